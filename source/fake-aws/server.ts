@@ -1,0 +1,179 @@
+// The simulated AWS: one HTTP server on 127.0.0.1 that speaks the wire protocols of SSO OIDC, the SSO
+// portal, STS, the Bedrock control plane and Bedrock Mantle, so the real SDK clients can be pointed
+// at it through endpoint overrides. Service behaviour lives in services/*.ts; this file only parses
+// requests, routes them, applies per-region latency, and writes responses.
+import {randomBytes, randomUUID} from 'node:crypto';
+import http from 'node:http';
+import type {AddressInfo} from 'node:net';
+import {handlers} from './services/index.js';
+import {getScenario} from './scenarios.js';
+import type {Fault, FakeRequest, FakeResponse, FakeState, FakeWorld, Scenario} from './types.js';
+import {jsonError} from './respond.js';
+
+export interface FakeAwsOptions {
+	/** A scenario name from scenarios.ts, or a whole scenario object. Default: "happy". */
+	scenario?: string | Scenario;
+	/** Port to listen on; 0 (default) picks a free one. */
+	port?: number;
+	/** The simulated clock, epoch milliseconds. Default: Date.now. */
+	now?: () => number;
+	/** Called with one line per request (operation, region, status). */
+	log?: (line: string) => void;
+}
+
+export interface FakeAws {
+	/** Base URL, e.g. http://127.0.0.1:43210 */
+	url: string;
+	scenario: Scenario;
+	state: FakeState;
+	/** The endpoint for a service in a region: `${url}/region/${region}`. */
+	endpointFor(region: string): string;
+	/**
+	 * Environment variables that point any AWS SDK or the AWS CLI at this server
+	 * (AWS_ENDPOINT_URL_SSO_OIDC, AWS_ENDPOINT_URL_SSO, AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL_BEDROCK,
+	 * and our own AWS_ENDPOINT_URL_BEDROCK_MANTLE). The SSO services are unsigned, so their URLs carry the
+	 * scenario's SSO region as a prefix; signed services take the region from the SigV4 credential scope.
+	 */
+	env(): Record<string, string>;
+	close(): Promise<void>;
+}
+
+export const REGION_PREFIX = /^\/region\/([a-z]{2}(?:-[a-z]+)+-\d)(?=\/|$)/;
+
+export function newState(): FakeState {
+	return {
+		clients: new Map(),
+		deviceCodes: new Map(),
+		authCodes: new Map(),
+		accessTokens: new Map(),
+		refreshTokens: new Map(),
+		credentials: new Map(),
+		agreements: new Set(),
+		log: [],
+		faultHits: new Map(),
+	};
+}
+
+export function createWorld(scenario: Scenario, state: FakeState, now: () => number): FakeWorld {
+	return {
+		scenario,
+		state,
+		now,
+		requestId: () => randomUUID(),
+		secret: (prefix: string) => `${prefix}${randomBytes(24).toString('base64url')}`,
+		takeFault(operation: string, region: string | undefined): Fault | undefined {
+			for (const fault of scenario.faults) {
+				if (fault.operation !== operation) continue;
+				if (fault.region && fault.region !== region) continue;
+				const hits = state.faultHits.get(fault) ?? 0;
+				if (fault.times !== undefined && hits >= fault.times) continue;
+				state.faultHits.set(fault, hits + 1);
+				return fault;
+			}
+			return undefined;
+		},
+	};
+}
+
+async function readBody(request: http.IncomingMessage): Promise<Buffer> {
+	const chunks: Buffer[] = [];
+	for await (const chunk of request) chunks.push(chunk as Buffer);
+	return Buffer.concat(chunks);
+}
+
+export function parseRequest(method: string, url: string, headers: http.IncomingHttpHeaders, body: Buffer): FakeRequest {
+	const queryAt = url.indexOf('?');
+	const rawPath = queryAt === -1 ? url : url.slice(0, queryAt);
+	const rawQuery = queryAt === -1 ? '' : url.slice(queryAt + 1);
+	const match = REGION_PREFIX.exec(rawPath);
+	const servicePath = match ? rawPath.slice(match[0].length) || '/' : rawPath;
+	return {
+		method,
+		path: servicePath,
+		query: new URLSearchParams(rawQuery),
+		headers,
+		body,
+		endpointRegion: match?.[1],
+		rawPath,
+		rawQuery,
+	};
+}
+
+/** Which region a request is for: the endpoint prefix, else the SigV4 credential scope. */
+export function requestRegion(request: FakeRequest): string | undefined {
+	if (request.endpointRegion) return request.endpointRegion;
+	const auth = request.headers.authorization;
+	const scope = typeof auth === 'string' ? /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(auth) : null;
+	return scope?.[1];
+}
+
+export async function handle(request: FakeRequest, world: FakeWorld): Promise<FakeResponse> {
+	const region = requestRegion(request);
+	const latency = region ? world.scenario.regions[region]?.latencyMs : undefined;
+	if (latency) await new Promise((resolve) => setTimeout(resolve, latency));
+	for (const handler of handlers) {
+		const response = await handler(request, world);
+		if (response) return response;
+	}
+	// AWS answers an unknown route with a 404 UnknownOperationException; the fake also says what it got,
+	// because an unhandled route is almost always a mistake in our code or in the fake.
+	return jsonError(world, 404, 'UnknownOperationException', `[fake-aws] no handler for ${request.method} ${request.rawPath}`);
+}
+
+export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAws> {
+	const scenario = typeof options.scenario === 'object' ? options.scenario : getScenario(options.scenario ?? 'happy');
+	const state = newState();
+	const world = createWorld(scenario, state, options.now ?? Date.now);
+	const sockets = new Set<import('node:net').Socket>();
+
+	const server = http.createServer(async (req, res) => {
+		try {
+			const body = await readBody(req);
+			const request = parseRequest(req.method ?? 'GET', req.url ?? '/', req.headers, body);
+			const response = await handle(request, world);
+			const last = state.log.at(-1);
+			options.log?.(`${req.method} ${request.rawPath} -> ${response.status}${last ? ` (${last.operation})` : ''}`);
+			res.writeHead(response.status, response.headers ?? {});
+			if (response.stream) {
+				for await (const chunk of response.stream) res.write(chunk);
+				res.end();
+			} else {
+				res.end(response.body ?? '');
+			}
+		} catch (error) {
+			res.writeHead(500, {'content-type': 'application/json', 'x-amzn-errortype': 'InternalServerException'});
+			res.end(JSON.stringify({message: `[fake-aws] internal error: ${(error as Error).message}`}));
+		}
+	});
+	server.on('connection', (socket) => {
+		sockets.add(socket);
+		socket.on('close', () => sockets.delete(socket));
+	});
+	await new Promise<void>((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+	});
+	const {port} = server.address() as AddressInfo;
+	const url = `http://127.0.0.1:${port}`;
+	const endpointFor = (region: string) => `${url}/region/${region}`;
+	return {
+		url,
+		scenario,
+		state,
+		endpointFor,
+		env() {
+			const ssoRegion = scenario.sso.region;
+			return {
+				AWS_ENDPOINT_URL_SSO_OIDC: endpointFor(ssoRegion),
+				AWS_ENDPOINT_URL_SSO: endpointFor(ssoRegion),
+				AWS_ENDPOINT_URL_STS: url,
+				AWS_ENDPOINT_URL_BEDROCK: url,
+				AWS_ENDPOINT_URL_BEDROCK_MANTLE: url,
+			};
+		},
+		async close() {
+			for (const socket of sockets) socket.destroy();
+			await new Promise<void>((resolve) => server.close(() => resolve()));
+		},
+	};
+}

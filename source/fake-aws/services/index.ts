@@ -1,0 +1,9 @@
+// The order matters only for speed: each handler returns undefined for paths that are not its own.
+import type {Handler} from '../types.js';
+import {ssoOidc} from './sso-oidc.js';
+import {ssoPortal} from './sso-portal.js';
+import {sts} from './sts.js';
+import {bedrock} from './bedrock.js';
+import {mantle} from './mantle.js';
+
+export const handlers: Handler[] = [ssoOidc, ssoPortal, sts, bedrock, mantle];

@@ -1,0 +1,150 @@
+// Shared types of the simulated AWS. Each service module (services/*.ts) exports a Handler; the
+// server (server.ts) parses the HTTP request once, strips the optional `/region/<region>` prefix and
+// asks each handler in turn. A handler returns undefined for requests that are not its own.
+import type {IncomingHttpHeaders} from 'node:http';
+
+export interface FakeRequest {
+	method: string;
+	/** The path the service sees: without the `/region/<r>` prefix and without the query string. */
+	path: string;
+	query: URLSearchParams;
+	/** Lower-cased header names, as node:http gives them. */
+	headers: IncomingHttpHeaders;
+	body: Buffer;
+	/** Region taken from the `/region/<r>` path prefix, if the client's endpoint had one. */
+	endpointRegion?: string | undefined;
+	/** The path exactly as received (prefix included, still percent-encoded), for SigV4 verification. */
+	rawPath: string;
+	/** The query string exactly as received, without the leading `?`. */
+	rawQuery: string;
+}
+
+export interface FakeResponse {
+	status: number;
+	headers?: Record<string, string>;
+	body?: string | Buffer;
+	/** For server-sent events: chunks written one by one, then the response ends. */
+	stream?: AsyncIterable<string>;
+}
+
+export type Handler = (request: FakeRequest, world: FakeWorld) => FakeResponse | undefined | Promise<FakeResponse | undefined>;
+
+export interface AccountFixture {
+	accountId: string;
+	accountName: string;
+	emailAddress: string;
+	roles: string[];
+}
+
+/** What the device-code or PKCE approval does in a scenario. */
+export type Approval =
+	| {kind: 'approve'; afterPolls: number}
+	| {kind: 'deny'}
+	| {kind: 'expire'};
+
+export interface SsoFixture {
+	/** The Identity Center instance's home region; OIDC and portal calls to another region are refused. */
+	region: string;
+	startUrl: string;
+	accounts: AccountFixture[];
+	/** Page size the portal uses for ListAccounts / ListAccountRoles when the client asks for more. */
+	pageSize: number;
+	deviceApproval: Approval;
+	pkceApproval: Approval;
+	/** Lifetime of access tokens from CreateToken, seconds. */
+	accessTokenTtlSeconds: number;
+	/** Whether refresh_token grants succeed. */
+	refresh: 'ok' | 'invalid_grant';
+	/** Lifetime of role credentials from GetRoleCredentials, seconds (negative: already expired). */
+	roleCredentialsTtlSeconds: number;
+	/** Device code lifetime (expiresIn), seconds. */
+	deviceCodeTtlSeconds: number;
+	/** Polling interval the device authorization asks for, seconds. */
+	pollIntervalSeconds: number;
+}
+
+export interface ModelFixture {
+	/** Runtime / control-plane model id, e.g. openai.gpt-oss-120b-1:0 (absent for Mantle-only models). */
+	runtimeId?: string;
+	/** Mantle model id, e.g. openai.gpt-oss-120b (absent for Runtime-only models). */
+	mantleId?: string;
+	name: string;
+	provider: string;
+	/** Mantle route prefix that serves the Responses API for this model. */
+	mantleRoute?: '/v1' | '/openai/v1';
+	contextWindow?: number;
+	/** GetFoundationModelAvailability answer for this model in this region. */
+	availability: {
+		agreement: 'AVAILABLE' | 'PENDING' | 'NOT_AVAILABLE' | 'ERROR';
+		authorization: 'AUTHORIZED' | 'NOT_AUTHORIZED';
+		entitlement: 'AVAILABLE' | 'NOT_AVAILABLE';
+		region: 'AVAILABLE' | 'NOT_AVAILABLE';
+	};
+	lifecycle?: 'ACTIVE' | 'LEGACY';
+}
+
+export interface RegionFixture {
+	/** Whether bedrock-mantle.<region>.api.aws exists (DNS resolves). */
+	mantle: boolean;
+	models: ModelFixture[];
+	/** Added delay before answering any request in this region, milliseconds. */
+	latencyMs?: number;
+}
+
+/** A fault injected on one operation: answered instead of the real result. */
+export interface Fault {
+	/** Operation name, e.g. "ListFoundationModels", "CreateToken", "MantleResponses", "GetCallerIdentity". */
+	operation: string;
+	/** Only in this region (any when absent). */
+	region?: string;
+	status: number;
+	/** The error type as AWS sends it in x-amzn-errortype (or the XML Code for STS). */
+	errorType: string;
+	message: string;
+	/** How many times to answer with the fault before answering normally (forever when absent). */
+	times?: number;
+	/** Extra JSON body fields (OIDC errors use error / error_description). */
+	extraBody?: Record<string, unknown>;
+	/** Never answer: hold the connection open (for time-out tests). */
+	hang?: boolean;
+}
+
+export interface Scenario {
+	name: string;
+	description: string;
+	sso: SsoFixture;
+	regions: Record<string, RegionFixture>;
+	faults: Fault[];
+}
+
+/** The mutable state of one running simulated AWS. */
+export interface FakeState {
+	clients: Map<string, {clientId: string; clientSecret: string; clientName: string; scopes: string[]; grantTypes: string[]; redirectUris: string[]; issuerUrl?: string | undefined; expiresAt: number}>;
+	deviceCodes: Map<string, {deviceCode: string; userCode: string; clientId: string; startUrl: string; expiresAt: number; polls: number; lastPollAt?: number | undefined; interval: number; redeemed: boolean}>;
+	authCodes: Map<string, {code: string; clientId: string; redirectUri: string; codeChallenge: string; scopes: string[]; expiresAt: number; redeemed: boolean}>;
+	accessTokens: Map<string, {token: string; clientId: string; expiresAt: number; scopes: string[]}>;
+	refreshTokens: Map<string, {token: string; clientId: string}>;
+	/** Role credentials issued by GetRoleCredentials (and the scenario's static demo keys). */
+	credentials: Map<string, {accessKeyId: string; secretAccessKey: string; sessionToken?: string | undefined; expiresAt: number; accountId: string; roleName: string; arn: string}>;
+	agreements: Set<string>;
+	/** Every request, for tests: operation name, region, status. */
+	log: Array<{operation: string; region?: string | undefined; status: number; requestId: string}>;
+	/** Count of times each fault has fired. */
+	faultHits: Map<Fault, number>;
+}
+
+export interface FakeWorld {
+	scenario: Scenario;
+	state: FakeState;
+	/** The simulated AWS's clock, epoch milliseconds. */
+	now(): number;
+	/** A fresh AWS-style request id (uuid v4). */
+	requestId(): string;
+	/** Random opaque token material with a recognisable prefix (for secret scans). */
+	secret(prefix: string): string;
+	/**
+	 * The fault to answer for this operation and region, if any (counts `times`). Handlers call this
+	 * once they know the operation.
+	 */
+	takeFault(operation: string, region: string | undefined): Fault | undefined;
+}
