@@ -1,0 +1,239 @@
+// Named scenarios of the simulated AWS, as data. The region catalogues follow the AWS tables copied in
+// shared/reference/bedrock.md (snapshot of 2026-11-23): which regions have the Mantle endpoint and which
+// OpenAI models are documented in-region there. A scenario changes the fixtures or injects faults.
+import type {Fault, ModelFixture, RegionFixture, Scenario, SsoFixture} from './types.js';
+
+/** The 12 regions with a bedrock-mantle endpoint (bedrock-mantle.html; Codex mantle.rs allow-list). */
+export const MANTLE_REGIONS = [
+	'us-east-2',
+	'us-east-1',
+	'us-west-2',
+	'ap-southeast-3',
+	'ap-south-1',
+	'ap-northeast-1',
+	'eu-central-1',
+	'eu-west-1',
+	'eu-west-2',
+	'eu-south-1',
+	'eu-north-1',
+	'sa-east-1',
+] as const;
+
+const granted: ModelFixture['availability'] = {
+	agreement: 'AVAILABLE',
+	authorization: 'AUTHORIZED',
+	entitlement: 'AVAILABLE',
+	region: 'AVAILABLE',
+};
+
+function gptOss(size: '120b' | '20b', availability = granted): ModelFixture {
+	return {
+		runtimeId: `openai.gpt-oss-${size}-1:0`,
+		mantleId: `openai.gpt-oss-${size}`,
+		name: `gpt-oss-${size}`,
+		provider: 'OpenAI',
+		mantleRoute: '/v1',
+		contextWindow: 128_000,
+		availability,
+	};
+}
+
+function safeguard(size: '120b' | '20b', availability = granted): ModelFixture {
+	return {
+		runtimeId: `openai.gpt-oss-safeguard-${size}-1:0`,
+		mantleId: `openai.gpt-oss-safeguard-${size}`,
+		name: `gpt-oss-safeguard-${size}`,
+		provider: 'OpenAI',
+		mantleRoute: '/v1',
+		contextWindow: 128_000,
+		availability,
+	};
+}
+
+/** GPT-5.x are Mantle Responses-only models on /openai/v1; the control plane lists them by the same id. */
+function frontier(id: string, name: string, contextWindow: number, availability = granted): ModelFixture {
+	return {runtimeId: id, mantleId: id, name, provider: 'OpenAI', mantleRoute: '/openai/v1', contextWindow, availability};
+}
+
+const GPT_OSS_REGIONS = new Set([
+	'us-east-1', 'us-east-2', 'us-west-2', 'eu-central-1', 'eu-north-1', 'eu-south-1', 'eu-west-1', 'eu-west-2',
+	'ap-northeast-1', 'ap-south-1', 'ap-southeast-2', 'ap-southeast-3', 'sa-east-1',
+]);
+const SAFEGUARD_REGIONS = new Set([
+	'us-east-1', 'us-east-2', 'us-west-2', 'eu-south-1', 'eu-west-1', 'eu-west-2', 'ap-northeast-1', 'ap-south-1',
+	'ap-southeast-2', 'sa-east-1',
+]);
+
+/** Every commercial Bedrock region the fake knows, with and without Mantle. */
+export const ALL_REGIONS = [
+	...MANTLE_REGIONS,
+	'us-west-1',
+	'ca-central-1',
+	'ca-west-1',
+	'eu-central-2',
+	'eu-south-2',
+	'eu-west-3',
+	'ap-southeast-2',
+] as const;
+
+function catalogue(region: string): RegionFixture {
+	const models: ModelFixture[] = [];
+	if (GPT_OSS_REGIONS.has(region)) models.push(gptOss('120b'), gptOss('20b'));
+	if (SAFEGUARD_REGIONS.has(region)) models.push(safeguard('120b'), safeguard('20b'));
+	if (region === 'us-east-1' || region === 'us-east-2') models.push(frontier('openai.gpt-5.5', 'GPT-5.5', 272_000));
+	if (region === 'us-east-1' || region === 'us-east-2' || region === 'us-west-2') {
+		models.push(frontier('openai.gpt-5.4', 'GPT-5.4', 272_000));
+	}
+	return {mantle: (MANTLE_REGIONS as readonly string[]).includes(region), models};
+}
+
+function baseRegions(): Record<string, RegionFixture> {
+	return Object.fromEntries(ALL_REGIONS.map((region) => [region, catalogue(region)]));
+}
+
+/** Obviously fake identifiers: nothing here looks like a real AWS key or account. */
+export const DEMO_START_URL = 'https://d-9067example.awsapps.com/start';
+
+function baseSso(): SsoFixture {
+	return {
+		region: 'us-east-1',
+		startUrl: DEMO_START_URL,
+		accounts: [
+			{accountId: '111122223333', accountName: 'dev-sandbox', emailAddress: 'dev-sandbox@example.com', roles: ['BedrockDeveloper', 'ReadOnly']},
+			{accountId: '444455556666', accountName: 'ml-platform', emailAddress: 'ml-platform@example.com', roles: ['BedrockDeveloper']},
+		],
+		pageSize: 1,
+		deviceApproval: {kind: 'approve', afterPolls: 2},
+		pkceApproval: {kind: 'approve', afterPolls: 0},
+		accessTokenTtlSeconds: 3600,
+		refresh: 'ok',
+		roleCredentialsTtlSeconds: 3600,
+		deviceCodeTtlSeconds: 600,
+		pollIntervalSeconds: 5,
+	};
+}
+
+function scenario(name: string, description: string, change: (s: Scenario) => void = () => {}): Scenario {
+	const s: Scenario = {name, description, sso: baseSso(), regions: baseRegions(), faults: []};
+	change(s);
+	return s;
+}
+
+function setAvailability(s: Scenario, patch: Partial<ModelFixture['availability']>): void {
+	for (const region of Object.values(s.regions)) {
+		for (const model of region.models) model.availability = {...model.availability, ...patch};
+	}
+}
+
+const fault = (f: Fault): Fault => f;
+
+const MARKETPLACE_DENIED =
+	'Model access is denied due to IAM user or service role is not authorized to perform the required AWS Marketplace actions (aws-marketplace:ViewSubscriptions, aws-marketplace:Subscribe) to enable access to this model. Refer to the Amazon Bedrock documentation for further details. Your AWS Marketplace subscription for this model cannot be completed at this time. If you recently fixed this issue, try again after 5 minutes.';
+
+const builders: Record<string, () => Scenario> = {
+	happy: () => scenario('happy', 'Everything works: one SSO instance, two accounts, every documented model granted.'),
+	'single-account': () =>
+		scenario('single-account', 'One account with one role: the wizard picks them and says so.', (s) => {
+			s.sso.accounts = [{accountId: '111122223333', accountName: 'dev-sandbox', emailAddress: 'dev-sandbox@example.com', roles: ['BedrockDeveloper']}];
+		}),
+	'no-accounts': () =>
+		scenario('no-accounts', 'The user has no account assignments in IAM Identity Center.', (s) => {
+			s.sso.accounts = [];
+		}),
+	'device-denied': () =>
+		scenario('device-denied', 'The user clicks "Deny" in the browser.', (s) => {
+			s.sso.deviceApproval = {kind: 'deny'};
+			s.sso.pkceApproval = {kind: 'deny'};
+		}),
+	'device-expired': () =>
+		scenario('device-expired', 'Nobody approves the device code before it expires.', (s) => {
+			s.sso.deviceApproval = {kind: 'expire'};
+			s.sso.pkceApproval = {kind: 'expire'};
+		}),
+	'expired-token': () =>
+		scenario('expired-token', 'Role credentials come back already expired: every signed call says the token is expired.', (s) => {
+			s.sso.roleCredentialsTtlSeconds = -60;
+			s.sso.refresh = 'invalid_grant';
+		}),
+	'no-model-access': () =>
+		scenario('no-model-access', 'Models are listed but the account is not authorized to use them.', (s) => {
+			setAvailability(s, {authorization: 'NOT_AUTHORIZED', agreement: 'NOT_AVAILABLE'});
+			s.faults.push(fault({operation: 'MantleResponses', status: 403, errorType: 'AccessDeniedException', message: "You don't have access to the model with the specified model ID."}));
+		}),
+	'agreement-needed': () =>
+		scenario('agreement-needed', 'Models need a Marketplace agreement first (CreateFoundationModelAgreement).', (s) => {
+			setAvailability(s, {agreement: 'NOT_AVAILABLE', entitlement: 'NOT_AVAILABLE'});
+		}),
+	'marketplace-denied': () =>
+		scenario('marketplace-denied', 'The role lacks aws-marketplace:Subscribe / ViewSubscriptions.', (s) => {
+			setAvailability(s, {agreement: 'ERROR', entitlement: 'NOT_AVAILABLE'});
+			s.faults.push(
+				fault({operation: 'CreateFoundationModelAgreement', status: 403, errorType: 'AccessDeniedException', message: MARKETPLACE_DENIED}),
+				fault({operation: 'MantleResponses', status: 403, errorType: 'AccessDeniedException', message: MARKETPLACE_DENIED}),
+			);
+		}),
+	throttled: () =>
+		scenario('throttled', 'Bedrock throttles the first calls (the SDK retries them).', (s) => {
+			s.faults.push(
+				fault({operation: 'ListFoundationModels', status: 429, errorType: 'ThrottlingException', message: 'Too many requests, please wait before trying again.', times: 2}),
+				fault({operation: 'MantleResponses', status: 429, errorType: 'ThrottlingException', message: 'Too many tokens, please wait before trying again.', times: 1}),
+			);
+		}),
+	'region-without-openai': () =>
+		scenario('region-without-openai', 'us-east-1 lists no OpenAI models for this account (as in ca-central-1).', (s) => {
+			const region = s.regions['us-east-1'];
+			if (region) region.models = [];
+		}),
+	'mantle-iam-denied': () =>
+		scenario('mantle-iam-denied', 'The role may call bedrock:* but not bedrock-mantle:CreateInference.', (s) => {
+			s.faults.push(
+				fault({
+					operation: 'MantleResponses',
+					status: 403,
+					errorType: 'AccessDeniedException',
+					message:
+						'User: arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_BedrockDeveloper_0123456789abcdef/dev is not authorized to perform: bedrock-mantle:CreateInference on resource: arn:aws:bedrock-mantle:us-east-1:111122223333:project/default because no session policy allows the bedrock-mantle:CreateInference action',
+				}),
+			);
+		}),
+	'bedrock-iam-denied': () =>
+		scenario('bedrock-iam-denied', 'The role may not call the Bedrock control plane at all.', (s) => {
+			for (const operation of ['ListFoundationModels', 'GetFoundationModelAvailability']) {
+				s.faults.push(
+					fault({
+						operation,
+						status: 403,
+						errorType: 'AccessDeniedException',
+						message: `User: arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_BedrockDeveloper_0123456789abcdef/dev is not authorized to perform: bedrock:${operation} because no identity-based policy allows the bedrock:${operation} action`,
+					}),
+				);
+			}
+		}),
+	'slow-region': () =>
+		scenario('slow-region', 'eu-west-1 answers after 1.5 s, us-west-2 after 0.6 s.', (s) => {
+			const eu = s.regions['eu-west-1'];
+			const usw = s.regions['us-west-2'];
+			if (eu) eu.latencyMs = 1500;
+			if (usw) usw.latencyMs = 600;
+		}),
+	'region-timeout': () =>
+		scenario('region-timeout', 'eu-central-1 never answers: the probe must report a time-out, not "no models".', (s) => {
+			s.faults.push(
+				fault({operation: 'ListFoundationModels', region: 'eu-central-1', status: 0, errorType: '', message: '', hang: true}),
+				fault({operation: 'MantleListModels', region: 'eu-central-1', status: 0, errorType: '', message: '', hang: true}),
+			);
+		}),
+};
+
+export const SCENARIO_NAMES = Object.keys(builders);
+
+/** A fresh copy of a named scenario (callers may mutate it). */
+export function getScenario(name: string): Scenario {
+	const build = builders[name];
+	if (!build) throw new Error(`Unknown scenario "${name}". Known scenarios: ${SCENARIO_NAMES.join(', ')}.`);
+	return build();
+}
+
+export function describeScenarios(): Array<{name: string; description: string}> {
+	return SCENARIO_NAMES.map((name) => ({name, description: getScenario(name).description}));
+}
