@@ -1,0 +1,112 @@
+// Everything a step may touch from the outside world, injected: environment, paths, clock, flags,
+// endpoints and the cancellation signal. Steps never read process.env, os.homedir() or Date.now()
+// directly, so tests and --demo can point them anywhere.
+import os from 'node:os';
+import path from 'node:path';
+
+export type Flags = Readonly<Record<string, string | boolean | undefined>>;
+export type Env = Readonly<Record<string, string | undefined>>;
+
+export interface Clock {
+	now(): number;
+	/** Resolves after `ms`, or rejects with the signal's reason when it aborts. */
+	sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+export const systemClock: Clock = {
+	now: () => Date.now(),
+	sleep: (ms, signal) =>
+		new Promise<void>((resolve, reject) => {
+			if (signal?.aborted) return reject(signal.reason);
+			const timer = setTimeout(() => {
+				signal?.removeEventListener('abort', onAbort);
+				resolve();
+			}, ms);
+			const onAbort = () => {
+				clearTimeout(timer);
+				reject(signal?.reason);
+			};
+			signal?.addEventListener('abort', onAbort, {once: true});
+		}),
+};
+
+export interface Paths {
+	home: string;
+	/** ~/.aws/config, or AWS_CONFIG_FILE. */
+	awsConfig: string;
+	/** ~/.aws/credentials, or AWS_SHARED_CREDENTIALS_FILE. */
+	awsCredentials: string;
+	/** ~/.aws/sso/cache: hard-coded from HOME by every AWS tool (no variable overrides it). */
+	ssoCache: string;
+	/** ~/.codex, or CODEX_HOME. */
+	codexHome: string;
+	codexConfig: string;
+}
+
+export type AwsService = 'sso-oidc' | 'sso' | 'sts' | 'bedrock' | 'bedrock-mantle';
+
+export interface Endpoints {
+	/**
+	 * The endpoint URL to give an SDK client for a service in a region, or undefined to let the SDK
+	 * resolve it (it honours AWS_ENDPOINT_URL_<SERVICE> itself).
+	 */
+	sdk(service: Exclude<AwsService, 'bedrock-mantle'>, region: string): string | undefined;
+	/** Base URL of Bedrock Mantle in a region (no trailing slash). The SDK has no Mantle client. */
+	mantle(region: string): string;
+}
+
+export interface Context {
+	env: Env;
+	paths: Paths;
+	clock: Clock;
+	flags: Flags;
+	endpoints: Endpoints;
+	/** Aborted on Ctrl-C / SIGTERM: long calls stop, nothing more is written. */
+	signal: AbortSignal;
+	version: string;
+	/** Set in --demo: the simulated AWS scenario and the throwaway home directory. */
+	demo?: {scenario: string; home: string};
+}
+
+function expandHome(file: string, home: string): string {
+	if (file === '~') return home;
+	if (file.startsWith('~/') || file.startsWith('~\\')) return path.join(home, file.slice(2));
+	return path.resolve(file);
+}
+
+/** Resolve the files every step works on, honouring HOME, AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE, CODEX_HOME. */
+export function resolvePaths(env: Env): Paths {
+	const home = env['HOME'] || env['USERPROFILE'] || os.homedir();
+	const awsConfig = env['AWS_CONFIG_FILE'] ? expandHome(env['AWS_CONFIG_FILE'], home) : path.join(home, '.aws', 'config');
+	const awsCredentials = env['AWS_SHARED_CREDENTIALS_FILE']
+		? expandHome(env['AWS_SHARED_CREDENTIALS_FILE'], home)
+		: path.join(home, '.aws', 'credentials');
+	const codexHome = env['CODEX_HOME'] ? expandHome(env['CODEX_HOME'], home) : path.join(home, '.codex');
+	return {
+		home,
+		awsConfig,
+		awsCredentials,
+		ssoCache: path.join(home, '.aws', 'sso', 'cache'),
+		codexHome,
+		codexConfig: path.join(codexHome, 'config.toml'),
+	};
+}
+
+/** Real AWS: the SDK resolves its own endpoints (and honours AWS_ENDPOINT_URL_*); Mantle is built from the region. */
+export function realEndpoints(env: Env): Endpoints {
+	return {
+		sdk: () => undefined,
+		mantle: (region) => (env['AWS_ENDPOINT_URL_BEDROCK_MANTLE'] ?? `https://bedrock-mantle.${region}.api.aws`).replace(/\/+$/, ''),
+	};
+}
+
+/** Every service in every region goes to one base URL with a /region/<r> prefix (the simulated AWS). */
+export function prefixedEndpoints(baseUrl: string): Endpoints {
+	const forRegion = (region: string) => `${baseUrl.replace(/\/+$/, '')}/region/${region}`;
+	return {sdk: (_service, region) => forRegion(region), mantle: forRegion};
+}
+
+/** Display a path with the home directory shortened to ~. */
+export function tildify(file: string, home: string): string {
+	return file === home || file.startsWith(home + path.sep) ? `~${file.slice(home.length)}` : file;
+}

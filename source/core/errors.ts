@@ -1,0 +1,101 @@
+// Control-flow signals and the conversion of any thrown error into a typed, redacted StepFailure.
+import {redact} from './redact.js';
+import type {StepFailure} from './types.js';
+
+/** The user pressed Esc: go back one step. */
+export class BackSignal extends Error {
+	constructor() {
+		super('back');
+		this.name = 'BackSignal';
+	}
+}
+
+/** The user pressed Ctrl-C (or the process got SIGINT/SIGTERM): stop, write nothing more, exit 130. */
+export class CancelledError extends Error {
+	constructor(message = 'Cancelled.') {
+		super(message);
+		this.name = 'CancelledError';
+	}
+}
+
+/**
+ * A mistake in how the tool was called (unknown flag, missing answer under --yes, no TTY): exit 2
+ * with this message and no stack trace.
+ */
+export class UsageError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'UsageError';
+	}
+}
+
+/** A failure a step raises on purpose, already typed. */
+export class StepError extends Error {
+	readonly failure: StepFailure;
+	constructor(failure: StepFailure) {
+		super(failure.message);
+		this.name = 'StepError';
+		this.failure = failure;
+	}
+}
+
+interface ErrorLike {
+	name?: unknown;
+	message?: unknown;
+	code?: unknown;
+	error?: unknown;
+	error_description?: unknown;
+	cause?: unknown;
+	$metadata?: {httpStatusCode?: unknown; requestId?: unknown};
+}
+
+const NODE_CODES = new Set([
+	'ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE',
+	'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+	'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'CERT_HAS_EXPIRED', 'ERR_TLS_CERT_ALTNAME_INVALID',
+	'EACCES', 'EPERM', 'ENOENT', 'EISDIR', 'ENOTDIR', 'EROFS', 'ENOSPC',
+]);
+
+/** Walk `cause` chains (fetch wraps socket errors) to find a Node error code. */
+function findNodeCode(error: unknown, depth = 0): string | undefined {
+	if (!error || typeof error !== 'object' || depth > 5) return undefined;
+	const candidate = error as ErrorLike;
+	if (typeof candidate.code === 'string' && NODE_CODES.has(candidate.code)) return candidate.code;
+	return findNodeCode(candidate.cause, depth + 1);
+}
+
+function oneLine(text: string): string {
+	return text.replace(/\s+/g, ' ').trim();
+}
+
+/** Turn anything thrown into a typed, one-line, redacted failure. */
+export function toFailure(error: unknown): StepFailure {
+	if (error instanceof StepError) return error.failure;
+	const e = (error && typeof error === 'object' ? error : {message: String(error)}) as ErrorLike;
+	const name = typeof e.name === 'string' ? e.name : 'Error';
+	const rawMessage = typeof e.message === 'string' && e.message ? e.message : name;
+	const status = typeof e.$metadata?.httpStatusCode === 'number' ? e.$metadata.httpStatusCode : undefined;
+	const requestId = typeof e.$metadata?.requestId === 'string' ? e.$metadata.requestId : undefined;
+	const oidcError = typeof e.error === 'string' ? e.error : undefined;
+	const nodeCode = findNodeCode(error);
+	const description = typeof e.error_description === 'string' ? e.error_description : undefined;
+	const message = redact(oneLine(description && rawMessage === 'UnknownError' ? description : rawMessage));
+
+	const failure: StepFailure = {code: 'unknown', message};
+	if (e.$metadata) {
+		failure.code = `aws.${name}`;
+		failure.errorName = name;
+		if (status !== undefined) failure.httpStatus = status;
+		if (requestId) failure.requestId = requestId;
+		if (oidcError) failure.oidcError = oidcError;
+	} else if (nodeCode) {
+		failure.code = `node.${nodeCode}`;
+	} else if (name === 'TimeoutError' || name === 'AbortError') {
+		failure.code = `node.${name}`;
+	} else if (name === 'CredentialsProviderError' || name === 'TokenProviderError') {
+		failure.code = `aws.${name}`;
+		failure.errorName = name;
+	}
+	if (nodeCode) failure.nodeCode = nodeCode;
+	return failure;
+}

@@ -1,0 +1,34 @@
+// Secrets never reach the screen, logs, --json output or error text. Two layers:
+// 1. every secret the tool handles (access tokens, client secrets, session credentials) is registered
+//    here as soon as it is read or received, and any text leaving the tool has them replaced;
+// 2. patterns for things that look like secrets even if we never registered them (bearer tokens,
+//    secret access keys in "key=value" form, Bedrock API keys).
+const registered = new Set<string>();
+
+/** Remember a secret value so that redact() hides it wherever it appears. Short values are ignored. */
+export function registerSecret(value: string | undefined | null): void {
+	if (value && value.length >= 8) registered.add(value);
+}
+
+/** For tests. */
+export function clearSecrets(): void {
+	registered.clear();
+}
+
+const PATTERNS: Array<[RegExp, string]> = [
+	[/\b(Bearer\s+)[A-Za-z0-9._~+/=-]{12,}/g, '$1[redacted]'],
+	[/\bbedrock-api-key-[A-Za-z0-9._~+/=-]+/g, 'bedrock-api-key-[redacted]'],
+	[/\bABSK[A-Za-z0-9+/=]{20,}/g, 'ABSK[redacted]'],
+	[/((?:secret_?access_?key|session_?token|access_?token|refresh_?token|client_?secret|aws_secret_access_key|aws_session_token)["']?\s*[:=]\s*["']?)[^\s"',}]+/gi, '$1[redacted]'],
+	[/(x-amz-security-token[=:]\s*)[^\s&]+/gi, '$1[redacted]'],
+	[/(X-Amz-Signature=)[0-9a-f]+/gi, '$1[redacted]'],
+];
+
+export function redact(text: string): string {
+	let out = text;
+	for (const secret of registered) {
+		if (out.includes(secret)) out = out.split(secret).join('[redacted]');
+	}
+	for (const [pattern, replacement] of PATTERNS) out = out.replace(pattern, replacement);
+	return out;
+}

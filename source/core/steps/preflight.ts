@@ -1,0 +1,148 @@
+// Step 1: look at this machine before touching anything. Read-only: Node version, where the AWS and
+// Codex files are, environment variables that would override what the wizard writes, proxy and CA
+// settings, and whether a browser can be opened for the SSO login.
+import {constants} from 'node:fs';
+import {access, stat} from 'node:fs/promises';
+import type {Context, Env} from '../context.js';
+import {tildify} from '../context.js';
+import {redact} from '../redact.js';
+import type {Detection, Step, Tone} from '../types.js';
+
+export const MIN_NODE = [20, 5, 0] as const;
+
+export interface Finding {
+	id: string;
+	tone: Tone;
+	message: string;
+	/** A finding that stops the wizard (it could not do its job safely). */
+	fatal?: boolean;
+}
+
+export function nodeVersionOk(version: string): boolean {
+	const [major = 0, minor = 0, patch = 0] = version.replace(/^v/, '').split('.').map((part) => Number.parseInt(part, 10));
+	const [wantMajor, wantMinor, wantPatch] = MIN_NODE;
+	if (major !== wantMajor) return major > wantMajor;
+	if (minor !== wantMinor) return minor > wantMinor;
+	return patch >= wantPatch;
+}
+
+/** Whether a browser can be opened for the SSO login (else the device-code flow is the better default). */
+export function browserAvailability(env: Env, platform: NodeJS.Platform): {available: boolean; reason?: string} {
+	if (env['SSH_CONNECTION'] || env['SSH_TTY']) return {available: false, reason: 'this is an SSH session'};
+	if (env['container'] || env['CODESPACES'] || env['REMOTE_CONTAINERS']) return {available: false, reason: 'this looks like a container'};
+	if (platform === 'linux' && !env['DISPLAY'] && !env['WAYLAND_DISPLAY'] && !env['BROWSER']) {
+		return {available: false, reason: 'no graphical display (DISPLAY/WAYLAND_DISPLAY unset)'};
+	}
+	return {available: true};
+}
+
+/** A proxy URL without any user:password part. */
+function describeProxy(value: string): string {
+	try {
+		const url = new URL(value);
+		url.username = '';
+		url.password = '';
+		return url.toString().replace(/\/$/, '');
+	} catch {
+		return redact(value);
+	}
+}
+
+async function fileState(file: string): Promise<'file' | 'directory' | 'missing' | 'unreadable'> {
+	try {
+		const info = await stat(file);
+		if (info.isDirectory()) return 'directory';
+		await access(file, constants.R_OK);
+		return 'file';
+	} catch (error) {
+		return (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : 'unreadable';
+	}
+}
+
+export async function inspectMachine(ctx: Context, runtime = {node: process.versions.node, platform: process.platform}): Promise<Finding[]> {
+	const {env, paths} = ctx;
+	const show = (file: string) => tildify(file, paths.home);
+	const findings: Finding[] = [];
+
+	findings.push(
+		nodeVersionOk(runtime.node)
+			? {id: 'node', tone: 'success', message: `Node.js ${runtime.node}`}
+			: {id: 'node', tone: 'error', fatal: true, message: `Node.js ${runtime.node} is too old: this tool needs ${MIN_NODE.join('.')} or newer.`},
+	);
+
+	const home = await fileState(paths.home);
+	if (home !== 'directory') {
+		findings.push({id: 'home', tone: 'error', fatal: true, message: `The home directory ${paths.home} does not exist: set HOME to a writable directory.`});
+	}
+
+	const awsConfig = await fileState(paths.awsConfig);
+	const viaVariable = env['AWS_CONFIG_FILE'] ? ' (from AWS_CONFIG_FILE)' : '';
+	if (awsConfig === 'file') findings.push({id: 'aws-config', tone: 'info', message: `AWS config: ${show(paths.awsConfig)}${viaVariable}`});
+	else if (awsConfig === 'missing') findings.push({id: 'aws-config', tone: 'info', message: `AWS config: ${show(paths.awsConfig)}${viaVariable} does not exist yet; it will be created.`});
+	else findings.push({id: 'aws-config', tone: 'error', fatal: true, message: `AWS config: ${show(paths.awsConfig)}${viaVariable} is ${awsConfig === 'directory' ? 'a directory' : 'not readable'}; fix it before going on.`});
+
+	const codexConfig = await fileState(paths.codexConfig);
+	const viaCodexHome = env['CODEX_HOME'] ? ' (from CODEX_HOME)' : '';
+	if (codexConfig === 'directory' || codexConfig === 'unreadable') {
+		findings.push({id: 'codex-config', tone: 'error', fatal: true, message: `Codex config: ${show(paths.codexConfig)} is ${codexConfig === 'directory' ? 'a directory' : 'not readable'}.`});
+	} else {
+		findings.push({id: 'codex-config', tone: 'info', message: `Codex config: ${show(paths.codexConfig)}${viaCodexHome}${codexConfig === 'missing' ? ' does not exist yet' : ''}`});
+	}
+
+	// Variables that win over what the wizard writes (Codex and the AWS SDK read them first).
+	if (env['AWS_BEARER_TOKEN_BEDROCK']) {
+		findings.push({id: 'env-bearer', tone: 'warning', message: 'AWS_BEARER_TOKEN_BEDROCK is set: Codex uses this Bedrock API key before any AWS profile. Unset it to use the SSO profile.'});
+	}
+	if (env['AWS_ACCESS_KEY_ID'] || env['AWS_SECRET_ACCESS_KEY'] || env['AWS_SESSION_TOKEN']) {
+		findings.push({id: 'env-keys', tone: 'warning', message: 'AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY are set: the AWS SDK credential chain takes them before a profile. Unset them in the shell that runs Codex.'});
+	}
+	if (env['AWS_PROFILE']) findings.push({id: 'env-profile', tone: 'info', message: `AWS_PROFILE=${env['AWS_PROFILE']} is set in this shell.`});
+	if (env['OPENAI_API_KEY']) {
+		findings.push({id: 'env-openai', tone: 'info', message: 'OPENAI_API_KEY is set: the amazon-bedrock provider does not use it (it is not needed for Bedrock).'});
+	}
+
+	const proxy = env['HTTPS_PROXY'] ?? env['https_proxy'];
+	if (proxy) findings.push({id: 'proxy', tone: 'info', message: `HTTPS proxy: ${describeProxy(proxy)}${env['NO_PROXY'] ?? env['no_proxy'] ? ` (NO_PROXY=${env['NO_PROXY'] ?? env['no_proxy']})` : ''}`});
+	for (const variable of ['AWS_CA_BUNDLE', 'NODE_EXTRA_CA_CERTS'] as const) {
+		const bundle = env[variable];
+		if (!bundle) continue;
+		const state = await fileState(bundle);
+		findings.push(
+			state === 'file'
+				? {id: `ca-${variable}`, tone: 'info', message: `${variable}: ${show(bundle)}`}
+				: {id: `ca-${variable}`, tone: 'warning', message: `${variable} points at ${show(bundle)}, which is ${state === 'missing' ? 'missing' : `a ${state}`}: TLS connections to AWS will fail.`},
+		);
+	}
+
+	const browser = browserAvailability(env, runtime.platform);
+	if (!browser.available) {
+		findings.push({id: 'browser', tone: 'info', message: `No browser can be opened (${browser.reason}): the SSO login will use a device code you enter on another device.`});
+	}
+	return findings;
+}
+
+function summarise(findings: Finding[]): string {
+	const warnings = findings.filter((f) => f.tone === 'warning').length;
+	const node = findings.find((f) => f.id === 'node')?.message ?? 'Node.js';
+	return warnings ? `${node} · ${warnings} warning${warnings === 1 ? '' : 's'}` : `${node} · no overrides in the environment`;
+}
+
+export const preflight: Step = {
+	id: 'preflight',
+	title: 'Check this machine',
+	flags: [],
+	async detect(ctx): Promise<Detection> {
+		const findings = await inspectMachine(ctx);
+		const fatal = findings.find((f) => f.fatal);
+		return fatal ? {status: 'broken', summary: fatal.message} : {status: 'ok', summary: summarise(findings)};
+	},
+	async run(ctx, io) {
+		const findings = await inspectMachine(ctx);
+		for (const finding of findings) io.note(finding.message, finding.tone);
+		const fatal = findings.find((f) => f.fatal);
+		if (fatal) {
+			return {status: 'failed', failure: {code: `preflight.${fatal.id}`, message: fatal.message}};
+		}
+		return {status: 'done', summary: summarise(findings)};
+	},
+};

@@ -1,0 +1,42 @@
+// Last step: what was set up, which files changed, and what to run next. Writes nothing.
+import {tildify} from '../context.js';
+import type {Answers, Step, WrittenFile} from '../types.js';
+
+const LABELS: Array<[keyof Answers, string]> = [
+	['profile', 'AWS profile'],
+	['ssoSession', 'SSO session'],
+	['accountId', 'Account'],
+	['roleName', 'Role'],
+	['identityArn', 'Signed in as'],
+	['region', 'Region'],
+	['model', 'Model'],
+	['codexProfile', 'Codex profile'],
+];
+
+export function summaryLines(answers: Answers, files: WrittenFile[], home: string): string[] {
+	const lines = LABELS.filter(([key]) => answers[key]).map(([key, label]) => `${label}: ${answers[key]}`);
+	if (files.length === 0) lines.push('Files: nothing was written.');
+	for (const file of files) {
+		const backup = file.backup ? ` (backup: ${tildify(file.backup, home)})` : '';
+		lines.push(`${file.action === 'unchanged' ? 'Unchanged' : file.action === 'created' ? 'Created' : 'Updated'}: ${tildify(file.path, home)}${backup}`);
+	}
+	return lines;
+}
+
+export function nextCommand(answers: Answers): string | undefined {
+	if (!answers.model) return undefined;
+	return answers.codexProfile ? `codex --profile ${answers.codexProfile}` : 'codex';
+}
+
+export const summary: Step = {
+	id: 'summary',
+	title: 'Summary',
+	flags: [],
+	async run(ctx, io, answers, wizard) {
+		io.block('What is set up', summaryLines(answers, [...wizard.files], ctx.paths.home));
+		const next = nextCommand(answers);
+		if (next) io.note(`Start Codex on Bedrock with: ${next}`, 'success');
+		const written = wizard.files.filter((file) => file.action !== 'unchanged').length;
+		return {status: 'done', summary: written ? `${written} file${written === 1 ? '' : 's'} written` : 'nothing written'};
+	},
+};

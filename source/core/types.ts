@@ -1,0 +1,143 @@
+// The step engine's vocabulary. Nothing in source/core imports Ink or React: a step is plain
+// TypeScript that detects, asks (through StepIO), calls and writes, and returns an outcome.
+
+export type StepId = 'preflight' | 'sso-profile' | 'region' | 'model-access' | 'codex-config' | 'test-prompt' | 'summary';
+
+export type Tone = 'info' | 'success' | 'warning' | 'error';
+
+export interface Choice {
+	value: string;
+	label: string;
+	/** A short second column: "valid, 47 min left", "in-region", ... */
+	hint?: string;
+}
+
+interface QuestionBase {
+	/** Stable id (also the key under which the answer is recorded). */
+	id: string;
+	message: string;
+	/**
+	 * The command-line flag that answers this question without asking (e.g. "--region"). Questions
+	 * without a flag (a confirmation) are answered by --yes.
+	 */
+	flag?: string;
+	/** One line of help shown under the question. */
+	help?: string;
+}
+
+export interface SelectQuestion extends QuestionBase {
+	kind: 'select';
+	choices: Choice[];
+	default?: string;
+}
+
+export interface TextQuestion extends QuestionBase {
+	kind: 'text';
+	default?: string;
+	placeholder?: string;
+	/** Returns an error message for a bad value, undefined when it is fine. */
+	validate?: (value: string) => string | undefined;
+}
+
+export interface ConfirmQuestion extends QuestionBase {
+	kind: 'confirm';
+	default: boolean;
+}
+
+export type Question = SelectQuestion | TextQuestion | ConfirmQuestion;
+export type AnswerOf<Q extends Question> = Q extends ConfirmQuestion ? boolean : string;
+
+/** What the user has chosen so far; each step reads what it needs and adds what it decided. */
+export interface Answers {
+	profile?: string;
+	ssoSession?: string;
+	startUrl?: string;
+	ssoRegion?: string;
+	scopes?: string;
+	accountId?: string;
+	roleName?: string;
+	region?: string;
+	model?: string;
+	codexProfile?: string;
+	identityArn?: string;
+}
+
+export interface WrittenFile {
+	path: string;
+	action: 'created' | 'updated' | 'unchanged';
+	backup?: string;
+}
+
+/**
+ * A typed failure: what the troubleshooting rules match on. Messages are one line and already
+ * redacted; nothing secret may be put in here.
+ */
+export interface StepFailure {
+	/** Machine-readable: "aws.AccessDeniedException", "node.ENOTFOUND", "oidc.access_denied", "usage.missing-answer", ... */
+	code: string;
+	/** One line, for humans. */
+	message: string;
+	/** SDK error name, when the failure came from an AWS call. */
+	errorName?: string;
+	httpStatus?: number;
+	requestId?: string;
+	/** Node's error code (ENOTFOUND, ECONNREFUSED, SELF_SIGNED_CERT_IN_CHAIN, ...). */
+	nodeCode?: string;
+	/** OAuth error from SSO OIDC (authorization_pending, access_denied, ...). */
+	oidcError?: string;
+	/** A hint the step itself knows (the rule table adds its own cause and fix). */
+	hint?: string;
+	/** The step that can fix this, when it is another one (an expired token goes back to login). */
+	fixStep?: StepId;
+}
+
+export type StepOutcome =
+	| {status: 'done'; summary: string; answers?: Partial<Answers>; files?: WrittenFile[]}
+	| {status: 'skipped'; summary: string}
+	| {status: 'failed'; failure: StepFailure};
+
+/** What a step finds on disk and in the account before asking anything (re-runs, doctor). */
+export interface Detection {
+	status: 'ok' | 'missing' | 'broken';
+	summary: string;
+	/** Current values, used to prefill the step's questions. */
+	values?: Partial<Answers>;
+}
+
+/** How a step talks to the user: the same interface behind the Ink UI, the plain UI and --yes. */
+export interface StepIO {
+	/** Ask one question. Throws BackSignal (Esc) or CancelledError (Ctrl-C). */
+	ask(question: SelectQuestion | TextQuestion): Promise<string>;
+	ask(question: ConfirmQuestion): Promise<boolean>;
+	/** Run something slow under a spinner with elapsed time. */
+	task<T>(label: string, work: (signal: AbortSignal) => Promise<T>): Promise<T>;
+	/** A status line under the current step. */
+	note(message: string, tone?: Tone): void;
+	/** A block of preformatted lines (a diff, a table, a file list). */
+	block(title: string, lines: string[]): void;
+}
+
+/** What a step may read of the wizard as a whole. */
+export interface WizardView {
+	/** Files written so far by earlier steps. */
+	files: readonly WrittenFile[];
+}
+
+export interface FlagSpec {
+	name: string;
+	type: 'string' | 'boolean';
+	description: string;
+	/** Shown in --help, e.g. "NAME" for --profile NAME. */
+	valueName?: string;
+}
+
+export interface Step {
+	id: StepId;
+	title: string;
+	/** Flags that answer this step's questions, for --help and the parser. */
+	flags: FlagSpec[];
+	/** Read-only look at the current state (for re-runs and doctor). */
+	detect?(ctx: import('./context.js').Context, answers: Answers): Promise<Detection>;
+	/** Ask, call, write. Returns an outcome; may also throw (the driver turns errors into failures). */
+	run(ctx: import('./context.js').Context, io: StepIO, answers: Answers, wizard: WizardView): Promise<StepOutcome>;
+}

@@ -1,0 +1,59 @@
+// --demo: the whole wizard against the simulated AWS, in a throwaway home directory. The process
+// environment itself is pointed at the throwaway home, because the AWS SDK's credential providers read
+// HOME and AWS_CONFIG_FILE from process.env: that is the only way to be sure nothing of the real
+// ~/.aws or ~/.codex is read or written.
+import {mkdtemp, readdir, stat} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {prefixedEndpoints, type Endpoints} from './core/context.js';
+import {UsageError} from './core/errors.js';
+import {SCENARIO_NAMES} from './fake-aws/scenarios.js';
+
+export interface Demo {
+	scenario: string;
+	home: string;
+	endpoints: Endpoints;
+	close(): Promise<void>;
+}
+
+/** Variables that could make the demo reach real AWS or real credentials: removed for the demo. */
+const REAL_AWS_VARIABLES = /^(AWS_(?!CA_BUNDLE$)|CODEX_|OPENAI_API_KEY$)/;
+
+export function checkScenario(name: string): void {
+	if (!SCENARIO_NAMES.includes(name)) {
+		throw new UsageError(`Unknown demo scenario "${name}". Known scenarios: ${SCENARIO_NAMES.join(', ')}.`);
+	}
+}
+
+export async function startDemo(scenario: string, env: NodeJS.ProcessEnv = process.env): Promise<Demo> {
+	checkScenario(scenario);
+	const {startFakeAws} = await import('./fake-aws/server.js');
+	const home = await mkdtemp(path.join(tmpdir(), 'codex-bedrock-setup-demo-'));
+	const fake = await startFakeAws({scenario});
+	for (const key of Object.keys(env)) {
+		if (REAL_AWS_VARIABLES.test(key)) delete env[key];
+	}
+	Object.assign(env, {
+		HOME: home,
+		USERPROFILE: home,
+		AWS_CONFIG_FILE: path.join(home, '.aws', 'config'),
+		AWS_SHARED_CREDENTIALS_FILE: path.join(home, '.aws', 'credentials'),
+		CODEX_HOME: path.join(home, '.codex'),
+		...fake.env(),
+	});
+	return {scenario, home, endpoints: prefixedEndpoints(fake.url), close: () => fake.close()};
+}
+
+/** Every file under the demo home, relative, with its size: shown at the end of a demo. */
+export async function listDemoFiles(home: string): Promise<string[]> {
+	const found: string[] = [];
+	async function walk(dir: string): Promise<void> {
+		for (const entry of await readdir(dir, {withFileTypes: true})) {
+			const full = path.join(dir, entry.name);
+			if (entry.isDirectory()) await walk(full);
+			else found.push(`~/${path.relative(home, full)} (${(await stat(full)).size} bytes)`);
+		}
+	}
+	await walk(home);
+	return found.sort();
+}

@@ -1,0 +1,80 @@
+// Command-line flags: the global ones here, each step's own from its `flags` table, so --help is
+// grouped by step and a question's flag can never be forgotten by the parser.
+import {parseArgs, type ParseArgsConfig} from 'node:util';
+import {UsageError} from './core/errors.js';
+import type {FlagSpec, Step} from './core/types.js';
+
+export const GLOBAL_FLAGS: FlagSpec[] = [
+	{name: 'yes', type: 'boolean', description: 'Ask nothing: take the flags, then the defaults; fail naming the flag when a value is missing.'},
+	{name: 'plain', type: 'boolean', description: 'Line-by-line prompts with no redrawing (screen readers, recordings, dumb terminals).'},
+	{name: 'demo', type: 'boolean', description: 'Run against a simulated AWS in a throwaway home directory: no AWS account needed, nothing real touched.'},
+	{name: 'demo-scenario', type: 'string', valueName: 'NAME', description: 'With --demo: a failure scenario to show (see --list-scenarios).'},
+	{name: 'list-scenarios', type: 'boolean', description: 'List the --demo scenarios and exit.'},
+	{name: 'no-color', type: 'boolean', description: 'No colours (also when NO_COLOR is set).'},
+	{name: 'help', type: 'boolean', description: 'Show this help and exit.'},
+	{name: 'version', type: 'boolean', description: 'Print the version and exit.'},
+];
+
+const SHORT: Record<string, string> = {yes: 'y', help: 'h', version: 'v'};
+
+export type ParsedFlags = Record<string, string | boolean | undefined>;
+
+export interface ParsedCommandLine {
+	command: 'setup';
+	flags: ParsedFlags;
+}
+
+export function parseCommandLine(argv: string[], steps: readonly Step[]): ParsedCommandLine {
+	const options: NonNullable<ParseArgsConfig['options']> = {};
+	for (const spec of [...GLOBAL_FLAGS, ...steps.flatMap((step) => step.flags)]) {
+		const short = SHORT[spec.name];
+		options[spec.name] = short ? {type: spec.type, short} : {type: spec.type};
+	}
+	let parsed: ReturnType<typeof parseArgs>;
+	try {
+		parsed = parseArgs({args: argv, options, strict: true, allowPositionals: true});
+	} catch (error) {
+		// parseArgs messages are good ("Unknown option '--regin'"); add where to look.
+		throw new UsageError(`${(error as Error).message.replace(/\. To specify a positional argument.*$/s, '')}. See --help.`);
+	}
+	const [command, ...rest] = parsed.positionals;
+	if (command !== undefined && command !== 'setup') {
+		throw new UsageError(`Unknown command "${command}". See --help.`);
+	}
+	if (rest.length) throw new UsageError(`Unexpected argument "${rest[0]}". See --help.`);
+	return {command: 'setup', flags: parsed.values as ParsedFlags};
+}
+
+function flagLine(spec: FlagSpec): string {
+	const short = SHORT[spec.name] ? `-${SHORT[spec.name]}, ` : '    ';
+	const left = `  ${short}--${spec.name}${spec.type === 'string' ? ` ${spec.valueName ?? 'VALUE'}` : ''}`;
+	return `${left.padEnd(34)} ${spec.description}`;
+}
+
+export function helpText(version: string, steps: readonly Step[]): string {
+	const lines = [
+		`codex-bedrock-setup ${version}`,
+		'Set up the Codex CLI on Amazon Bedrock: an AWS SSO profile, a region, model access,',
+		'~/.codex/config.toml and a test prompt. Re-run it to check and repair a setup.',
+		'',
+		'Usage:',
+		'  npx codex-bedrock-setup [flags]',
+		'  npx codex-bedrock-setup --demo          try it without an AWS account',
+		'',
+		'Steps:',
+		...steps.map((step, i) => `  ${i + 1}. ${step.title}`),
+		'',
+	];
+	for (const step of steps) {
+		if (!step.flags.length) continue;
+		lines.push(`${step.title}:`, ...step.flags.map(flagLine), '');
+	}
+	lines.push('General:', ...GLOBAL_FLAGS.map(flagLine), '');
+	lines.push(
+		'Files: ~/.aws/config (or AWS_CONFIG_FILE), ~/.aws/sso/cache/, ~/.codex/config.toml (or CODEX_HOME).',
+		'Every change is shown as a diff first, backed up, and written atomically.',
+		'',
+		'Exit codes: 0 done, 1 a step failed, 2 usage error, 130 cancelled.',
+	);
+	return lines.join('\n');
+}

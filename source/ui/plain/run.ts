@@ -1,0 +1,123 @@
+// The plain, line-by-line renderer: no redrawing, one status per line, so screen readers, recorded
+// sessions, CI logs and `--yes` runs read well. Questions go through @inquirer/prompts, loaded only
+// when something is actually asked.
+import type {Writable} from 'node:stream';
+import type {Clock} from '../../core/context.js';
+import type {Renderer} from '../../core/driver.js';
+import {BackSignal, CancelledError} from '../../core/errors.js';
+import type {StepState, WizardState} from '../../core/reducer.js';
+import type {Question, StepFailure, StepId, Tone} from '../../core/types.js';
+
+export interface PlainOptions {
+	output: Writable;
+	clock: Clock;
+	color: boolean;
+	/** Where inquirer reads keys from (default process.stdin). */
+	input?: NodeJS.ReadableStream;
+	/** Aborting it cancels a prompt that is showing (Ctrl-C outside the prompt, SIGTERM). */
+	signal?: AbortSignal;
+	demo?: {scenario: string};
+}
+
+const ICONS: Record<Tone, string> = {info: 'ℹ', success: '✔', warning: '⚠', error: '✖'};
+const COLOURS: Record<Tone, number> = {info: 36, success: 32, warning: 33, error: 31};
+
+export function createPlainRenderer(options: PlainOptions): Renderer {
+	const {output, clock, color} = options;
+	const paint = (code: number, text: string) => (color ? `\u001B[${code}m${text}\u001B[39m` : text);
+	const dim = (text: string) => (color ? `\u001B[2m${text}\u001B[22m` : text);
+	const line = (text = '') => output.write(`${text}\n`);
+	const icon = (tone: Tone) => paint(COLOURS[tone], ICONS[tone]);
+	let previous: StepState[] = [];
+	let titles = new Map<StepId, string>();
+	let headerShown = false;
+
+	return {
+		update(state: WizardState) {
+			if (!headerShown) {
+				headerShown = true;
+				line('codex-bedrock-setup: set up Codex on Amazon Bedrock');
+				if (options.demo) line(`DEMO (scenario "${options.demo.scenario}"): simulated AWS, throwaway home directory; nothing real is touched.`);
+			}
+			titles = new Map(state.steps.map((step) => [step.id, step.title]));
+			state.steps.forEach((step, index) => {
+				const before = previous[index]?.status;
+				if (step.status === before) return;
+				if (step.status === 'running') {
+					line();
+					line(`[${index + 1}/${state.steps.length}] ${step.title}`);
+				} else if (step.status === 'done') line(`${icon('success')} ${step.title}${step.summary ? dim(` — ${step.summary}`) : ''}`);
+				else if (step.status === 'skipped') line(`↷ ${step.title} — skipped`);
+			});
+			if (state.phase === 'finished') {
+				line();
+				line('Done.');
+			} else if (state.phase === 'cancelled') {
+				line();
+				line('Cancelled. Files stay as they were before the step that was running.');
+			}
+			previous = state.steps;
+		},
+
+		async prompt(question: Question): Promise<string | boolean> {
+			const inquirer = await import('@inquirer/prompts');
+			const context = {input: options.input, output: options.output, signal: options.signal};
+			try {
+				if (question.kind === 'select') {
+					return await inquirer.select(
+						{
+							message: question.message,
+							choices: question.choices.map((c) => ({value: c.value, name: c.label, description: c.hint})),
+							default: question.default,
+							pageSize: 10,
+						},
+						context,
+					);
+				}
+				if (question.kind === 'text') {
+					return await inquirer.input(
+						{message: question.message, default: question.default, validate: (value: string) => question.validate?.(value) ?? true},
+						context,
+					);
+				}
+				return await inquirer.confirm({message: question.message, default: question.default}, context);
+			} catch (error) {
+				const name = (error as Error).name;
+				// inquirer's ExitPromptError is Ctrl-C; AbortPromptError is our signal (SIGTERM, Ctrl-C elsewhere).
+				if (name === 'ExitPromptError' || name === 'AbortPromptError') throw new CancelledError();
+				if (error instanceof BackSignal) throw error;
+				throw error;
+			}
+		},
+
+		async task<T>(_step: StepId, label: string, work: () => Promise<T>): Promise<T> {
+			const started = clock.now();
+			const seconds = () => `${((clock.now() - started) / 1000).toFixed(1)}s`;
+			line(`  … ${label}`);
+			try {
+				const result = await work();
+				line(`  ${icon('success')} ${label} ${dim(`(${seconds()})`)}`);
+				return result;
+			} catch (error) {
+				line(`  ${icon('error')} ${label} ${dim(`(failed after ${seconds()})`)}`);
+				throw error;
+			}
+		},
+
+		note(_step: StepId, message: string, tone: Tone) {
+			line(`  ${icon(tone)} ${message}`);
+		},
+
+		block(_step: StepId, title: string, lines: string[]) {
+			line(`  ${title}:`);
+			for (const text of lines) line(`    ${text}`);
+		},
+
+		failure(step: StepId, failure: StepFailure) {
+			line(`${icon('error')} ${titles.get(step) ?? step} failed: ${failure.message}`);
+			if (failure.hint) line(`    ${failure.hint}`);
+			if (failure.code === 'unknown') line('    This error is not in the troubleshooting table.');
+			if (failure.requestId) line(dim(`    AWS request id: ${failure.requestId}`));
+		},
+	};
+}
