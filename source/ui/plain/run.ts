@@ -1,7 +1,7 @@
 // The plain, line-by-line renderer: no redrawing, one status per line, so screen readers, recorded
 // sessions, CI logs and `--yes` runs read well. Questions go through @inquirer/prompts, loaded only
 // when something is actually asked.
-import type {Writable} from 'node:stream';
+import {Writable} from 'node:stream';
 import type {Clock} from '../../core/context.js';
 import type {Renderer} from '../../core/driver.js';
 import {BackSignal, CancelledError} from '../../core/errors.js';
@@ -28,6 +28,15 @@ export function createPlainRenderer(options: PlainOptions): Renderer {
 	const dim = (text: string) => (color ? `\u001B[2m${text}\u001B[22m` : text);
 	const line = (text = '') => output.write(`${text}\n`);
 	const icon = (tone: Tone) => paint(COLOURS[tone], ICONS[tone]);
+	// inquirer ends a non-TTY stream it is given when a prompt closes (a terminal it leaves open, and
+	// needs as is for its width): give it a view of ours that it cannot end.
+	const promptOutput = (output as NodeJS.WriteStream).isTTY
+		? output
+		: new Writable({
+				write(chunk, _encoding, callback) {
+					output.write(chunk, callback);
+				},
+			});
 	let previous: StepState[] = [];
 	let titles = new Map<StepId, string>();
 	let headerShown = false;
@@ -61,7 +70,7 @@ export function createPlainRenderer(options: PlainOptions): Renderer {
 
 		async prompt(question: Question): Promise<string | boolean> {
 			const inquirer = await import('@inquirer/prompts');
-			const context = {input: options.input, output: options.output, signal: options.signal};
+			const context = {input: options.input, output: promptOutput, signal: options.signal};
 			try {
 				if (question.kind === 'select') {
 					return await inquirer.select(

@@ -1,0 +1,74 @@
+import {mkdirSync, writeFileSync} from 'node:fs';
+import path from 'node:path';
+import {describe, expect, it} from 'vitest';
+import {browserAvailability, inspectMachine, nodeVersionOk, preflight} from '../../source/core/steps/preflight.js';
+import {testContext} from '../helpers/context.js';
+import {recordingRenderer} from '../helpers/recording-renderer.js';
+import {runWizard} from '../../source/core/driver.js';
+
+const linux = {node: '20.20.2', platform: 'linux' as const};
+
+describe('preflight', () => {
+	it('compares Node versions against 20.5', () => {
+		expect(nodeVersionOk('20.5.0')).toBe(true);
+		expect(nodeVersionOk('v20.4.9')).toBe(false);
+		expect(nodeVersionOk('18.19.0')).toBe(false);
+		expect(nodeVersionOk('22.0.0')).toBe(true);
+		expect(nodeVersionOk('24.11.1')).toBe(true);
+	});
+
+	it('says where the files are, honouring AWS_CONFIG_FILE and CODEX_HOME', async () => {
+		const ctx = testContext();
+		const config = path.join(ctx.paths.home, 'elsewhere', 'aws-config');
+		const findings = await inspectMachine(testContext({home: ctx.paths.home, env: {AWS_CONFIG_FILE: config, CODEX_HOME: path.join(ctx.paths.home, 'cx'), DISPLAY: ':0'}}), linux);
+		expect(findings.find((f) => f.id === 'aws-config')?.message).toBe('AWS config: ~/elsewhere/aws-config (from AWS_CONFIG_FILE) does not exist yet; it will be created.');
+		expect(findings.find((f) => f.id === 'codex-config')?.message).toBe('Codex config: ~/cx/config.toml (from CODEX_HOME) does not exist yet');
+		expect(findings.some((f) => f.fatal)).toBe(false);
+	});
+
+	it('warns about variables that override the profile, without printing their values', async () => {
+		const ctx = testContext({
+			env: {AWS_BEARER_TOKEN_BEDROCK: 'bedrock-api-key-c2VjcmV0c2VjcmV0', AWS_ACCESS_KEY_ID: 'ASIAFAKEFAKEFAKE', AWS_SECRET_ACCESS_KEY: 'shh-very-secret', HTTPS_PROXY: 'http://user:pa55word@proxy.corp:3128', DISPLAY: ':0'},
+		});
+		const findings = await inspectMachine(ctx, linux);
+		const text = findings.map((f) => f.message).join('\n');
+		expect(findings.filter((f) => f.tone === 'warning').map((f) => f.id)).toEqual(['env-bearer', 'env-keys']);
+		expect(text).toContain('HTTPS proxy: http://proxy.corp:3128');
+		for (const secret of ['c2VjcmV0c2VjcmV0', 'ASIAFAKEFAKEFAKE', 'shh-very-secret', 'pa55word']) expect(text).not.toContain(secret);
+	});
+
+	it('warns when a CA bundle variable points at a missing file', async () => {
+		const ctx = testContext({env: {AWS_CA_BUNDLE: '/nonexistent/ca.pem', DISPLAY: ':0'}});
+		const finding = (await inspectMachine(ctx, linux)).find((f) => f.id === 'ca-AWS_CA_BUNDLE');
+		expect(finding).toMatchObject({tone: 'warning'});
+		expect(finding?.message).toContain('is missing: TLS connections to AWS will fail');
+	});
+
+	it('fails when the AWS config path is a directory, and says which', async () => {
+		const ctx = testContext();
+		mkdirSync(path.join(ctx.paths.home, '.aws', 'config'), {recursive: true});
+		const renderer = recordingRenderer();
+		const result = await runWizard({steps: [preflight], ctx, renderer, interactive: false});
+		expect(result.exitCode).toBe(1);
+		expect(result.state.failure).toEqual({code: 'preflight.aws-config', message: 'AWS config: ~/.aws/config is a directory; fix it before going on.'});
+		expect(await preflight.detect?.(ctx, {})).toMatchObject({status: 'broken'});
+	});
+
+	it('passes on a healthy machine, with an existing config', async () => {
+		const ctx = testContext({env: {DISPLAY: ':0'}});
+		mkdirSync(path.join(ctx.paths.home, '.aws'));
+		writeFileSync(path.join(ctx.paths.home, '.aws', 'config'), '[default]\nregion = us-east-1\n');
+		const renderer = recordingRenderer();
+		const result = await runWizard({steps: [preflight], ctx, renderer, interactive: false});
+		expect(result.exitCode).toBe(0);
+		expect(result.state.steps[0]?.summary).toMatch(/^Node\.js .* · no overrides in the environment$/);
+		expect(renderer.notes.map((n) => n.message)).toContain('AWS config: ~/.aws/config');
+	});
+
+	it('knows when no browser can be opened', () => {
+		expect(browserAvailability({SSH_CONNECTION: '1 2 3 4'}, 'darwin')).toEqual({available: false, reason: 'this is an SSH session'});
+		expect(browserAvailability({}, 'linux').available).toBe(false);
+		expect(browserAvailability({WAYLAND_DISPLAY: 'wayland-0'}, 'linux').available).toBe(true);
+		expect(browserAvailability({}, 'darwin').available).toBe(true);
+	});
+});
