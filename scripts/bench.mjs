@@ -1,0 +1,135 @@
+// npm run bench: start-up to first frame, --version, installed size, and the latency of a real SDK
+// call against the simulated AWS. Each timing is the median of several runs, printed beside
+// `node -e 0` measured in the same run, because absolute numbers mean little across machines.
+// Measured here, never asserted in tests.
+import {execFileSync, spawn} from 'node:child_process';
+import {mkdtempSync, mkdirSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {performance} from 'node:perf_hooks';
+
+const root = path.resolve(import.meta.dirname, '..');
+const cli = path.join(root, 'dist', 'cli.js');
+const runs = Number(process.env.BENCH_RUNS ?? 9);
+const home = mkdtempSync(path.join(tmpdir(), 'cbs-bench-'));
+const env = {PATH: process.env.PATH, HOME: home, TERM: 'xterm-256color', NO_COLOR: '1', LANG: 'C.UTF-8'};
+
+const median = (values) => {
+	const sorted = [...values].sort((a, b) => a - b);
+	const mid = Math.floor(sorted.length / 2);
+	return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+/** Wall time of a command run to completion. */
+function timeRun(command, args) {
+	return new Promise((resolve, reject) => {
+		const started = performance.now();
+		const child = spawn(command, args, {env, stdio: 'ignore'});
+		child.on('error', reject);
+		child.on('exit', () => resolve(performance.now() - started));
+	});
+}
+
+/**
+ * Time until `marker` appears on a pseudo-terminal (util-linux `script` gives the child a PTY, so the
+ * CLI takes its Ink path as in a user's terminal). The child is killed once the marker shows.
+ */
+function timeToOutput(command, marker) {
+	return new Promise((resolve, reject) => {
+		const started = performance.now();
+		const child = spawn('script', ['-qfec', command, '/dev/null'], {env: {...env, COLUMNS: '100', LINES: '40'}, stdio: ['pipe', 'pipe', 'ignore']});
+		let seen = '';
+		let done = false;
+		const timer = setTimeout(() => finish(new Error(`no "${marker}" after 20 s; output: ${seen.slice(0, 400)}`)), 20_000);
+		function finish(error, value) {
+			if (done) return;
+			done = true;
+			clearTimeout(timer);
+			child.kill('SIGKILL');
+			error ? reject(error) : resolve(value);
+		}
+		child.stdout.on('data', (chunk) => {
+			seen += chunk.toString('utf8');
+			if (seen.includes(marker)) finish(undefined, performance.now() - started);
+		});
+		child.on('error', (error) => finish(error));
+		child.on('exit', () => finish(new Error(`exited before "${marker}"; output: ${seen.slice(0, 400)}`)));
+	});
+}
+
+async function medianOf(label, measure) {
+	const values = [];
+	for (let i = 0; i < runs; i++) values.push(await measure());
+	const value = median(values);
+	process.stderr.write(`  ${label}: ${value.toFixed(1)} ms\n`);
+	return value;
+}
+
+process.stderr.write(`Benchmark: ${runs} runs each, Node ${process.versions.node}\n`);
+const nodeBaseline = await medianOf('node -e 0', () => timeRun(process.execPath, ['-e', '0']));
+const version = await medianOf('codex-bedrock-setup --version', () => timeRun(process.execPath, [cli, '--version']));
+const nodeBaselinePty = await medianOf('node -e 0 (pty, until output)', () => timeToOutput(`${process.execPath} -e "process.stdout.write('ready')"`, 'ready'));
+const firstFrame = await medianOf('first frame (pty, Ink UI)', () => timeToOutput(`${process.execPath} ${cli}`, 'Check this machine'));
+
+// Installed size: what `npm pack` would publish (the package has no dependencies, so this is all npx installs).
+const pack = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore']}))[0];
+
+// Probe latency: one ListFoundationModels through the real SDK client against the simulated AWS,
+// and twelve regions in parallel (the region step's probe), each a median.
+mkdirSync(path.join(root, '.bench'), {recursive: true});
+const probeScript = path.join(root, '.bench', 'probe.mts');
+writeFileSync(
+	probeScript,
+	`import {performance} from 'node:perf_hooks';
+import {BedrockClient, ListFoundationModelsCommand} from '@aws-sdk/client-bedrock';
+import {startFakeAws} from '${path.join(root, 'source/fake-aws/server.ts')}';
+import {issueCredentials} from '${path.join(root, 'source/fake-aws/sigv4.ts')}';
+import {MANTLE_REGIONS} from '${path.join(root, 'source/fake-aws/scenarios.ts')}';
+const fake = await startFakeAws({scenario: 'happy'});
+const c = issueCredentials(fake.state, Date.now(), {accountId: '111122223333', roleName: 'BedrockDeveloper', ttlSeconds: 3600});
+const credentials = {accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, sessionToken: c.sessionToken};
+const clients = Object.fromEntries(MANTLE_REGIONS.map((r) => [r, new BedrockClient({region: r, endpoint: fake.endpointFor(r), credentials, maxAttempts: 1})]));
+const list = (r) => clients[r].send(new ListFoundationModelsCommand({byProvider: 'OpenAI'}));
+await list('us-east-1');
+const one = [], all = [];
+for (let i = 0; i < ${runs}; i++) {
+	let t = performance.now(); await list('us-east-1'); one.push(performance.now() - t);
+	t = performance.now(); await Promise.all(MANTLE_REGIONS.map(list)); all.push(performance.now() - t);
+}
+const med = (v) => v.sort((a, b) => a - b)[Math.floor(v.length / 2)];
+console.log(JSON.stringify({one: med(one), all: med(all)}));
+await fake.close();
+`,
+);
+const probe = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', probeScript], {cwd: root, encoding: 'utf8'}).trim().split('\n').at(-1));
+process.stderr.write(`  probe: ${probe.one.toFixed(1)} ms one region, ${probe.all.toFixed(1)} ms twelve regions in parallel\n`);
+
+const results = {
+	date: new Date().toISOString(),
+	node: process.versions.node,
+	runs,
+	nodeBaselineMs: nodeBaseline,
+	versionMs: version,
+	versionRatio: version / nodeBaseline,
+	nodeBaselinePtyMs: nodeBaselinePty,
+	firstFrameMs: firstFrame,
+	firstFrameRatio: firstFrame / nodeBaselinePty,
+	packedBytes: pack.size,
+	installedBytes: pack.unpackedSize,
+	installedFiles: pack.entryCount,
+	probeOneRegionMs: probe.one,
+	probeTwelveRegionsMs: probe.all,
+};
+writeFileSync(path.join(root, '.bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+
+const row = (name, value, target) => `${name.padEnd(34)} ${value.padEnd(30)} ${target}`;
+console.log('');
+console.log(row('measure', 'median', 'target'));
+console.log(row('node -e 0', `${nodeBaseline.toFixed(1)} ms`, ''));
+console.log(row('--version', `${version.toFixed(1)} ms (${results.versionRatio.toFixed(2)}x node)`, '<= 1.3x'));
+console.log(row('node -e 0 on a pty, to output', `${nodeBaselinePty.toFixed(1)} ms`, ''));
+console.log(row('first frame on a pty (Ink)', `${firstFrame.toFixed(1)} ms (${results.firstFrameRatio.toFixed(2)}x node)`, '<= 1.6x'));
+console.log(row('installed size', `${(pack.unpackedSize / 1024 / 1024).toFixed(2)} MB (${pack.entryCount} files)`, '<= 5 MB'));
+console.log(row('packed size', `${(pack.size / 1024 / 1024).toFixed(2)} MB`, ''));
+console.log(row('probe: 1 region (real SDK, fake AWS)', `${probe.one.toFixed(1)} ms`, ''));
+console.log(row('probe: 12 regions in parallel', `${probe.all.toFixed(1)} ms`, 'near 1 region'));

@@ -1,0 +1,76 @@
+// The CLI as a user meets it: spawned as a process, with stdin not a terminal.
+import {spawnSync} from 'node:child_process';
+import {mkdtempSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {describe, expect, it} from 'vitest';
+
+const root = path.resolve(import.meta.dirname, '../..');
+
+function cli(args: string[], env: Record<string, string> = {}) {
+	const home = mkdtempSync(path.join(tmpdir(), 'cbs-cli-'));
+	const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'source/cli.ts'), ...args], {
+		cwd: root,
+		encoding: 'utf8',
+		input: '',
+		env: {PATH: process.env['PATH'] ?? '', HOME: home, NO_COLOR: '1', ...env},
+		timeout: 30_000,
+	});
+	return {code: result.status, stdout: result.stdout, stderr: result.stderr, home};
+}
+
+describe('cli', () => {
+	it('without a TTY and without --yes: exit 2, one paragraph naming the flags, no stack trace', () => {
+		const {code, stdout, stderr} = cli([]);
+		expect(code).toBe(2);
+		expect(stdout).toBe('');
+		expect(stderr).toContain('needs a terminal to ask its questions');
+		expect(stderr).toContain('--yes');
+		expect(stderr).not.toMatch(/\n\s+at /);
+		expect(stderr).not.toMatch(/raw mode/i);
+	});
+
+	it('--help lists the steps and flags; --version prints the version', () => {
+		const help = cli(['--help']);
+		expect(help.code).toBe(0);
+		expect(help.stdout).toContain('Usage:');
+		expect(help.stdout).toContain('--demo');
+		expect(help.stdout).toContain('Exit codes: 0 done, 1 a step failed, 2 usage error, 130 cancelled.');
+		const version = cli(['--version']);
+		expect(version.code).toBe(0);
+		expect(version.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+	});
+
+	it('an unknown flag or command is a usage error (exit 2) without a stack trace', () => {
+		const flag = cli(['--regoin', 'us-east-1']);
+		expect(flag.code).toBe(2);
+		expect(flag.stderr).toBe("codex-bedrock-setup: Unknown option '--regoin'. See --help.\n");
+		const command = cli(['frobnicate']);
+		expect(command.code).toBe(2);
+		expect(command.stderr).toContain('Unknown command "frobnicate"');
+	});
+
+	it('--demo --yes runs the steps against the simulated AWS in a throwaway home', () => {
+		const {code, stdout, home} = cli(['--demo', '--yes']);
+		expect(code).toBe(0);
+		expect(stdout).toContain('DEMO (scenario "happy")');
+		expect(stdout).toContain('✔ Check this machine');
+		expect(stdout).toContain('Done.');
+		expect(stdout).toContain('Demo home: ');
+		// The demo home is a fresh temporary directory, never the HOME the process was started with.
+		expect(stdout).not.toContain(`Demo home: ${home}\n`);
+	});
+
+	it('an unknown demo scenario is a usage error listing the known ones', () => {
+		const {code, stderr} = cli(['--demo', '--yes', '--demo-scenario', 'nope']);
+		expect(code).toBe(2);
+		expect(stderr).toContain('Unknown demo scenario "nope". Known scenarios: happy,');
+	});
+
+	it('--list-scenarios describes each scenario', () => {
+		const {code, stdout} = cli(['--list-scenarios']);
+		expect(code).toBe(0);
+		expect(stdout).toMatch(/^happy\s+Everything works/m);
+		expect(stdout).toMatch(/^throttled\s+/m);
+	});
+});
