@@ -82,14 +82,16 @@ export function toFailure(error: unknown): StepFailure {
 	const message = redact(oneLine(description && rawMessage === 'UnknownError' ? description : rawMessage));
 
 	const failure: StepFailure = {code: 'unknown', message};
-	if (e.$metadata) {
+	// The SDK attaches $metadata to every error from send(), network errors included: a Node error code
+	// with no HTTP answer is a network failure, not an AWS one.
+	if (nodeCode && status === undefined) {
+		failure.code = `node.${nodeCode}`;
+	} else if (e.$metadata && (status !== undefined || name !== 'Error')) {
 		failure.code = `aws.${name}`;
 		failure.errorName = name;
 		if (status !== undefined) failure.httpStatus = status;
 		if (requestId) failure.requestId = requestId;
 		if (oidcError) failure.oidcError = oidcError;
-	} else if (nodeCode) {
-		failure.code = `node.${nodeCode}`;
 	} else if (name === 'TimeoutError' || name === 'AbortError') {
 		failure.code = `node.${name}`;
 	} else if (name === 'CredentialsProviderError' || name === 'TokenProviderError') {
