@@ -1,0 +1,102 @@
+// User files are sacred. Every write the wizard makes goes through planWrite() / applyWrite():
+// - the change is computed first and shown as a unified diff (nothing is written to show it);
+// - nothing is written when nothing changes (re-runs are idempotent, and make no backup);
+// - before the first change to an existing file, a backup is copied next to it (never overwritten);
+// - the write is atomic (temp file in the same directory, fsync, rename: write-file-atomic), so a crash
+//   or SIGKILL leaves the old file or the new one, never a torn one;
+// - the existing mode is kept; a new file gets the mode asked for (0600 for credentials and tokens).
+import {constants} from 'node:fs';
+import {copyFile, mkdir, readFile, stat} from 'node:fs/promises';
+import path from 'node:path';
+import type {WrittenFile} from './types.js';
+
+export interface PlannedWrite {
+	path: string;
+	/** The file's content now, or undefined when it does not exist. */
+	before: string | undefined;
+	after: string;
+	changed: boolean;
+	/** Mode for a new file (an existing file keeps its own). */
+	mode: number;
+}
+
+export async function readIfExists(file: string): Promise<string | undefined> {
+	try {
+		return await readFile(file, 'utf8');
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+		throw error;
+	}
+}
+
+export function planWrite(file: string, before: string | undefined, after: string, mode = 0o600): PlannedWrite {
+	return {path: file, before, after, changed: before !== after, mode};
+}
+
+/** A unified diff of a planned write, for display (`--- a` / `+++ b` headers, 3 lines of context). */
+export async function diffLines(plan: PlannedWrite, displayName: string): Promise<string[]> {
+	if (!plan.changed) return [];
+	const {createTwoFilesPatch} = await import('diff');
+	const patch = createTwoFilesPatch(
+		plan.before === undefined ? '/dev/null' : displayName,
+		displayName,
+		plan.before ?? '',
+		plan.after,
+		plan.before === undefined ? '' : 'current',
+		'new',
+		{context: 3},
+	);
+	// Drop the "Index:"/"====" preamble; show CR as a visible marker so CRLF files diff readably.
+	return patch
+		.split('\n')
+		.filter((line) => !/^(Index: |={10,}$)/.test(line) && line !== '\\ No newline at end of file')
+		.map((line) => line.replace(/\r$/, ''))
+		.filter((line, i, all) => !(i === all.length - 1 && line === ''));
+}
+
+/** `config` -> `config.bak-20261123T090000Z` (UTC, sortable); a second backup in the same second gets -2, -3, ... */
+export function backupName(file: string, now: number): string {
+	const stamp = new Date(now).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+	return `${file}.bak-${stamp}`;
+}
+
+async function backup(file: string, now: number): Promise<string> {
+	const base = backupName(file, now);
+	for (let attempt = 1; attempt < 100; attempt++) {
+		const candidate = attempt === 1 ? base : `${base}-${attempt}`;
+		try {
+			await copyFile(file, candidate, constants.COPYFILE_EXCL);
+			return candidate;
+		} catch (error) {
+			if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+		}
+	}
+	throw new Error(`Could not find a free backup name next to ${file}.`);
+}
+
+/**
+ * Write a planned change: backup (if the file existed), then an atomic write keeping the mode.
+ * Returns what happened, for the summary. Does nothing when the plan has no change.
+ */
+export async function applyWrite(plan: PlannedWrite, options: {now: number; signal?: AbortSignal; directoryMode?: number}): Promise<WrittenFile> {
+	if (!plan.changed) return {path: plan.path, action: 'unchanged'};
+	options.signal?.throwIfAborted();
+	const current = await readIfExists(plan.path);
+	if (current !== plan.before) {
+		// Someone (another run, an editor, the AWS CLI) changed the file since we read it: do not clobber.
+		throw Object.assign(new Error(`${plan.path} changed while the wizard was running; nothing was written. Run the step again.`), {code: 'ECONFLICT'});
+	}
+	await mkdir(path.dirname(plan.path), {recursive: true, mode: options.directoryMode ?? 0o700});
+	let backupPath: string | undefined;
+	let mode = plan.mode;
+	if (plan.before !== undefined) {
+		mode = (await stat(plan.path)).mode & 0o7777;
+		backupPath = await backup(plan.path, options.now);
+	}
+	options.signal?.throwIfAborted();
+	const {default: writeFileAtomic} = await import('write-file-atomic');
+	await writeFileAtomic(plan.path, plan.after, {mode, fsync: true});
+	return backupPath
+		? {path: plan.path, action: 'updated', backup: backupPath}
+		: {path: plan.path, action: plan.before === undefined ? 'created' : 'updated'};
+}
