@@ -4,6 +4,7 @@
 import type {Context} from './core/context.js';
 import {realEndpoints, resolvePaths, systemClock} from './core/context.js';
 import {runWizard, type Renderer} from './core/driver.js';
+import {simulatedBrowser, systemBrowser} from './core/browser.js';
 import {CancelledError, UsageError} from './core/errors.js';
 import {redact} from './core/redact.js';
 import {STEPS} from './core/steps/index.js';
@@ -77,6 +78,7 @@ async function main(argv: string[]): Promise<number> {
 		clock: systemClock,
 		flags,
 		endpoints: demo?.endpoints ?? realEndpoints(process.env),
+		browser: demo ? simulatedBrowser() : systemBrowser(process.env),
 		signal: controller.signal,
 		version: VERSION,
 		...(demo ? {demo: {scenario: demo.scenario, home: demo.home}} : {}),

@@ -55,12 +55,18 @@ export interface Endpoints {
 	mantle(region: string): string;
 }
 
+export interface Browser {
+	/** Open a URL in the user's browser; false when it could not (the URL is always printed as well). */
+	open(url: string): Promise<boolean>;
+}
+
 export interface Context {
 	env: Env;
 	paths: Paths;
 	clock: Clock;
 	flags: Flags;
 	endpoints: Endpoints;
+	browser: Browser;
 	/** Aborted on Ctrl-C / SIGTERM: long calls stop, nothing more is written. */
 	signal: AbortSignal;
 	version: string;

@@ -4,6 +4,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import type {Clock, Context, Env, Flags} from '../../source/core/context.js';
 import {realEndpoints, resolvePaths} from '../../source/core/context.js';
+import {simulatedBrowser} from '../../source/core/browser.js';
 
 export interface FakeClock extends Clock {
 	advance(ms: number): void;
@@ -34,6 +35,7 @@ export function testContext(options: {env?: Env; flags?: Flags; clock?: Clock; s
 		clock: options.clock ?? fakeClock(),
 		flags: options.flags ?? {},
 		endpoints: realEndpoints(env),
+		browser: simulatedBrowser(),
 		signal: options.signal ?? controller.signal,
 		version: '0.0.0-test',
 		controller,
