@@ -13,8 +13,11 @@ export interface Renderer {
 	update(state: WizardState): void;
 	/** Ask the user. Reject with BackSignal (Esc) or CancelledError (Ctrl-C). */
 	prompt(question: Question, step: StepId): Promise<string | boolean>;
-	/** Show a spinner with elapsed time while `work` runs. */
-	task<T>(step: StepId, label: string, work: () => Promise<T>): Promise<T>;
+	/**
+	 * Show a spinner with elapsed time while `work` runs. A renderer that can redraw passes `work` a
+	 * function to change the label; one that cannot (plain lines) may call work() with nothing.
+	 */
+	task<T>(step: StepId, label: string, work: (setLabel?: (label: string) => void) => Promise<T>): Promise<T>;
 	note(step: StepId, message: string, tone: Tone): void;
 	block(step: StepId, title: string, lines: string[]): void;
 	/** Show the failure (step, one-line error, cause and fix). */
@@ -133,9 +136,9 @@ export async function runWizard(options: RunOptions): Promise<RunResult> {
 		}
 		return {
 			ask: ask as StepIO['ask'],
-			task: <T>(label: string, work: (signal: AbortSignal) => Promise<T>) => {
+			task: <T>(label: string, work: (signal: AbortSignal, setLabel: (label: string) => void) => Promise<T>) => {
 				if (ctx.signal.aborted) return Promise.reject(new CancelledError());
-				return renderer.task(step, label, () => work(ctx.signal));
+				return renderer.task(step, redact(label), (setLabel) => work(ctx.signal, (next) => setLabel?.(redact(next))));
 			},
 			note: (message, tone = 'info') => renderer.note(step, redact(message), tone),
 			block: (title, lines) => renderer.block(step, redact(title), lines.map(redact)),

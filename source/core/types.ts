@@ -109,8 +109,8 @@ export interface StepIO {
 	/** Ask one question. Throws BackSignal (Esc) or CancelledError (Ctrl-C). */
 	ask(question: SelectQuestion | TextQuestion): Promise<string>;
 	ask(question: ConfirmQuestion): Promise<boolean>;
-	/** Run something slow under a spinner with elapsed time. */
-	task<T>(label: string, work: (signal: AbortSignal) => Promise<T>): Promise<T>;
+	/** Run something slow under a spinner with elapsed time; `setLabel` changes its text (a countdown). */
+	task<T>(label: string, work: (signal: AbortSignal, setLabel: (label: string) => void) => Promise<T>): Promise<T>;
 	/** A status line under the current step. */
 	note(message: string, tone?: Tone): void;
 	/** A block of preformatted lines (a diff, a table, a file list). */

@@ -1,0 +1,89 @@
+// The AWS access portal (client-sso) and the identity check (STS through the SDK's own fromIni chain).
+import type {Context} from '../context.js';
+import {registerSecret} from '../redact.js';
+
+export interface Account {
+	accountId: string;
+	accountName: string;
+	emailAddress: string;
+}
+
+async function ssoClient(ctx: Context, region: string) {
+	const [{SSOClient}, {createRequestHandler}] = await Promise.all([import('@aws-sdk/client-sso'), import('../aws/http.js')]);
+	const {handler} = await createRequestHandler(ctx.env);
+	const endpoint = ctx.endpoints.sdk('sso', region);
+	return new SSOClient({region, requestHandler: handler, ...(endpoint ? {endpoint} : {})});
+}
+
+/** Every account assigned to the user (all pages), sorted by name as the AWS CLI sorts them. */
+export async function listAccounts(ctx: Context, region: string, accessToken: string): Promise<Account[]> {
+	const {paginateListAccounts} = await import('@aws-sdk/client-sso');
+	const client = await ssoClient(ctx, region);
+	try {
+		const accounts: Account[] = [];
+		for await (const page of paginateListAccounts({client, pageSize: 100}, {accessToken})) {
+			for (const a of page.accountList ?? []) {
+				accounts.push({accountId: a.accountId ?? '', accountName: a.accountName ?? '', emailAddress: a.emailAddress ?? ''});
+			}
+			ctx.signal.throwIfAborted();
+		}
+		return accounts.sort((a, b) => a.accountName.localeCompare(b.accountName, 'en', {sensitivity: 'base'}) || a.accountId.localeCompare(b.accountId));
+	} finally {
+		client.destroy();
+	}
+}
+
+/** Every role the user may take in an account (all pages), sorted. */
+export async function listRoles(ctx: Context, region: string, accessToken: string, accountId: string): Promise<string[]> {
+	const {paginateListAccountRoles} = await import('@aws-sdk/client-sso');
+	const client = await ssoClient(ctx, region);
+	try {
+		const roles: string[] = [];
+		for await (const page of paginateListAccountRoles({client, pageSize: 100}, {accessToken, accountId})) {
+			for (const r of page.roleList ?? []) if (r.roleName) roles.push(r.roleName);
+			ctx.signal.throwIfAborted();
+		}
+		return roles.sort((a, b) => a.localeCompare(b, 'en', {sensitivity: 'base'}));
+	} finally {
+		client.destroy();
+	}
+}
+
+export interface Identity {
+	account: string;
+	arn: string;
+	userId: string;
+	/** When the role credentials expire (epoch ms), if known. */
+	credentialsExpireAt?: number;
+}
+
+/**
+ * Who the profile is, resolved the way Codex's AWS SDK resolves it: the SDK's own fromIni provider reads
+ * ~/.aws/config and the SSO token cache (refreshing the token if it must), gets role credentials from the
+ * portal, and STS says whose they are. Nothing here reads our own files.
+ */
+export async function whoAmI(ctx: Context, profile: string, region: string): Promise<Identity> {
+	const [{fromIni}, {STSClient, GetCallerIdentityCommand}, {createRequestHandler}] = await Promise.all([
+		import('@aws-sdk/credential-providers'),
+		import('@aws-sdk/client-sts'),
+		import('../aws/http.js'),
+	]);
+	const {handler} = await createRequestHandler(ctx.env);
+	const provider = fromIni({profile, ignoreCache: true, clientConfig: {requestHandler: handler}});
+	const credentials = await provider();
+	registerSecret(credentials.secretAccessKey);
+	registerSecret(credentials.sessionToken);
+	const endpoint = ctx.endpoints.sdk('sts', region);
+	const sts = new STSClient({region, credentials, requestHandler: handler, ...(endpoint ? {endpoint} : {})});
+	try {
+		const answer = await sts.send(new GetCallerIdentityCommand({}), {abortSignal: ctx.signal});
+		return {
+			account: answer.Account ?? '',
+			arn: answer.Arn ?? '',
+			userId: answer.UserId ?? '',
+			...(credentials.expiration ? {credentialsExpireAt: credentials.expiration.getTime()} : {}),
+		};
+	} finally {
+		sts.destroy();
+	}
+}

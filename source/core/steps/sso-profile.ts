@@ -1,0 +1,281 @@
+// Step 2: an AWS SSO profile, as `aws configure sso` plus `aws sso login` would make it, then proof that
+// it works: the SDK's own credential chain resolves it and STS says who the user is.
+import type {Context} from '../context.js';
+import {tildify} from '../context.js';
+import {StepError} from '../errors.js';
+import {applyWrite, diffLines, planWrite, readIfExists} from '../files.js';
+import {IniParseError, parseIni, setSectionValues, type IniDocument} from '../aws-config/ini.js';
+import {readSsoConfig, type SsoProfileInfo, type SsoSessionInfo} from '../aws-config/profiles.js';
+import {describeExpiry, readToken, tokenPath, writeToken, type SsoToken, type TokenState} from '../aws-config/token-cache.js';
+import {login, type LoginFlow} from '../sso/login.js';
+import {listAccounts, listRoles, whoAmI} from '../sso/portal.js';
+import {checkScopes, checkSectionName, checkSsoRegion, checkStartUrl} from '../sso/validate.js';
+import {browserAvailability} from './preflight.js';
+import type {Answers, Choice, Step, StepIO, WrittenFile} from '../types.js';
+
+export const DEFAULT_PROFILE = 'codex-bedrock';
+const NEW = '__new__';
+
+/** Read ~/.aws/config; a file that does not parse is reported with its line and never rewritten. */
+export async function loadAwsConfig(ctx: Context): Promise<{text: string | undefined; doc: IniDocument}> {
+	const text = await readIfExists(ctx.paths.awsConfig);
+	try {
+		return {text, doc: parseIni(text ?? '')};
+	} catch (error) {
+		if (error instanceof IniParseError) {
+			throw new StepError({
+				code: 'aws-config.parse',
+				message: `${tildify(ctx.paths.awsConfig, ctx.paths.home)} ${error.message}`,
+				hint: 'Fix that line (the wizard never rewrites a file it cannot read), then retry.',
+			});
+		}
+		throw error;
+	}
+}
+
+function tokenKey(profile: SsoProfileInfo): string | undefined {
+	return profile.style === 'sso-session' ? profile.sessionName : profile.startUrl;
+}
+
+function describeToken(state: TokenState, now: number): string {
+	switch (state.state) {
+		case 'valid':
+			return `signed in, ${describeExpiry(state.expiresAt, now)}`;
+		case 'refreshable':
+			return 'token expired, refreshable';
+		case 'expired':
+			return `signed out (${describeExpiry(state.expiresAt, now)})`;
+		case 'unreadable':
+			return `token cache unreadable (${state.reason})`;
+		default:
+			return 'not signed in';
+	}
+}
+
+interface SessionAnswers {
+	sessionName: string;
+	startUrl: string;
+	ssoRegion: string;
+	scopes: string[];
+}
+
+async function askNewSession(io: StepIO, sessions: SsoSessionInfo[], profileName: string): Promise<SessionAnswers> {
+	const sessionName = await io.ask({
+		kind: 'text',
+		id: 'sso-session',
+		flag: '--sso-session',
+		message: 'SSO session name',
+		help: 'A name for your IAM Identity Center sign-in, shared by profiles that use the same portal.',
+		default: sessions[0]?.name ?? profileName,
+		validate: (value) => checkSectionName('SSO session', value),
+	});
+	const existing = sessions.find((s) => s.name === sessionName);
+	if (existing?.startUrl && existing.ssoRegion) {
+		io.note(`Using the existing SSO session "${sessionName}" (${existing.startUrl}, ${existing.ssoRegion}).`);
+		return {sessionName, startUrl: existing.startUrl, ssoRegion: existing.ssoRegion, scopes: (existing.scopes ?? 'sso:account:access').split(',').map((s) => s.trim())};
+	}
+	const rawUrl = await io.ask({
+		kind: 'text',
+		id: 'start-url',
+		flag: '--start-url',
+		message: 'SSO start URL (your AWS access portal)',
+		placeholder: 'https://d-1234567890.awsapps.com/start',
+		validate: (value) => checkStartUrl(value).error,
+	});
+	const url = checkStartUrl(rawUrl);
+	if (url.note) io.note(url.note, 'warning');
+	const knownRegions = [...new Set(sessions.map((s) => s.ssoRegion).filter((r): r is string => Boolean(r)))];
+	const ssoRegion = url.region ?? (await io.ask({
+		kind: 'text',
+		id: 'sso-region',
+		flag: '--sso-region',
+		message: 'SSO region (where IAM Identity Center lives)',
+		help: knownRegions.length ? `Your other SSO sessions use ${knownRegions.join(', ')}.` : 'Shown in the IAM Identity Center console, under Settings.',
+		...(knownRegions[0] ? {default: knownRegions[0]} : {default: 'us-east-1'}),
+		validate: checkSsoRegion,
+	}));
+	const scopes = await io.ask({
+		kind: 'text',
+		id: 'scopes',
+		flag: '--scopes',
+		message: 'SSO registration scopes',
+		default: 'sso:account:access',
+		validate: checkScopes,
+	});
+	return {sessionName, startUrl: url.url!, ssoRegion, scopes: scopes.split(',').map((s) => s.trim())};
+}
+
+async function chooseAccountAndRole(ctx: Context, io: StepIO, session: SessionAnswers, token: SsoToken, current?: SsoProfileInfo): Promise<{accountId: string; roleName: string}> {
+	const accounts = await io.task('Listing your AWS accounts', () => listAccounts(ctx, session.ssoRegion, token.accessToken));
+	if (accounts.length === 0) {
+		throw new StepError({code: 'sso.no-accounts', message: 'No AWS accounts are assigned to you in IAM Identity Center.', hint: 'Ask your AWS administrator to assign you an account and a permission set with Bedrock access.'});
+	}
+	let accountId: string;
+	if (accounts.length === 1) {
+		accountId = accounts[0]!.accountId;
+		io.note(`The only AWS account available to you is ${accounts[0]!.accountName} (${accountId}); using it.`);
+	} else {
+		const choices: Choice[] = accounts.map((a) => ({value: a.accountId, label: `${a.accountName} (${a.accountId})`, hint: a.emailAddress}));
+		accountId = await io.ask({kind: 'select', id: 'account-id', flag: '--account-id', message: `Account (${accounts.length} available)`, choices, ...(current?.accountId && accounts.some((a) => a.accountId === current.accountId) ? {default: current.accountId} : {})});
+	}
+	const roles = await io.task('Listing your roles', () => listRoles(ctx, session.ssoRegion, token.accessToken, accountId));
+	if (roles.length === 0) {
+		throw new StepError({code: 'sso.no-roles', message: `You have no roles in account ${accountId}.`, hint: 'Ask your AWS administrator for a permission set in that account.'});
+	}
+	let roleName: string;
+	if (roles.length === 1) {
+		roleName = roles[0]!;
+		io.note(`The only role available to you is ${roleName}; using it.`);
+	} else {
+		roleName = await io.ask({kind: 'select', id: 'role-name', flag: '--role-name', message: 'Role', choices: roles.map((r) => ({value: r, label: r})), ...(current?.roleName && roles.includes(current.roleName) ? {default: current.roleName} : {})});
+	}
+	return {accountId, roleName};
+}
+
+/** Sign in (or reuse a valid cached token) and write the token cache as the AWS CLI does. */
+async function ensureToken(ctx: Context, io: StepIO, session: SessionAnswers, forceLogin: boolean): Promise<{token: SsoToken; file: string}> {
+	const file = tokenPath(ctx.paths.ssoCache, session.sessionName);
+	const cached = await readToken(file, ctx.clock.now());
+	if (!forceLogin && cached.state === 'valid' && cached.token.startUrl === session.startUrl) {
+		io.note(`Already signed in to ${session.startUrl} (${describeExpiry(cached.expiresAt, ctx.clock.now())}).`, 'success');
+		return {token: cached.token, file};
+	}
+	const browser = browserAvailability(ctx.env, process.platform);
+	const flow: LoginFlow = ctx.flags['use-device-code'] || !browser.available ? 'device' : 'pkce';
+	if (flow === 'device' && !ctx.flags['use-device-code'] && browser.reason) io.note(`Using a device code: ${browser.reason}.`);
+	const token = await login(
+		ctx,
+		{sessionName: session.sessionName, startUrl: session.startUrl, ssoRegion: session.ssoRegion, scopes: session.scopes, flow, openBrowser: !ctx.flags['no-browser'] && browser.available},
+		{
+			showVerification({url, userCode, browserOpened}) {
+				io.block(browserOpened ? 'Sign in in the browser that just opened (or open this URL)' : 'Open this URL to sign in', userCode ? [url, `Code: ${userCode}`] : [url]);
+			},
+			wait: (label, work) => io.task(label, work),
+		},
+	);
+	await writeToken(file, token);
+	return {token, file};
+}
+
+export const ssoProfile: Step = {
+	id: 'sso-profile',
+	title: 'AWS SSO profile',
+	flags: [
+		{name: 'profile', type: 'string', valueName: 'NAME', description: `AWS profile to use or create (default ${DEFAULT_PROFILE}).`},
+		{name: 'sso-session', type: 'string', valueName: 'NAME', description: 'SSO session name for a new profile.'},
+		{name: 'start-url', type: 'string', valueName: 'URL', description: 'AWS access portal URL, e.g. https://d-1234567890.awsapps.com/start.'},
+		{name: 'sso-region', type: 'string', valueName: 'REGION', description: 'Region of IAM Identity Center.'},
+		{name: 'scopes', type: 'string', valueName: 'LIST', description: 'SSO registration scopes (default sso:account:access).'},
+		{name: 'account-id', type: 'string', valueName: 'ID', description: 'AWS account to use.'},
+		{name: 'role-name', type: 'string', valueName: 'NAME', description: 'Role (permission set) to use.'},
+		{name: 'use-device-code', type: 'boolean', description: 'Sign in with a device code instead of a browser redirect.'},
+		{name: 'no-browser', type: 'boolean', description: 'Do not open a browser; print the sign-in URL.'},
+	],
+
+	async detect(ctx, answers) {
+		const {doc} = await loadAwsConfig(ctx);
+		const config = readSsoConfig(doc);
+		const name = answers.profile ?? (ctx.flags['profile'] as string | undefined) ?? ctx.env['AWS_PROFILE'] ?? DEFAULT_PROFILE;
+		const profile = config.profiles.find((p) => p.name === name);
+		if (!profile) return {status: 'missing', summary: `no SSO profile "${name}"`};
+		if (profile.problems.length) return {status: 'broken', summary: `profile ${name}: ${profile.problems.join('; ')}`};
+		const key = tokenKey(profile);
+		const token = key ? await readToken(tokenPath(ctx.paths.ssoCache, key), ctx.clock.now()) : {state: 'missing' as const};
+		const values: Partial<Answers> = {profile: name, ...(profile.sessionName ? {ssoSession: profile.sessionName} : {}), ...(profile.accountId ? {accountId: profile.accountId} : {}), ...(profile.roleName ? {roleName: profile.roleName} : {})};
+		if (token.state === 'valid' || token.state === 'refreshable') return {status: 'ok', summary: `${name}: ${describeToken(token, ctx.clock.now())}`, values};
+		return {status: 'broken', summary: `${name}: ${describeToken(token, ctx.clock.now())}`, values};
+	},
+
+	async run(ctx, io, answers) {
+		const {text, doc} = await loadAwsConfig(ctx);
+		const config = readSsoConfig(doc);
+		const now = ctx.clock.now();
+
+		// 1. Reuse a profile, or create one.
+		const flagProfile = ctx.flags['profile'] as string | undefined;
+		let chosen: SsoProfileInfo | undefined;
+		let profileName: string;
+		if (flagProfile) {
+			const problem = checkSectionName('profile', flagProfile);
+			if (problem) throw new StepError({code: 'usage.bad-flag', message: `--profile ${flagProfile}: ${problem}`});
+			chosen = config.profiles.find((p) => p.name === flagProfile);
+			profileName = flagProfile;
+		} else {
+			const choices: Choice[] = [];
+			for (const profile of config.profiles) {
+				const key = tokenKey(profile);
+				const token = key ? await readToken(tokenPath(ctx.paths.ssoCache, key), now) : ({state: 'missing'} as const);
+				const where = [profile.accountId, profile.roleName, profile.region].filter(Boolean).join(' · ');
+				const problems = profile.problems.length ? ` · needs repair: ${profile.problems.join('; ')}` : '';
+				choices.push({value: profile.name, label: profile.name, hint: `${where}${where ? ' · ' : ''}${describeToken(token, now)}${problems}`});
+			}
+			choices.push({value: NEW, label: 'Create a new profile'});
+			const preselect = answers.profile ?? (config.profiles.some((p) => p.name === DEFAULT_PROFILE) ? DEFAULT_PROFILE : NEW);
+			const picked = config.profiles.length === 0 ? NEW : await io.ask({kind: 'select', id: 'profile', message: 'AWS profile for Codex', choices, default: preselect});
+			if (picked === NEW) {
+				profileName = await io.ask({
+					kind: 'text',
+					id: 'profile-name',
+					flag: '--profile',
+					message: 'Profile name',
+					default: config.allProfiles.includes(DEFAULT_PROFILE) ? `${DEFAULT_PROFILE}-2` : DEFAULT_PROFILE,
+					validate: (value) => checkSectionName('profile', value) ?? (config.allProfiles.includes(value) ? `A profile "${value}" exists already: pick it from the list to update it, or choose another name.` : undefined),
+				});
+			} else {
+				profileName = picked;
+				chosen = config.profiles.find((p) => p.name === picked);
+			}
+		}
+
+		// 2. The SSO session: the profile's own, or a new one. Legacy profiles are converted to a session.
+		let session: SessionAnswers;
+		if (chosen?.style === 'sso-session' && chosen.sessionName && chosen.startUrl && chosen.ssoRegion) {
+			const info = config.sessions.find((s) => s.name === chosen!.sessionName);
+			session = {sessionName: chosen.sessionName, startUrl: chosen.startUrl, ssoRegion: chosen.ssoRegion, scopes: (info?.scopes ?? 'sso:account:access').split(',').map((s) => s.trim())};
+		} else {
+			if (chosen?.style === 'legacy') io.note(`Profile ${chosen.name} uses the legacy SSO format (no refresh); it will get an [sso-session] so its sign-in can refresh.`);
+			session = await askNewSession(io, config.sessions, profileName);
+		}
+
+		// 3. Sign in, pick account and role.
+		const forceLogin = !config.sessions.some((s) => s.name === session.sessionName && s.startUrl === session.startUrl);
+		const {token} = await ensureToken(ctx, io, session, forceLogin);
+		const {accountId, roleName} = await chooseAccountAndRole(ctx, io, session, token, chosen);
+
+		// 4. Write [profile] and [sso-session] in place, after showing the diff.
+		const region = chosen?.region ?? answers.region ?? session.ssoRegion;
+		let next = setSectionValues(text ?? '', 'profile', profileName, [
+			['sso_session', session.sessionName],
+			['sso_account_id', accountId],
+			['sso_role_name', roleName],
+			['region', region],
+		]);
+		next = setSectionValues(next, 'sso-session', session.sessionName, [
+			['sso_start_url', session.startUrl],
+			['sso_region', session.ssoRegion],
+			['sso_registration_scopes', session.scopes.join(',')],
+		]);
+		const plan = planWrite(ctx.paths.awsConfig, text, next);
+		const files: WrittenFile[] = [];
+		if (plan.changed) {
+			const shown = tildify(ctx.paths.awsConfig, ctx.paths.home);
+			io.block(`Changes to ${shown}`, await diffLines(plan, shown));
+			const ok = await io.ask({kind: 'confirm', id: 'write-aws-config', message: `Write ${shown}?`, default: true});
+			if (!ok) return {status: 'failed', failure: {code: 'user.declined-write', message: `Nothing was written to ${shown}.`, hint: 'Retry to see the change again.'}};
+			files.push(await applyWrite(plan, {now: ctx.clock.now(), signal: ctx.signal}));
+		} else {
+			io.note(`${tildify(ctx.paths.awsConfig, ctx.paths.home)} already has this profile; nothing to change.`);
+		}
+
+		// 5. Prove it: the SDK's own chain, then STS.
+		const identity = await io.task('Checking who you are (STS GetCallerIdentity)', () => whoAmI(ctx, profileName, region));
+		const expiry = identity.credentialsExpireAt ? `; role credentials ${describeExpiry(identity.credentialsExpireAt, ctx.clock.now())}` : '';
+		io.note(`Signed in as ${identity.arn} (account ${identity.account})${expiry}.`, 'success');
+		return {
+			status: 'done',
+			summary: `${profileName} · ${identity.arn.split('/').slice(-2).join('/')} · account ${identity.account}`,
+			answers: {profile: profileName, ssoSession: session.sessionName, startUrl: session.startUrl, ssoRegion: session.ssoRegion, accountId, roleName, identityArn: identity.arn, ...(answers.region ? {} : {region})},
+			files,
+		};
+	},
+};
