@@ -27,7 +27,7 @@ export function jsonError(
 	status: number,
 	errorType: string,
 	message: string,
-	options: {operation?: string; region?: string | undefined; extra?: Record<string, unknown>; typeSuffix?: string} = {},
+	options: {operation?: string; region?: string | undefined; extra?: Record<string, unknown>; typeSuffix?: string; omitMessage?: boolean} = {},
 ): FakeResponse {
 	const requestId = world.requestId();
 	logCall(world, options.operation ?? 'Unknown', options.region, status, requestId);
@@ -38,7 +38,7 @@ export function jsonError(
 			'x-amzn-errortype': `${errorType}${options.typeSuffix ?? ''}`,
 			'x-amzn-requestid': requestId,
 		},
-		body: JSON.stringify({message, ...options.extra}),
+		body: JSON.stringify(options.omitMessage ? {...options.extra} : {message, ...options.extra}),
 	};
 }
 

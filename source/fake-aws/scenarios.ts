@@ -109,7 +109,7 @@ function baseSso(): SsoFixture {
 		refresh: 'ok',
 		roleCredentialsTtlSeconds: 3600,
 		deviceCodeTtlSeconds: 600,
-		pollIntervalSeconds: 5,
+		pollIntervalSeconds: 1,
 	};
 }
 
