@@ -92,6 +92,8 @@ export async function createRequestHandler(env: Env, options: {requestTimeoutMs?
 			httpAgent: agents.httpAgent,
 			httpsAgent: agents.httpsAgent,
 			requestTimeout: options.requestTimeoutMs ?? 30_000,
+			// Without this the SDK only logs a warning when the request time-out passes.
+			throwOnRequestTimeout: true,
 			connectionTimeout: options.connectionTimeoutMs ?? 10_000,
 		}),
 		settings: agents.settings,
