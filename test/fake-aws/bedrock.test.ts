@@ -101,7 +101,7 @@ describe('simulated Bedrock control plane through the real BedrockClient', () =>
 	it('refuses a request signed for another service, region, or with a tampered secret', async () => {
 		const fake = await fakeAws();
 		const error = (config: Partial<BedrockClientConfig>) => client(fake, 'us-east-1', config).send(new ListFoundationModelsCommand({})).catch((e: unknown) => e);
-		expect(await error({signingName: 'bedrock-mantle' as never})).toMatchObject({name: 'InvalidSignatureException', message: "Credential should be scoped to correct service: 'bedrock'. "});
+		expect(await error({signingName: 'bedrock-mantle'} as Partial<BedrockClientConfig>)).toMatchObject({name: 'InvalidSignatureException', message: "Credential should be scoped to correct service: 'bedrock'. "});
 		expect(await error({region: 'eu-west-1', endpoint: fake.endpointFor('us-east-1')})).toMatchObject({name: 'InvalidSignatureException', message: 'Credential should be scoped to a valid region. ', $metadata: {httpStatusCode: 403}});
 		expect(await error({credentials: {...credentialsFor(fake), secretAccessKey: 'nope'}})).toMatchObject({name: 'InvalidSignatureException', message: expect.stringContaining('does not match')});
 		expect(await error({credentials: credentialsFor(fake, {ttlSeconds: -1})})).toMatchObject({name: 'ExpiredTokenException', $metadata: {httpStatusCode: 403}});
