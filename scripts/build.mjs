@@ -26,9 +26,12 @@ const result = await build({
 	splitting: true,
 	format: 'esm',
 	platform: 'node',
+	// Prefer each package's ESM build: with code splitting, a dynamic import() of a CommonJS build turns
+	// into a chunk whose only export is `default` (named exports such as NodeHttpHandler vanish).
+	mainFields: ['module', 'main'],
 	target: 'node20.5',
 	chunkNames: 'chunks/[name]-[hash]',
-	minify: true,
+	minify: process.env.CBS_NO_MINIFY ? false : true,
 	sourcemap: false,
 	legalComments: 'none',
 	metafile: true,
@@ -38,7 +41,8 @@ const result = await build({
 		__CBS_VERSION__: JSON.stringify(pkg.version),
 	},
 	banner: {
-		js: "#!/usr/bin/env node\nimport {createRequire as __cbsCreateRequire} from 'node:module';const require=__cbsCreateRequire(import.meta.url);",
+		// CommonJS code in the bundle may also read __filename / __dirname (write-file-atomic does).
+		js: "#!/usr/bin/env node\nimport {createRequire as __cbsCreateRequire} from 'node:module';import {fileURLToPath as __cbsPath} from 'node:url';const require=__cbsCreateRequire(import.meta.url);var __filename=__cbsPath(import.meta.url),__dirname=__cbsPath(new URL('.',import.meta.url));",
 	},
 	plugins: [emptyDevtools],
 });

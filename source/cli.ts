@@ -25,6 +25,10 @@ function wantsColour(flags: Record<string, unknown>, env: NodeJS.ProcessEnv, str
 	return Boolean(stream.isTTY) && env['TERM'] !== 'dumb';
 }
 
+// The bundled AWS SDK warns on Node < 22 that *future* SDK releases will need it. This tool ships the
+// SDK version it was tested with inside its bundle, so the warning is noise for its users.
+process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
+
 async function main(argv: string[]): Promise<number> {
 	const {flags} = parseCommandLine(argv, STEPS);
 	if (flags['help']) {
@@ -81,12 +85,14 @@ async function main(argv: string[]): Promise<number> {
 		browser: demo ? simulatedBrowser() : systemBrowser(process.env),
 		signal: controller.signal,
 		version: VERSION,
-		...(demo ? {demo: {scenario: demo.scenario, home: demo.home}} : {}),
+		...(demo ? {demo: {scenario: demo.scenario, home: demo.home, startUrl: demo.startUrl, ssoRegion: demo.ssoRegion}} : {}),
 	};
 
 	let renderer: Renderer;
 	let finish: () => Promise<void> = async () => {};
 	if (useInk) {
+		// Ink's colour library decides its colour level when it loads: say "none" before it does.
+		if (!color) process.env['FORCE_COLOR'] = '0';
 		const {startInkUi} = await import('./ui/ink/run.js');
 		const ui = startInkUi({clock: systemClock, color, onCancel: cancel, ...(demo ? {demo: {scenario: demo.scenario}} : {})});
 		renderer = ui.renderer;

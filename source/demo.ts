@@ -12,12 +12,16 @@ import {SCENARIO_NAMES} from './fake-aws/scenarios.js';
 export interface Demo {
 	scenario: string;
 	home: string;
+	/** The simulated Identity Center, offered as defaults so `--demo --yes` needs no other flag. */
+	startUrl: string;
+	ssoRegion: string;
 	endpoints: Endpoints;
 	close(): Promise<void>;
 }
 
 /** Variables that could make the demo reach real AWS or real credentials: removed for the demo. */
-const REAL_AWS_VARIABLES = /^(AWS_(?!CA_BUNDLE$)|CODEX_|OPENAI_API_KEY$)/;
+const REAL_AWS_VARIABLES =
+	/^(AWS_(PROFILE|DEFAULT_PROFILE|ACCESS_KEY_ID|SECRET_ACCESS_KEY|SESSION_TOKEN|BEARER_TOKEN_.*|CONFIG_FILE|SHARED_CREDENTIALS_FILE|ENDPOINT_URL.*|REGION|DEFAULT_REGION|ROLE_ARN|ROLE_SESSION_NAME|WEB_IDENTITY_TOKEN_FILE|CONTAINER_.*|EC2_METADATA_.*|IGNORE_CONFIGURED_ENDPOINT_URLS|USE_DUALSTACK_ENDPOINT|USE_FIPS_ENDPOINT)|CODEX_.*|OPENAI_API_KEY)$/;
 
 export function checkScenario(name: string): void {
 	if (!SCENARIO_NAMES.includes(name)) {
@@ -41,7 +45,7 @@ export async function startDemo(scenario: string, env: NodeJS.ProcessEnv = proce
 		CODEX_HOME: path.join(home, '.codex'),
 		...fake.env(),
 	});
-	return {scenario, home, endpoints: prefixedEndpoints(fake.url), close: () => fake.close()};
+	return {scenario, home, startUrl: fake.scenario.sso.startUrl, ssoRegion: fake.scenario.sso.region, endpoints: prefixedEndpoints(fake.url), close: () => fake.close()};
 }
 
 /** Every file under the demo home, relative, with its size: shown at the end of a demo. */

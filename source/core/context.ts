@@ -70,8 +70,8 @@ export interface Context {
 	/** Aborted on Ctrl-C / SIGTERM: long calls stop, nothing more is written. */
 	signal: AbortSignal;
 	version: string;
-	/** Set in --demo: the simulated AWS scenario and the throwaway home directory. */
-	demo?: {scenario: string; home: string};
+	/** Set in --demo: the simulated AWS scenario, the throwaway home, and the answers that fit it. */
+	demo?: {scenario: string; home: string; startUrl: string; ssoRegion: string};
 }
 
 function expandHome(file: string, home: string): string {

@@ -164,6 +164,8 @@ export async function runWizard(options: RunOptions): Promise<RunResult> {
 					dispatch({type: 'outcome', outcome: {status: 'failed', failure: {code: 'usage.missing-answer', message: error.message}}});
 					break;
 				} else {
+					// DEBUG=1 shows where an unexpected error came from (redacted like everything else).
+					if (ctx.env['DEBUG'] && !(error instanceof StepError) && error instanceof Error && error.stack) renderer.block(step.id, 'Debug', error.stack.split('\n').map(redact));
 					dispatch({type: 'outcome', outcome: {status: 'failed', failure: error instanceof StepError ? error.failure : toFailure(error)}});
 				}
 			}

@@ -37,7 +37,8 @@ export function displayProxy(proxy: string): string {
 export async function proxyFor(url: string): Promise<string | undefined> {
 	const {hostname} = new URL(url);
 	if (hostname === '127.0.0.1' || hostname === 'localhost' || hostname === '[::1]') return undefined;
-	const {getProxyForUrl} = await import('proxy-from-env');
+	// CommonJS package: `.default` is module.exports both from source and in the split bundle.
+	const {getProxyForUrl} = (await import('proxy-from-env')).default;
 	return getProxyForUrl(url) || undefined;
 }
 
@@ -66,7 +67,11 @@ export async function createAgents(env: Env): Promise<Agents> {
 	if (!anyProxy) return {httpAgent: new http.Agent({keepAlive: true}), httpsAgent: direct, settings};
 
 	settings.proxy = displayProxy(anyProxy);
-	const [{Agent: AgentBase}, {HttpsProxyAgent}] = await Promise.all([import('agent-base'), import('https-proxy-agent')]);
+	// CommonJS packages: `.default` is module.exports both from source and in the split bundle.
+	const [{Agent: AgentBase}, {HttpsProxyAgent}] = (await Promise.all([import('agent-base'), import('https-proxy-agent')])).map((m) => m.default) as [
+		typeof import('agent-base'),
+		typeof import('https-proxy-agent'),
+	];
 	const tunnels = new Map<string, http.Agent>();
 	class ChoosingAgent extends AgentBase {
 		override async connect(_request: http.ClientRequest, options: import('agent-base').AgentConnectOpts): Promise<http.Agent> {

@@ -257,18 +257,18 @@ async function pkceLogin(client: SSOOIDCClient, ctx: Context, request: LoginRequ
 		const deadline = ctx.clock.now() + 10 * 60_000;
 		const code = await ui.wait(`Waiting for you to sign in in the browser (${minutesAndSeconds(deadline - ctx.clock.now())} left)`, async (signal, setLabel) => {
 			const timer = setInterval(() => setLabel(`Waiting for you to sign in in the browser (${minutesAndSeconds(deadline - ctx.clock.now())} left)`), 1000);
+			// The deadline's timer must end with the wait, or it would keep the process alive for 10 minutes.
+			const done = new AbortController();
 			try {
 				return await Promise.race([
 					callback.result,
-					new Promise<never>((_, reject) => {
-						void ctx.clock.sleep(deadline - ctx.clock.now(), signal).then(
-							() => reject(oidcFailure({name: 'ExpiredTokenException'})),
-							(error: unknown) => reject(error),
-						);
+					ctx.clock.sleep(deadline - ctx.clock.now(), AbortSignal.any([signal, done.signal])).then(() => {
+						throw oidcFailure({name: 'ExpiredTokenException'})!;
 					}),
 				]);
 			} finally {
 				clearInterval(timer);
+				done.abort();
 			}
 		});
 		registerSecret(code);

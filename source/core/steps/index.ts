@@ -2,6 +2,7 @@
 // the user walks through: preflight, SSO profile, region, model access, Codex config, test prompt, summary.
 import type {Step} from '../types.js';
 import {preflight} from './preflight.js';
+import {ssoProfile} from './sso-profile.js';
 import {summary} from './summary.js';
 
-export const STEPS: readonly Step[] = [preflight, summary];
+export const STEPS: readonly Step[] = [preflight, ssoProfile, summary];

@@ -115,7 +115,7 @@ export async function inspectMachine(ctx: Context, runtime = {node: process.vers
 	}
 
 	const browser = browserAvailability(env, runtime.platform);
-	if (!browser.available) {
+	if (!browser.available && !ctx.demo) {
 		findings.push({id: 'browser', tone: 'info', message: `No browser can be opened (${browser.reason}): the SSO login will use a device code you enter on another device.`});
 	}
 	return findings;

@@ -59,7 +59,7 @@ interface SessionAnswers {
 	scopes: string[];
 }
 
-async function askNewSession(io: StepIO, sessions: SsoSessionInfo[], profileName: string): Promise<SessionAnswers> {
+async function askNewSession(ctx: Context, io: StepIO, sessions: SsoSessionInfo[], profileName: string): Promise<SessionAnswers> {
 	const sessionName = await io.ask({
 		kind: 'text',
 		id: 'sso-session',
@@ -80,6 +80,7 @@ async function askNewSession(io: StepIO, sessions: SsoSessionInfo[], profileName
 		flag: '--start-url',
 		message: 'SSO start URL (your AWS access portal)',
 		placeholder: 'https://d-1234567890.awsapps.com/start',
+		...(ctx.demo ? {default: ctx.demo.startUrl} : {}),
 		validate: (value) => checkStartUrl(value).error,
 	});
 	const url = checkStartUrl(rawUrl);
@@ -91,7 +92,7 @@ async function askNewSession(io: StepIO, sessions: SsoSessionInfo[], profileName
 		flag: '--sso-region',
 		message: 'SSO region (where IAM Identity Center lives)',
 		help: knownRegions.length ? `Your other SSO sessions use ${knownRegions.join(', ')}.` : 'Shown in the IAM Identity Center console, under Settings.',
-		...(knownRegions[0] ? {default: knownRegions[0]} : {default: 'us-east-1'}),
+		default: knownRegions[0] ?? ctx.demo?.ssoRegion ?? 'us-east-1',
 		validate: checkSsoRegion,
 	}));
 	const scopes = await io.ask({
@@ -116,7 +117,10 @@ async function chooseAccountAndRole(ctx: Context, io: StepIO, session: SessionAn
 		io.note(`The only AWS account available to you is ${accounts[0]!.accountName} (${accountId}); using it.`);
 	} else {
 		const choices: Choice[] = accounts.map((a) => ({value: a.accountId, label: `${a.accountName} (${a.accountId})`, hint: a.emailAddress}));
-		accountId = await io.ask({kind: 'select', id: 'account-id', flag: '--account-id', message: `Account (${accounts.length} available)`, choices, ...(current?.accountId && accounts.some((a) => a.accountId === current.accountId) ? {default: current.accountId} : {})});
+		// The default is the profile's current account; the demo also takes the first one, so that
+		// `--demo --yes` runs through. A real `--yes` run without --account-id stops and names the flag.
+		const fallback = current?.accountId && accounts.some((a) => a.accountId === current.accountId) ? current.accountId : ctx.demo ? accounts[0]!.accountId : undefined;
+		accountId = await io.ask({kind: 'select', id: 'account-id', flag: '--account-id', message: `Account (${accounts.length} available)`, choices, ...(fallback ? {default: fallback} : {})});
 	}
 	const roles = await io.task('Listing your roles', () => listRoles(ctx, session.ssoRegion, token.accessToken, accountId));
 	if (roles.length === 0) {
@@ -127,7 +131,8 @@ async function chooseAccountAndRole(ctx: Context, io: StepIO, session: SessionAn
 		roleName = roles[0]!;
 		io.note(`The only role available to you is ${roleName}; using it.`);
 	} else {
-		roleName = await io.ask({kind: 'select', id: 'role-name', flag: '--role-name', message: 'Role', choices: roles.map((r) => ({value: r, label: r})), ...(current?.roleName && roles.includes(current.roleName) ? {default: current.roleName} : {})});
+		const fallback = current?.roleName && roles.includes(current.roleName) ? current.roleName : ctx.demo ? roles[0] : undefined;
+		roleName = await io.ask({kind: 'select', id: 'role-name', flag: '--role-name', message: 'Role', choices: roles.map((r) => ({value: r, label: r})), ...(fallback ? {default: fallback} : {})});
 	}
 	return {accountId, roleName};
 }
@@ -140,9 +145,10 @@ async function ensureToken(ctx: Context, io: StepIO, session: SessionAnswers, fo
 		io.note(`Already signed in to ${session.startUrl} (${describeExpiry(cached.expiresAt, ctx.clock.now())}).`, 'success');
 		return {token: cached.token, file};
 	}
-	const browser = browserAvailability(ctx.env, process.platform);
+	// The demo's "browser" is simulated and always there.
+	const browser = ctx.demo ? {available: true} : browserAvailability(ctx.env, process.platform);
 	const flow: LoginFlow = ctx.flags['use-device-code'] || !browser.available ? 'device' : 'pkce';
-	if (flow === 'device' && !ctx.flags['use-device-code'] && browser.reason) io.note(`Using a device code: ${browser.reason}.`);
+	if (flow === 'device' && !ctx.flags['use-device-code'] && 'reason' in browser) io.note(`Using a device code: ${browser.reason}.`);
 	const token = await login(
 		ctx,
 		{sessionName: session.sessionName, startUrl: session.startUrl, ssoRegion: session.ssoRegion, scopes: session.scopes, flow, openBrowser: !ctx.flags['no-browser'] && browser.available},
@@ -234,7 +240,7 @@ export const ssoProfile: Step = {
 			session = {sessionName: chosen.sessionName, startUrl: chosen.startUrl, ssoRegion: chosen.ssoRegion, scopes: (info?.scopes ?? 'sso:account:access').split(',').map((s) => s.trim())};
 		} else {
 			if (chosen?.style === 'legacy') io.note(`Profile ${chosen.name} uses the legacy SSO format (no refresh); it will get an [sso-session] so its sign-in can refresh.`);
-			session = await askNewSession(io, config.sessions, profileName);
+			session = await askNewSession(ctx, io, config.sessions, profileName);
 		}
 
 		// 3. Sign in, pick account and role.
