@@ -279,7 +279,7 @@ export const ssoProfile: Step = {
 		io.note(`Signed in as ${identity.arn} (account ${identity.account})${expiry}.`, 'success');
 		return {
 			status: 'done',
-			summary: `${profileName} · ${identity.arn.split('/').slice(-2).join('/')} · account ${identity.account}`,
+			summary: `${profileName} · ${roleName} in account ${identity.account}`,
 			answers: {profile: profileName, ssoSession: session.sessionName, startUrl: session.startUrl, ssoRegion: session.ssoRegion, accountId, roleName, identityArn: identity.arn, ...(answers.region ? {} : {region})},
 			files,
 		};

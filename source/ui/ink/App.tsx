@@ -1,9 +1,10 @@
 // The Ink view of the wizard: the step list (finished steps collapsed to one line), the current step's
 // notes, blocks, spinners and question, and the failure panel. All state comes from InkStore.
-import {ConfirmInput, Select, Spinner, TextInput} from '@inkjs/ui';
+import {ConfirmInput, Spinner, TextInput} from '@inkjs/ui';
 import {Box, Text, useInput} from 'ink';
 import React, {useEffect, useState, useSyncExternalStore} from 'react';
 import type {Question, Tone} from '../../core/types.js';
+import {SelectInput} from './SelectInput.js';
 import type {InkStore, Line, PendingQuestion, Task} from './store.js';
 
 export interface AppProps {
@@ -94,15 +95,7 @@ function QuestionView({pending, store, color}: {pending: PendingQuestion; store:
 	const {question} = pending;
 	let input: React.ReactNode;
 	if (question.kind === 'select') {
-		input = (
-			<Select
-				key={pending.id}
-				visibleOptionCount={Math.min(8, question.choices.length)}
-				options={question.choices.map((c) => ({value: c.value, label: c.hint ? `${c.label}  ${c.hint}` : c.label}))}
-				{...(question.default ? {defaultValue: question.default} : {})}
-				onChange={(value) => store.submit(pending.id, value)}
-			/>
-		);
+		input = <SelectInput key={pending.id} choices={question.choices} defaultValue={question.default} color={color} onSubmit={(value) => store.submit(pending.id, value)} />;
 	} else if (question.kind === 'text') {
 		input = <TextQuestionView key={pending.id} pending={pending as PendingQuestion & {question: typeof question}} store={store} color={color} />;
 	} else {
@@ -120,7 +113,7 @@ function QuestionView({pending, store, color}: {pending: PendingQuestion; store:
 			<Text {...style({bold: true})}>? {question.message}</Text>
 			{question.help ? <Text {...style({dimColor: true})}>{question.help}</Text> : null}
 			{input}
-			<Text {...style({dimColor: true})}>{question.kind === 'select' ? '↑↓ choose · ' : ''}Enter confirm · Esc back · Ctrl-C quit</Text>
+			<Text {...style({dimColor: true})}>{question.kind === 'select' ? '↑↓ choose · type to filter · ' : ''}Enter confirm · Esc back · Ctrl-C quit</Text>
 		</Box>
 	);
 }
@@ -174,7 +167,15 @@ export function App({store, color, demo}: AppProps) {
 					);
 				})}
 			</Box>
-			{wizard?.phase === 'finished' ? <Text {...style({color: 'green'})}>{'\n'}Done.</Text> : null}
+			{wizard?.phase === 'finished' ? (
+				<Box flexDirection="column" marginTop={1}>
+					{/* The last step (the summary) stays on screen once everything has collapsed. */}
+					{snapshot.lines.map((line, i) => (
+						<LineView key={i} line={line} color={color} />
+					))}
+					<Text {...style({color: 'green'})}>Done.</Text>
+				</Box>
+			) : null}
 			{wizard?.phase === 'cancelled' ? <Text>{'\n'}Cancelled. Files stay as they were before the step that was running.</Text> : null}
 		</Box>
 	);
