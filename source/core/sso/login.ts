@@ -257,18 +257,21 @@ async function pkceLogin(client: SSOOIDCClient, ctx: Context, request: LoginRequ
 		const deadline = ctx.clock.now() + 10 * 60_000;
 		const code = await ui.wait(`Waiting for you to sign in in the browser (${minutesAndSeconds(deadline - ctx.clock.now())} left)`, async (signal, setLabel) => {
 			const timer = setInterval(() => setLabel(`Waiting for you to sign in in the browser (${minutesAndSeconds(deadline - ctx.clock.now())} left)`), 1000);
-			// The deadline's timer must end with the wait, or it would keep the process alive for 10 minutes.
-			const done = new AbortController();
+			// A plain timer for the 10-minute deadline (the AWS CLI's): the injected clock's sleep() may move a
+			// test clock forward at once, which is right for polling but not for a deadline raced against
+			// the browser. The timer ends with the wait, or it would keep the process alive.
+			let expiry: NodeJS.Timeout | undefined;
 			try {
 				return await Promise.race([
 					callback.result,
-					ctx.clock.sleep(deadline - ctx.clock.now(), AbortSignal.any([signal, done.signal])).then(() => {
-						throw oidcFailure({name: 'ExpiredTokenException'})!;
+					new Promise<never>((_, reject) => {
+						expiry = setTimeout(() => reject(oidcFailure({name: 'ExpiredTokenException'})), deadline - ctx.clock.now());
+						signal.addEventListener('abort', () => reject(signal.reason), {once: true});
 					}),
 				]);
 			} finally {
 				clearInterval(timer);
-				done.abort();
+				clearTimeout(expiry);
 			}
 		});
 		registerSecret(code);

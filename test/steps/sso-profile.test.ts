@@ -1,0 +1,162 @@
+// The SSO profile step end to end through the real SDK clients against the simulated AWS: the same
+// path a user takes, with the SDK's own fromIni and STS confirming what was written.
+import {mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {afterEach, describe, expect, it, vi} from 'vitest';
+import {prefixedEndpoints, resolvePaths, type Context, type Flags} from '../../source/core/context.js';
+import {simulatedBrowser} from '../../source/core/browser.js';
+import {runWizard} from '../../source/core/driver.js';
+import {tokenPath} from '../../source/core/aws-config/token-cache.js';
+import {ssoProfile} from '../../source/core/steps/sso-profile.js';
+import {DEMO_START_URL} from '../../source/fake-aws/scenarios.js';
+import type {FakeAws} from '../../source/fake-aws/server.js';
+import {fakeClock} from '../helpers/context.js';
+import {fakeAws} from '../helpers/fake-aws.js';
+import {recordingRenderer} from '../helpers/recording-renderer.js';
+
+afterEach(() => vi.unstubAllEnvs());
+
+const FLAGS = {'start-url': DEMO_START_URL, 'sso-region': 'us-east-1', 'account-id': '111122223333', 'role-name': 'BedrockDeveloper'};
+
+/** A fresh HOME that the step, the SDK's fromIni and the simulated AWS all agree on. */
+async function setUp(scenario = 'happy', options: {home?: string} = {}) {
+	const clock = fakeClock(Date.now());
+	const fake = await fakeAws({scenario, now: clock.now});
+	const home = options.home ?? mkdtempSync(path.join(tmpdir(), 'cbs-sso-'));
+	vi.stubEnv('HOME', home);
+	vi.stubEnv('AWS_CONFIG_FILE', path.join(home, '.aws', 'config'));
+	for (const [key, value] of Object.entries(fake.env())) vi.stubEnv(key, value);
+	const run = async (flags: Flags, interactive = false, script: Array<string | boolean> = []) => {
+		const controller = new AbortController();
+		const ctx: Context = {
+			env: {...process.env},
+			paths: resolvePaths(process.env),
+			clock,
+			flags,
+			endpoints: prefixedEndpoints(fake.url),
+			browser: simulatedBrowser(),
+			signal: controller.signal,
+			version: 'test',
+		};
+		const renderer = recordingRenderer(script);
+		const result = await runWizard({steps: [ssoProfile], ctx, renderer, interactive});
+		return {result, renderer, notes: renderer.notes.map((n) => n.message)};
+	};
+	return {fake, home, run, clock, config: () => readFileSync(path.join(home, '.aws', 'config'), 'utf8')};
+}
+
+const operations = (fake: FakeAws) => fake.state.log.map((l) => l.operation);
+
+describe('SSO profile step', () => {
+	it('creates a profile with the PKCE flow, writes config and token cache as the AWS CLI does, and confirms the identity', async () => {
+		const {fake, home, run, config} = await setUp();
+		vi.stubEnv('DISPLAY', ':0'); // a desktop: the browser (simulated here) can open
+		const {result, notes} = await run({...FLAGS, profile: 'codex-bedrock'});
+		expect(result.state.failure).toBeUndefined();
+		expect(config()).toBe(
+			'[profile codex-bedrock]\nsso_session = codex-bedrock\nsso_account_id = 111122223333\nsso_role_name = BedrockDeveloper\nregion = us-east-1\n\n' +
+				'[sso-session codex-bedrock]\nsso_start_url = https://d-9067example.awsapps.com/start\nsso_region = us-east-1\nsso_registration_scopes = sso:account:access\n',
+		);
+		const token = tokenPath(path.join(home, '.aws', 'sso', 'cache'), 'codex-bedrock');
+		expect(statSync(token).mode & 0o777).toBe(0o600);
+		expect(Object.keys(JSON.parse(readFileSync(token, 'utf8')))).toEqual(['startUrl', 'region', 'accessToken', 'expiresAt', 'clientId', 'clientSecret', 'registrationExpiresAt', 'refreshToken']);
+		expect(operations(fake)).toEqual(expect.arrayContaining(['RegisterClient', 'CreateToken', 'ListAccounts', 'ListAccountRoles', 'GetRoleCredentials', 'GetCallerIdentity']));
+		expect(operations(fake)).not.toContain('StartDeviceAuthorization');
+		expect(result.state.answers).toMatchObject({profile: 'codex-bedrock', accountId: '111122223333', roleName: 'BedrockDeveloper', identityArn: expect.stringContaining('assumed-role/AWSReservedSSO_BedrockDeveloper')});
+		expect(notes.at(-1)).toMatch(/^Signed in as arn:aws:sts::111122223333:assumed-role\/.* \(account 111122223333\); role credentials 60 min left\.$/);
+	});
+
+	it('a second run with the same answers changes nothing, makes no backup and reuses the token', async () => {
+		const {fake, home, run, config} = await setUp();
+		await run({...FLAGS, profile: 'codex-bedrock'});
+		const before = config();
+		const calls = fake.state.log.length;
+		const {result, notes} = await run({...FLAGS, profile: 'codex-bedrock'});
+		expect(result.exitCode).toBe(0);
+		expect(config()).toBe(before);
+		expect(readdirSync(path.join(home, '.aws'))).toEqual(['config', 'sso']);
+		expect(fake.state.log.slice(calls).map((l) => l.operation)).not.toContain('CreateToken');
+		expect(notes).toContain('~/.aws/config already has this profile; nothing to change.');
+		expect(result.state.files).toEqual([]);
+	});
+
+	it('signs in with a device code when asked, polling until approved', async () => {
+		const {fake, run} = await setUp();
+		const {result, renderer} = await run({...FLAGS, profile: 'dev', 'use-device-code': true});
+		expect(result.exitCode).toBe(0);
+		expect(operations(fake).filter((op) => op === 'CreateToken')).toHaveLength(3);
+		const shown = renderer.blocks.find((b) => b.title.includes('sign in'));
+		expect(shown?.lines[0]).toMatch(/^https:\/\/device\.sso\.us-east-1\.amazonaws\.com\/\?user_code=/);
+		expect(shown?.lines[1]).toMatch(/^Code: [A-Z]{4}-[A-Z]{4}$/);
+	});
+
+	it('takes the only account and role and says so', async () => {
+		const {run} = await setUp('single-account');
+		const {result, notes} = await run({'start-url': DEMO_START_URL, 'sso-region': 'us-east-1', profile: 'p'});
+		expect(result.exitCode).toBe(0);
+		expect(notes).toContain('The only AWS account available to you is dev-sandbox (111122223333); using it.');
+		expect(notes).toContain('The only role available to you is BedrockDeveloper; using it.');
+	});
+
+	it('asks for the account when there are several (pages collected), and --yes without --account-id names the flag', async () => {
+		const {run} = await setUp();
+		const interactive = await run({'start-url': DEMO_START_URL, 'sso-region': 'us-east-1', profile: 'p'}, true, ['p', 'sso:account:access', '444455556666', true]);
+		expect(interactive.renderer.asked.map((q) => q.id)).toEqual(['sso-session', 'scopes', 'account-id', 'write-aws-config']);
+		const accountQuestion = interactive.renderer.asked[2];
+		expect(accountQuestion?.kind === 'select' && accountQuestion.choices.map((c) => c.label)).toEqual(['dev-sandbox (111122223333)', 'ml-platform (444455556666)']);
+		expect(interactive.result.state.answers.accountId).toBe('444455556666');
+		const {result} = await run({'start-url': DEMO_START_URL, 'sso-region': 'us-east-1', profile: 'q'});
+		expect(result.exitCode).toBe(2);
+		expect(result.state.failure?.message).toContain('pass --account-id');
+	});
+
+	it.each([
+		['device-denied', 'oidc.access_denied', 'The sign-in was denied in the browser.'],
+		['no-accounts', 'sso.no-accounts', 'No AWS accounts are assigned to you in IAM Identity Center.'],
+	])('scenario %s fails as %s, writing no config', async (scenario, code, message) => {
+		const {home, run} = await setUp(scenario);
+		const {result} = await run({...FLAGS, profile: 'p'});
+		expect(result.exitCode).toBe(1);
+		expect(result.state.failure).toMatchObject({code, message});
+		expect(readdirSync(home).includes('.aws') ? readdirSync(path.join(home, '.aws')) : []).not.toContain('config');
+	});
+
+	it('PKCE denied in the browser: the redirect carries access_denied', async () => {
+		const {run} = await setUp('device-denied');
+		vi.stubEnv('DISPLAY', ':0');
+		const {result} = await run({...FLAGS, profile: 'p'});
+		expect(result.state.failure).toMatchObject({code: 'oidc.access_denied', hint: 'Run the login again and choose Allow.'});
+	});
+
+	it('device-expired with the device flow: the code expires while polling', async () => {
+		const {run} = await setUp('device-expired');
+		const {result} = await run({...FLAGS, profile: 'p', 'use-device-code': true});
+		expect(result.state.failure).toMatchObject({code: 'oidc.expired_token'});
+	});
+
+	it('keeps every byte of an existing config outside the edited sections, with a backup', async () => {
+		const home = mkdtempSync(path.join(tmpdir(), 'cbs-sso-'));
+		mkdirSync(path.join(home, '.aws'));
+		const original = readFileSync(path.resolve(import.meta.dirname, '../fixtures/aws-config/commented.ini'), 'utf8');
+		writeFileSync(path.join(home, '.aws', 'config'), original);
+		const {run, config} = await setUp('happy', {home});
+		const {result} = await run({...FLAGS, profile: 'codex-bedrock', 'sso-session': 'codex-bedrock'});
+		expect(result.exitCode).toBe(0);
+		expect(config().startsWith(original)).toBe(true);
+		const backups = readdirSync(path.join(home, '.aws')).filter((f) => f.startsWith('config.bak-'));
+		expect(backups).toHaveLength(1);
+		expect(readFileSync(path.join(home, '.aws', backups[0]!), 'utf8')).toBe(original);
+	});
+
+	it('reports a malformed config with its line number and never rewrites it', async () => {
+		const home = mkdtempSync(path.join(tmpdir(), 'cbs-sso-'));
+		mkdirSync(path.join(home, '.aws'));
+		const broken = readFileSync(path.resolve(import.meta.dirname, '../fixtures/aws-config/broken.ini'), 'utf8');
+		writeFileSync(path.join(home, '.aws', 'config'), broken);
+		const {run, config} = await setUp('happy', {home});
+		const {result} = await run({...FLAGS, profile: 'p'});
+		expect(result.state.failure).toMatchObject({code: 'aws-config.parse', message: '~/.aws/config line 4: a section header needs a closing "]": [profile half'});
+		expect(config()).toBe(broken);
+	});
+});
