@@ -69,7 +69,10 @@ process.stderr.write(`Benchmark: ${runs} runs each, Node ${process.versions.node
 const nodeBaseline = await medianOf('node -e 0', () => timeRun(process.execPath, ['-e', '0']));
 const version = await medianOf('codex-bedrock-setup --version', () => timeRun(process.execPath, [cli, '--version']));
 const nodeBaselinePty = await medianOf('node -e 0 (pty, until output)', () => timeToOutput(`${process.execPath} -e "process.stdout.write('ready')"`, 'ready'));
-const firstFrame = await medianOf('first frame (pty, Ink UI)', () => timeToOutput(`${process.execPath} ${cli}`, 'Check this machine'));
+const firstFrame = await medianOf('first frame (pty)', () => timeToOutput(`${process.execPath} ${cli}`, 'Check this machine'));
+// The first frame is static (drawn before Ink loads); this is when Ink has taken over and the first
+// step has run: the first frame that reacts to keys.
+const inkFrame = await medianOf('first Ink frame with preflight results (pty)', () => timeToOutput(`${process.execPath} ${cli}`, 'Node.js'));
 
 // Installed size: what `npm pack` would publish (the package has no dependencies, so this is all npx installs).
 const pack = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore']}))[0];
@@ -114,6 +117,7 @@ const results = {
 	nodeBaselinePtyMs: nodeBaselinePty,
 	firstFrameMs: firstFrame,
 	firstFrameRatio: firstFrame / nodeBaselinePty,
+	inkFrameMs: inkFrame,
 	packedBytes: pack.size,
 	installedBytes: pack.unpackedSize,
 	installedFiles: pack.entryCount,
@@ -128,7 +132,8 @@ console.log(row('measure', 'median', 'target'));
 console.log(row('node -e 0', `${nodeBaseline.toFixed(1)} ms`, ''));
 console.log(row('--version', `${version.toFixed(1)} ms (${results.versionRatio.toFixed(2)}x node)`, '<= 1.3x'));
 console.log(row('node -e 0 on a pty, to output', `${nodeBaselinePty.toFixed(1)} ms`, ''));
-console.log(row('first frame on a pty (Ink)', `${firstFrame.toFixed(1)} ms (${results.firstFrameRatio.toFixed(2)}x node)`, '<= 1.6x'));
+console.log(row('first frame on a pty', `${firstFrame.toFixed(1)} ms (${results.firstFrameRatio.toFixed(2)}x node)`, '<= 1.6x'));
+console.log(row('first interactive Ink frame', `${inkFrame.toFixed(1)} ms`, ''));
 console.log(row('installed size', `${(pack.unpackedSize / 1024 / 1024).toFixed(2)} MB (${pack.entryCount} files)`, '<= 5 MB'));
 console.log(row('packed size', `${(pack.size / 1024 / 1024).toFixed(2)} MB`, ''));
 console.log(row('probe: 1 region (real SDK, fake AWS)', `${probe.one.toFixed(1)} ms`, ''));

@@ -5,4 +5,11 @@ import {preflight} from './preflight.js';
 import {ssoProfile} from './sso-profile.js';
 import {summary} from './summary.js';
 
+import {STEP_TABLE} from './titles.js';
+
 export const STEPS: readonly Step[] = [preflight, ssoProfile, summary];
+
+// The first frame (drawn from STEP_TABLE before this module loads) must list the same steps.
+if (STEPS.map((s) => s.id).join() !== STEP_TABLE.map((s) => s.id).join()) {
+	throw new Error('steps/titles.ts and steps/index.ts list different steps');
+}

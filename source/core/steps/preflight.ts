@@ -3,6 +3,7 @@
 // settings, and whether a browser can be opened for the SSO login.
 import {constants} from 'node:fs';
 import {access, stat} from 'node:fs/promises';
+import {titleOf} from './titles.js';
 import type {Context, Env} from '../context.js';
 import {tildify} from '../context.js';
 import {redact} from '../redact.js';
@@ -129,7 +130,7 @@ function summarise(findings: Finding[]): string {
 
 export const preflight: Step = {
 	id: 'preflight',
-	title: 'Check this machine',
+	title: titleOf('preflight'),
 	flags: [],
 	async detect(ctx): Promise<Detection> {
 		const findings = await inspectMachine(ctx);

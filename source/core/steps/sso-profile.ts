@@ -1,5 +1,6 @@
 // Step 2: an AWS SSO profile, as `aws configure sso` plus `aws sso login` would make it, then proof that
 // it works: the SDK's own credential chain resolves it and STS says who the user is.
+import {titleOf} from './titles.js';
 import type {Context} from '../context.js';
 import {tildify} from '../context.js';
 import {StepError} from '../errors.js';
@@ -165,7 +166,7 @@ async function ensureToken(ctx: Context, io: StepIO, session: SessionAnswers, fo
 
 export const ssoProfile: Step = {
 	id: 'sso-profile',
-	title: 'AWS SSO profile',
+	title: titleOf('sso-profile'),
 	flags: [
 		{name: 'profile', type: 'string', valueName: 'NAME', description: `AWS profile to use or create (default ${DEFAULT_PROFILE}).`},
 		{name: 'sso-session', type: 'string', valueName: 'NAME', description: 'SSO session name for a new profile.'},

@@ -1,5 +1,6 @@
 // Last step: what was set up, which files changed, and what to run next. Writes nothing.
 import {tildify} from '../context.js';
+import {titleOf} from './titles.js';
 import type {Answers, Step, WrittenFile} from '../types.js';
 
 const LABELS: Array<[keyof Answers, string]> = [
@@ -30,7 +31,7 @@ export function nextCommand(answers: Answers): string | undefined {
 
 export const summary: Step = {
 	id: 'summary',
-	title: 'Summary',
+	title: titleOf('summary'),
 	flags: [],
 	async run(ctx, io, answers, wizard) {
 		io.block('What is set up', summaryLines(answers, [...wizard.files], ctx.paths.home));

@@ -1,0 +1,159 @@
+// The CLI after the entry (cli.ts): decides the mode (Ink UI in a terminal, plain lines with --plain,
+// no questions with --yes) and keeps start-up light: Ink, inquirer, the AWS SDK and the simulated AWS
+// are all imported lazily, only on the paths that use them.
+import type {Context} from './core/context.js';
+import {realEndpoints, resolvePaths, systemClock} from './core/context.js';
+import {runWizard, type Renderer} from './core/driver.js';
+import {simulatedBrowser, systemBrowser} from './core/browser.js';
+import {CancelledError, UsageError} from './core/errors.js';
+import {redact} from './core/redact.js';
+import {STEPS} from './core/steps/index.js';
+import {nodeVersionOk, MIN_NODE} from './core/steps/preflight.js';
+import {helpText, parseCommandLine} from './flags.js';
+import {VERSION} from './version.js';
+
+const NO_TTY_MESSAGE = [
+	'codex-bedrock-setup needs a terminal to ask its questions, and this one has no TTY.',
+	'Run it in a terminal, or answer everything with flags and add --yes, for example:',
+	'  npx codex-bedrock-setup --yes --profile codex-bedrock --start-url https://d-xxxxxxxxxx.awsapps.com/start --sso-region us-east-1 --region us-east-1 --model openai.gpt-5.4',
+	'See --help for every flag; --demo --yes tries it against a simulated AWS.',
+].join('\n');
+
+function wantsColour(flags: Record<string, unknown>, env: NodeJS.ProcessEnv, stream: NodeJS.WriteStream): boolean {
+	if (flags['no-color'] || (env['NO_COLOR'] !== undefined && env['NO_COLOR'] !== '')) return false;
+	if (env['FORCE_COLOR'] && env['FORCE_COLOR'] !== '0') return true;
+	return Boolean(stream.isTTY) && env['TERM'] !== 'dumb';
+}
+
+export interface MainOptions {
+	/** Erases the static first frame cli.ts may have printed (once; a no-op when there is none). */
+	clearPreFrame: () => void;
+}
+
+async function run(argv: string[], options: MainOptions): Promise<number> {
+	let flags: ReturnType<typeof parseCommandLine>['flags'];
+	try {
+		flags = parseCommandLine(argv, STEPS).flags;
+	} catch (error) {
+		options.clearPreFrame();
+		throw error;
+	}
+	if (flags['help'] || flags['version'] || flags['list-scenarios'] || !nodeVersionOk(process.versions.node)) options.clearPreFrame();
+	if (flags['help']) {
+		process.stdout.write(`${helpText(VERSION, STEPS)}\n`);
+		return 0;
+	}
+	if (flags['version']) {
+		process.stdout.write(`${VERSION}\n`);
+		return 0;
+	}
+	if (flags['list-scenarios']) {
+		const {describeScenarios} = await import('./fake-aws/scenarios.js');
+		for (const {name, description} of describeScenarios()) process.stdout.write(`${name.padEnd(24)} ${description}\n`);
+		return 0;
+	}
+	if (!nodeVersionOk(process.versions.node)) {
+		process.stderr.write(`codex-bedrock-setup needs Node.js ${MIN_NODE.join('.')} or newer; this is ${process.versions.node}.\n`);
+		return 1;
+	}
+	if (flags['demo-scenario'] !== undefined && !flags['demo']) throw new UsageError('--demo-scenario goes with --demo.');
+
+	const terminal = Boolean(process.stdin.isTTY && process.stdout.isTTY);
+	const yes = Boolean(flags['yes']);
+	if (!terminal && !yes) {
+		process.stderr.write(`${NO_TTY_MESSAGE}\n`);
+		return 2;
+	}
+	const interactive = terminal && !yes;
+	const useInk = interactive && !flags['plain'] && !process.env['CI'] && process.env['TERM'] !== 'dumb';
+	if (!useInk) options.clearPreFrame();
+	const color = wantsColour(flags, process.env, process.stdout);
+
+	// Ctrl-C and SIGTERM abort the run: steps stop their calls, nothing more is written. A second
+	// Ctrl-C exits at once.
+	const controller = new AbortController();
+	const cancel = () => {
+		if (controller.signal.aborted) process.exit(130);
+		controller.abort(new CancelledError());
+	};
+	process.on('SIGINT', cancel);
+	process.on('SIGTERM', cancel);
+
+	let demo: import('./demo.js').Demo | undefined;
+	if (flags['demo']) {
+		const {startDemo} = await import('./demo.js');
+		demo = await startDemo(String(flags['demo-scenario'] ?? 'happy'));
+	}
+
+	const ctx: Context = {
+		env: {...process.env},
+		paths: resolvePaths(process.env),
+		clock: systemClock,
+		flags,
+		endpoints: demo?.endpoints ?? realEndpoints(process.env),
+		browser: demo ? simulatedBrowser() : systemBrowser(process.env),
+		signal: controller.signal,
+		version: VERSION,
+		...(demo ? {demo: {scenario: demo.scenario, home: demo.home, startUrl: demo.startUrl, ssoRegion: demo.ssoRegion}} : {}),
+	};
+
+	let renderer: Renderer;
+	let finish: () => Promise<void> = async () => {};
+	if (useInk) {
+		// Ink's colour library decides its colour level when it loads: say "none" before it does.
+		if (!color) process.env['FORCE_COLOR'] = '0';
+		const {startInkUi} = await import('./ui/ink/run.js');
+		options.clearPreFrame();
+		const ui = startInkUi({clock: systemClock, color, onCancel: cancel, ...(demo ? {demo: {scenario: demo.scenario}} : {})});
+		renderer = ui.renderer;
+		finish = ui.finish;
+	} else {
+		const {createPlainRenderer} = await import('./ui/plain/run.js');
+		renderer = createPlainRenderer({
+			output: process.stdout,
+			clock: systemClock,
+			color,
+			signal: controller.signal,
+			...(demo ? {demo: {scenario: demo.scenario}} : {}),
+		});
+	}
+
+	try {
+		const result = await runWizard({steps: [...STEPS], ctx, renderer, interactive});
+		await finish();
+		if (demo) {
+			const {listDemoFiles} = await import('./demo.js');
+			const files = await listDemoFiles(demo.home);
+			process.stdout.write(`\nDemo home: ${demo.home}\n`);
+			process.stdout.write(files.length ? `Files the demo wrote:\n${files.map((f) => `  ${f}`).join('\n')}\n` : 'The demo wrote no files.\n');
+		}
+		if (result.exitCode === 2 && result.state.failure) process.stderr.write(`${result.state.failure.message}\n`);
+		return result.exitCode;
+	} finally {
+		await demo?.close();
+		process.off('SIGINT', cancel);
+		process.off('SIGTERM', cancel);
+	}
+}
+
+/** Run the CLI; sets process.exitCode. Expected failures print one line, never a stack trace. */
+export async function main(argv: string[], options: MainOptions): Promise<void> {
+	try {
+		process.exitCode = await run(argv, options);
+	} catch (error) {
+		options.clearPreFrame();
+		if (error instanceof UsageError) {
+			process.stderr.write(`codex-bedrock-setup: ${error.message}\n`);
+			process.exitCode = 2;
+		} else if (error instanceof CancelledError) {
+			process.exitCode = 130;
+		} else {
+			// Not an expected failure: say so plainly, with the stack only when asked for.
+			const message = redact(error instanceof Error ? error.message : String(error));
+			process.stderr.write(`codex-bedrock-setup: unexpected error: ${message}\n`);
+			if (process.env['DEBUG'] && error instanceof Error && error.stack) process.stderr.write(`${redact(error.stack)}\n`);
+			else process.stderr.write('Run again with DEBUG=1 for details, and please report it.\n');
+			process.exitCode = 1;
+		}
+	}
+}
