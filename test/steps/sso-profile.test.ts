@@ -129,6 +129,12 @@ describe('SSO profile step', () => {
 		expect(result.state.failure).toMatchObject({code: 'oidc.access_denied', hint: 'Run the login again and choose Allow.'});
 	});
 
+	it('the wrong SSO region is named as the likely cause', async () => {
+		const {run} = await setUp();
+		const {result} = await run({...FLAGS, 'sso-region': 'eu-west-1', profile: 'p', 'use-device-code': true});
+		expect(result.state.failure).toMatchObject({code: 'oidc.invalid_request', message: `IAM Identity Center in eu-west-1 does not accept ${DEMO_START_URL}.`, hint: expect.stringContaining('Check the SSO region')});
+	});
+
 	it('device-expired with the device flow: the code expires while polling', async () => {
 		const {run} = await setUp('device-expired');
 		const {result} = await run({...FLAGS, profile: 'p', 'use-device-code': true});

@@ -154,10 +154,20 @@ function oidcFailure(error: unknown): StepError | undefined {
 
 async function deviceLogin(client: SSOOIDCClient, ctx: Context, request: LoginRequest, registration: Registration, ui: LoginUi): Promise<SsoToken> {
 	const {StartDeviceAuthorizationCommand, CreateTokenCommand} = await import('@aws-sdk/client-sso-oidc');
-	const auth = await client.send(
-		new StartDeviceAuthorizationCommand({clientId: registration.clientId, clientSecret: registration.clientSecret, startUrl: request.startUrl}),
-		{abortSignal: ctx.signal},
-	);
+	const auth = await client
+		.send(new StartDeviceAuthorizationCommand({clientId: registration.clientId, clientSecret: registration.clientSecret, startUrl: request.startUrl}), {abortSignal: ctx.signal})
+		.catch((error: unknown) => {
+			// The usual cause: the start URL belongs to an Identity Center instance in another region.
+			if ((error as {name?: string}).name !== 'InvalidRequestException') throw error;
+			throw new StepError({
+				code: 'oidc.invalid_request',
+				errorName: 'InvalidRequestException',
+				oidcError: 'invalid_request',
+				message: `IAM Identity Center in ${request.ssoRegion} does not accept ${request.startUrl}.`,
+				hint: 'Check the SSO region: it is the region shown in the IAM Identity Center console under Settings (often not the region you use Bedrock in), and check the start URL for typos.',
+				fixStep: 'sso-profile',
+			});
+		});
 	registerSecret(auth.deviceCode);
 	const url = auth.verificationUriComplete ?? auth.verificationUri!;
 	const browserOpened = request.openBrowser ? await ctx.browser.open(url) : false;
