@@ -1,6 +1,7 @@
 // The SSO profile step end to end through the real SDK clients against the simulated AWS: the same
 // path a user takes, with the SDK's own fromIni and STS confirming what was written.
-import {mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs';
+import {execFileSync} from 'node:child_process';
+import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterEach, describe, expect, it, vi} from 'vitest';
@@ -164,5 +165,25 @@ describe('SSO profile step', () => {
 		const {result} = await run({...FLAGS, profile: 'p'});
 		expect(result.state.failure).toMatchObject({code: 'aws-config.parse', message: '~/.aws/config line 4: a section header needs a closing "]": [profile half'});
 		expect(config()).toBe(broken);
+	});
+});
+
+// Debian's AWS CLI v2 (.ci/run installs it; a pip-installed v1 may shadow `aws` on PATH, so the path is explicit).
+const AWS_CLI = '/usr/bin/aws';
+
+describe('the AWS CLI reads back what the step wrote', () => {
+	it.skipIf(!existsSync(AWS_CLI) && !process.env['CI'])('aws configure get / list-profiles', async () => {
+		const home = mkdtempSync(path.join(tmpdir(), 'cbs-awscli-'));
+		mkdirSync(path.join(home, '.aws'));
+		writeFileSync(path.join(home, '.aws', 'config'), readFileSync(path.resolve(import.meta.dirname, '../fixtures/aws-config/commented.ini'), 'utf8'));
+		const {run} = await setUp('happy', {home});
+		expect((await run({...FLAGS, profile: 'codex-bedrock'})).result.exitCode).toBe(0);
+		const aws = (...args: string[]) =>
+			execFileSync(AWS_CLI, args, {encoding: 'utf8', env: {PATH: process.env['PATH'] ?? '', HOME: home, AWS_CONFIG_FILE: path.join(home, '.aws', 'config'), AWS_PAGER: ''}}).trim();
+		expect(aws('configure', 'list-profiles').split('\n').sort()).toEqual(['codex-bedrock', 'default', 'work']);
+		expect(aws('configure', 'get', 'sso_session', '--profile', 'codex-bedrock')).toBe('codex-bedrock');
+		expect(aws('configure', 'get', 'sso_account_id', '--profile', 'codex-bedrock')).toBe('111122223333');
+		expect(aws('configure', 'get', 'region', '--profile', 'codex-bedrock')).toBe('us-east-1');
+		expect(aws('configure', 'get', 'region', '--profile', 'work')).toBe('eu-central-1');
 	});
 });

@@ -60,6 +60,19 @@ interface SessionAnswers {
 	scopes: string[];
 }
 
+/**
+ * An existing session for the start URL given with --start-url; else (no URL given) the first existing
+ * session, as the AWS CLI offers; else one named like the profile.
+ */
+function defaultSessionName(ctx: Context, sessions: SsoSessionInfo[], profileName: string): string {
+	const flagUrl = ctx.flags['start-url'];
+	if (typeof flagUrl === 'string') {
+		const wanted = checkStartUrl(flagUrl).url;
+		return sessions.find((s) => s.startUrl === wanted)?.name ?? (sessions.some((s) => s.name === profileName) ? `${profileName}-sso` : profileName);
+	}
+	return sessions[0]?.name ?? profileName;
+}
+
 async function askNewSession(ctx: Context, io: StepIO, sessions: SsoSessionInfo[], profileName: string): Promise<SessionAnswers> {
 	const sessionName = await io.ask({
 		kind: 'text',
@@ -67,7 +80,7 @@ async function askNewSession(ctx: Context, io: StepIO, sessions: SsoSessionInfo[
 		flag: '--sso-session',
 		message: 'SSO session name',
 		help: 'A name for your IAM Identity Center sign-in, shared by profiles that use the same portal.',
-		default: sessions[0]?.name ?? profileName,
+		default: defaultSessionName(ctx, sessions, profileName),
 		validate: (value) => checkSectionName('SSO session', value),
 	});
 	const existing = sessions.find((s) => s.name === sessionName);
