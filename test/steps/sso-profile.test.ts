@@ -21,7 +21,7 @@ afterEach(() => vi.unstubAllEnvs());
 const FLAGS = {'start-url': DEMO_START_URL, 'sso-region': 'us-east-1', 'account-id': '111122223333', 'role-name': 'BedrockDeveloper'};
 
 /** A fresh HOME that the step, the SDK's fromIni and the simulated AWS all agree on. */
-async function setUp(scenario = 'happy', options: {home?: string} = {}) {
+async function setUp(scenario: string | import('../../source/fake-aws/types.js').Scenario = 'happy', options: {home?: string} = {}) {
 	const clock = fakeClock(Date.now());
 	const fake = await fakeAws({scenario, now: clock.now});
 	const home = options.home ?? mkdtempSync(path.join(tmpdir(), 'cbs-sso-'));
@@ -80,6 +80,35 @@ describe('SSO profile step', () => {
 		expect(fake.state.log.slice(calls).map((l) => l.operation)).not.toContain('CreateToken');
 		expect(notes).toContain('~/.aws/config already has this profile; nothing to change.');
 		expect(result.state.files).toEqual([]);
+	});
+
+	it('refreshes an expired sign-in with its refresh token instead of a new login', async () => {
+		const {fake, home, run} = await setUp();
+		await run({...FLAGS, profile: 'codex-bedrock'});
+		const file = tokenPath(path.join(home, '.aws', 'sso', 'cache'), 'codex-bedrock');
+		const token = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
+		writeFileSync(file, JSON.stringify({...token, expiresAt: '2020-01-01T00:00:00Z'}));
+		const calls = fake.state.log.length;
+		const {result, notes} = await run({...FLAGS, profile: 'codex-bedrock'});
+		expect(result.exitCode).toBe(0);
+		expect(notes).toContain('Your SSO sign-in was refreshed; no new login needed.');
+		const after = fake.state.log.slice(calls).map((l) => l.operation);
+		expect(after).toContain('CreateToken');
+		expect(after).not.toContain('StartDeviceAuthorization');
+		expect(after).not.toContain('RegisterClient');
+		expect(Date.parse(JSON.parse(readFileSync(file, 'utf8')).expiresAt)).toBeGreaterThan(Date.now());
+	});
+
+	it('slow_down makes the device flow wait 5 s longer between polls', async () => {
+		const {getScenario} = await import('../../source/fake-aws/scenarios.js');
+		const scenario = getScenario('happy');
+		scenario.faults.push({operation: 'CreateToken', status: 400, errorType: 'SlowDownException', message: 'Client is polling too quickly', extraBody: {error: 'slow_down'}, times: 1});
+		const {run, clock} = await setUp(scenario);
+		const started = clock.now();
+		const {result} = await run({...FLAGS, profile: 'p', 'use-device-code': true});
+		expect(result.exitCode).toBe(0);
+		// The first poll (+1 s) gets slow_down; after it the polls come every 6 s (1 + 5), not every 1 s.
+		expect(clock.now() - started).toBeGreaterThanOrEqual(1_000 + 3 * 6_000);
 	});
 
 	it('signs in with a device code when asked, polling until approved', async () => {

@@ -312,3 +312,33 @@ export async function login(ctx: Context, request: LoginRequest, ui: LoginUi): P
 		client.destroy();
 	}
 }
+
+/**
+ * Refresh an expired access token with its refresh token (what the SDKs do on their own), so the user is
+ * not sent to the browser again while the Identity Center session lasts. Returns undefined when the
+ * refresh is refused (the session ended): then a new login is needed.
+ */
+export async function refresh(ctx: Context, token: SsoToken): Promise<SsoToken | undefined> {
+	if (!token.refreshToken || !token.clientId || !token.clientSecret) return undefined;
+	const client = await createOidcClient(ctx, token.region);
+	try {
+		const {CreateTokenCommand} = await import('@aws-sdk/client-sso-oidc');
+		const answer = await client.send(
+			new CreateTokenCommand({clientId: token.clientId, clientSecret: token.clientSecret, grantType: 'refresh_token', refreshToken: token.refreshToken}),
+			{abortSignal: ctx.signal},
+		);
+		const refreshed: SsoToken = {
+			...token,
+			accessToken: answer.accessToken!,
+			expiresAt: formatCacheTime(ctx.clock.now() + (answer.expiresIn ?? 0) * 1000),
+			...(answer.refreshToken ? {refreshToken: answer.refreshToken} : {}),
+		};
+		registerTokenSecrets(refreshed);
+		return refreshed;
+	} catch (error) {
+		if ((error as {name?: string}).name === 'InvalidGrantException' || (error as {name?: string}).name === 'InvalidClientException') return undefined;
+		throw error;
+	} finally {
+		client.destroy();
+	}
+}

@@ -8,7 +8,7 @@ import {applyWrite, diffLines, planWrite, readIfExists} from '../files.js';
 import {IniParseError, parseIni, setSectionValues, type IniDocument} from '../aws-config/ini.js';
 import {readSsoConfig, type SsoProfileInfo, type SsoSessionInfo} from '../aws-config/profiles.js';
 import {describeExpiry, readToken, tokenPath, writeToken, type SsoToken, type TokenState} from '../aws-config/token-cache.js';
-import {login, type LoginFlow} from '../sso/login.js';
+import {login, refresh, type LoginFlow} from '../sso/login.js';
 import {listAccounts, listRoles, whoAmI} from '../sso/portal.js';
 import {checkScopes, checkSectionName, checkSsoRegion, checkStartUrl} from '../sso/validate.js';
 import {browserAvailability} from './preflight.js';
@@ -158,6 +158,15 @@ async function ensureToken(ctx: Context, io: StepIO, session: SessionAnswers, fo
 	if (!forceLogin && cached.state === 'valid' && cached.token.startUrl === session.startUrl) {
 		io.note(`Already signed in to ${session.startUrl} (${describeExpiry(cached.expiresAt, ctx.clock.now())}).`, 'success');
 		return {token: cached.token, file};
+	}
+	if (!forceLogin && cached.state === 'refreshable' && cached.token.startUrl === session.startUrl) {
+		const refreshed = await io.task('Refreshing your SSO sign-in', () => refresh(ctx, cached.token));
+		if (refreshed) {
+			await writeToken(file, refreshed);
+			io.note('Your SSO sign-in was refreshed; no new login needed.', 'success');
+			return {token: refreshed, file};
+		}
+		io.note('Your SSO session has ended; signing in again.');
 	}
 	// The demo's "browser" is simulated and always there.
 	const browser = ctx.demo ? {available: true} : browserAvailability(ctx.env, process.platform);
