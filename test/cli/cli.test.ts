@@ -1,6 +1,6 @@
 // The CLI as a user meets it: spawned as a process, with stdin not a terminal.
 import {spawnSync} from 'node:child_process';
-import {mkdtempSync} from 'node:fs';
+import {mkdtempSync, readdirSync, readFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
@@ -59,6 +59,16 @@ describe('cli', () => {
 		expect(stdout).toContain('Demo home: ');
 		// The demo home is a fresh temporary directory, never the HOME the process was started with.
 		expect(stdout).not.toContain(`Demo home: ${home}\n`);
+		expect(stdout).toContain('✔ AWS SSO profile — codex-bedrock · BedrockDeveloper in account 111122223333');
+		// No secret the simulated AWS issued reaches the screen.
+		const demoHome = /Demo home: (.*)\n/.exec(stdout)![1]!;
+		const cache = path.join(demoHome, '.aws', 'sso', 'cache');
+		const secrets = readdirSync(cache).flatMap((file) => {
+			const data = JSON.parse(readFileSync(path.join(cache, file), 'utf8')) as Record<string, string>;
+			return [data['accessToken'], data['refreshToken'], data['clientSecret']].filter((v): v is string => Boolean(v));
+		});
+		expect(secrets.length).toBeGreaterThan(2);
+		for (const secret of secrets) expect(stdout).not.toContain(secret);
 	});
 
 	it('an unknown demo scenario is a usage error listing the known ones', () => {
