@@ -32,3 +32,15 @@ export function redact(text: string): string {
 	for (const [pattern, replacement] of PATTERNS) out = out.replace(pattern, replacement);
 	return out;
 }
+
+/** A proxy URL that may be shown: any user:password part removed. */
+export function displayProxy(proxy: string): string {
+	try {
+		const url = new URL(proxy);
+		url.username = '';
+		url.password = '';
+		return url.toString().replace(/\/$/, '');
+	} catch {
+		return '(unparseable proxy URL)';
+	}
+}

@@ -10,24 +10,15 @@ import http from 'node:http';
 import https from 'node:https';
 import tls from 'node:tls';
 import type {Env} from '../context.js';
+import {displayProxy} from '../redact.js';
+
+export {displayProxy};
 
 export interface HttpSettings {
 	/** The proxy URL for https requests, credentials stripped for display, if any. */
 	proxy?: string;
 	/** The CA bundle file added to the root certificates, if any. */
 	caBundle?: string;
-}
-
-/** A proxy URL that a user may see (no user:password). */
-export function displayProxy(proxy: string): string {
-	try {
-		const url = new URL(proxy);
-		url.username = '';
-		url.password = '';
-		return url.toString().replace(/\/$/, '');
-	} catch {
-		return '(unparseable proxy URL)';
-	}
 }
 
 /**

@@ -6,7 +6,7 @@ import {access, stat} from 'node:fs/promises';
 import {titleOf} from './titles.js';
 import type {Context, Env} from '../context.js';
 import {tildify} from '../context.js';
-import {redact} from '../redact.js';
+import {displayProxy} from '../redact.js';
 import type {Detection, Step, Tone} from '../types.js';
 
 export const MIN_NODE = [20, 5, 0] as const;
@@ -35,18 +35,6 @@ export function browserAvailability(env: Env, platform: NodeJS.Platform): {avail
 		return {available: false, reason: 'no graphical display (DISPLAY/WAYLAND_DISPLAY unset)'};
 	}
 	return {available: true};
-}
-
-/** A proxy URL without any user:password part. */
-function describeProxy(value: string): string {
-	try {
-		const url = new URL(value);
-		url.username = '';
-		url.password = '';
-		return url.toString().replace(/\/$/, '');
-	} catch {
-		return redact(value);
-	}
 }
 
 async function fileState(file: string): Promise<'file' | 'directory' | 'missing' | 'unreadable'> {
@@ -103,7 +91,7 @@ export async function inspectMachine(ctx: Context, runtime = {node: process.vers
 	}
 
 	const proxy = env['HTTPS_PROXY'] ?? env['https_proxy'];
-	if (proxy) findings.push({id: 'proxy', tone: 'info', message: `HTTPS proxy: ${describeProxy(proxy)}${env['NO_PROXY'] ?? env['no_proxy'] ? ` (NO_PROXY=${env['NO_PROXY'] ?? env['no_proxy']})` : ''}`});
+	if (proxy) findings.push({id: 'proxy', tone: 'info', message: `HTTPS proxy: ${displayProxy(proxy)}${env['NO_PROXY'] ?? env['no_proxy'] ? ` (NO_PROXY=${env['NO_PROXY'] ?? env['no_proxy']})` : ''}`});
 	for (const variable of ['AWS_CA_BUNDLE', 'NODE_EXTRA_CA_CERTS'] as const) {
 		const bundle = env[variable];
 		if (!bundle) continue;

@@ -14,6 +14,12 @@ function oauthError(world: FakeWorld, operation: string, region: string, status:
 	return jsonError(world, status, type, description, {operation, region, typeSuffix: CORAL, extra: {error, error_description: description}, omitMessage: true});
 }
 
+/** A scenario's fault for this operation, as an OAuth error. */
+function injectedFault(world: FakeWorld, operation: string, region: string): FakeResponse | undefined {
+	const fault = world.takeFault(operation, region);
+	return fault && oauthError(world, operation, region, fault.status, fault.errorType, String(fault.extraBody?.['error'] ?? 'server_error'), fault.message);
+}
+
 function body(request: FakeRequest): Record<string, unknown> | undefined {
 	try {
 		const parsed = JSON.parse(request.body.toString('utf8') || '{}') as unknown;
@@ -54,8 +60,8 @@ function issueTokens(world: FakeWorld, clientId: string, scopes: string[], withR
 function registerClient(request: FakeRequest, world: FakeWorld, region: string): FakeResponse {
 	const op = 'RegisterClient';
 	const input = body(request);
-	const fault = world.takeFault(op, region);
-	if (fault) return oauthError(world, op, region, fault.status, fault.errorType, String(fault.extraBody?.['error'] ?? 'server_error'), fault.message);
+	const fault = injectedFault(world, op, region);
+	if (fault) return fault;
 	if (!input) return oauthError(world, op, region, 400, 'InvalidRequestException', 'invalid_request', 'Request body is not valid JSON');
 	const clientName = str(input['clientName']);
 	const clientType = str(input['clientType']);
@@ -94,8 +100,8 @@ function authenticate(world: FakeWorld, op: string, region: string, input: Recor
 function startDeviceAuthorization(request: FakeRequest, world: FakeWorld, region: string): FakeResponse {
 	const op = 'StartDeviceAuthorization';
 	const input = body(request) ?? {};
-	const fault = world.takeFault(op, region);
-	if (fault) return oauthError(world, op, region, fault.status, fault.errorType, String(fault.extraBody?.['error'] ?? 'server_error'), fault.message);
+	const fault = injectedFault(world, op, region);
+	if (fault) return fault;
 	const auth = authenticate(world, op, region, input);
 	if (auth.error) return auth.error;
 	const startUrl = str(input['startUrl']);
@@ -129,8 +135,8 @@ function approvalOutcome(approval: Approval, polls: number): 'pending' | 'approv
 function createToken(request: FakeRequest, world: FakeWorld, region: string): FakeResponse {
 	const op = 'CreateToken';
 	const input = body(request) ?? {};
-	const fault = world.takeFault(op, region);
-	if (fault) return oauthError(world, op, region, fault.status, fault.errorType, String(fault.extraBody?.['error'] ?? 'server_error'), fault.message);
+	const fault = injectedFault(world, op, region);
+	if (fault) return fault;
 	const auth = authenticate(world, op, region, input);
 	if (auth.error) return auth.error;
 	const {client} = auth;
