@@ -2,7 +2,7 @@ import {mkdirSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {createHash} from 'node:crypto';
 import {CreateTokenCommand, RegisterClientCommand, SSOOIDCClient, StartDeviceAuthorizationCommand} from '@aws-sdk/client-sso-oidc';
-import {GetRoleCredentialsCommand, ListAccountRolesCommand, SSOClient, paginateListAccounts} from '@aws-sdk/client-sso';
+import {GetRoleCredentialsCommand, ListAccountRolesCommand, LogoutCommand, SSOClient, paginateListAccounts} from '@aws-sdk/client-sso';
 import {fromIni} from '@aws-sdk/credential-providers';
 import {afterEach, describe, expect, it, vi} from 'vitest';
 import {formatCacheTime, serializeToken, tokenPath} from '../../source/core/aws-config/token-cache.js';
@@ -173,6 +173,13 @@ describe('simulated SSO portal through the real SSOClient', () => {
 		const credentials = await sso.send(new GetRoleCredentialsCommand({accessToken: token.accessToken, accountId: '111122223333', roleName: 'BedrockDeveloper'}));
 		expect(credentials.roleCredentials?.expiration).toBeGreaterThan(Date.now());
 		expect(credentials.roleCredentials?.accessKeyId).toMatch(/^ASIAFAKE/);
+	});
+
+	it('Logout ends the session: the token is refused afterwards', async () => {
+		const {fake, token} = await signedIn();
+		const sso = new SSOClient({region: 'us-east-1', endpoint: fake.endpointFor('us-east-1'), maxAttempts: 1});
+		await sso.send(new LogoutCommand({accessToken: token.accessToken}));
+		expect(await rejection(sso.send(new ListAccountRolesCommand({accessToken: token.accessToken, accountId: '111122223333'})))).toMatchObject({name: 'UnauthorizedException'});
 	});
 
 	it('a bad token is an UnauthorizedException (401); a role not assigned is refused', async () => {

@@ -159,6 +159,12 @@ describe('SSO profile step', () => {
 		expect(result.state.failure).toMatchObject({code: 'oidc.access_denied', hint: 'Run the login again and choose Allow.'});
 	});
 
+	it('expired-token: role credentials that come back expired fail the identity check as ExpiredToken', async () => {
+		const {run} = await setUp('expired-token');
+		const {result} = await run({...FLAGS, profile: 'p'});
+		expect(result.state.failure).toMatchObject({code: 'aws.ExpiredToken', httpStatus: 403, message: 'The security token included in the request is expired', requestId: expect.any(String)});
+	});
+
 	it('the wrong SSO region is named as the likely cause', async () => {
 		const {run} = await setUp();
 		const {result} = await run({...FLAGS, 'sso-region': 'eu-west-1', profile: 'p', 'use-device-code': true});
