@@ -1,0 +1,76 @@
+import {describe, expect, it} from 'vitest';
+import {prefixedEndpoints, systemClock} from '../../source/core/context.js';
+import {probeRegions, usableModels} from '../../source/core/bedrock/probe.js';
+import {compareNewestFirst, describeModel, isRuntimeId, MANTLE_REGIONS, toMantleId} from '../../source/core/bedrock/models.js';
+import {getScenario} from '../../source/fake-aws/scenarios.js';
+import type {FakeAws} from '../../source/fake-aws/server.js';
+import {testContext} from '../helpers/context.js';
+import {credentialsFor, fakeAws} from '../helpers/fake-aws.js';
+
+function contextFor(fake: FakeAws) {
+	return {...testContext({clock: systemClock}), endpoints: prefixedEndpoints(fake.url)};
+}
+
+describe('model IDs', () => {
+	it('maps Runtime IDs to Mantle IDs and orders models newest first', () => {
+		expect(isRuntimeId('openai.gpt-oss-120b-1:0')).toBe(true);
+		expect(isRuntimeId('openai.gpt-5.4')).toBe(false);
+		expect(toMantleId('openai.gpt-oss-120b-1:0')).toBe('openai.gpt-oss-120b');
+		expect(toMantleId('openai.gpt-5.4')).toBe('openai.gpt-5.4');
+		expect(['openai.gpt-oss-20b', 'openai.gpt-5.4', 'openai.gpt-oss-safeguard-120b', 'openai.gpt-5.5', 'openai.gpt-oss-120b'].sort(compareNewestFirst)).toEqual([
+			'openai.gpt-5.5', 'openai.gpt-5.4', 'openai.gpt-oss-safeguard-120b', 'openai.gpt-oss-120b', 'openai.gpt-oss-20b',
+		]);
+		expect(describeModel('openai.gpt-oss-120b')).toBe('128K context · $0.15 / $0.60 per 1M tokens in/out');
+		expect(describeModel('openai.unknown')).toBe('');
+		expect(MANTLE_REGIONS).toHaveLength(12);
+		expect(MANTLE_REGIONS).not.toContain('ca-central-1');
+	});
+});
+
+describe('live region probe through the real clients', () => {
+	it('reports each region its own catalogue, from the control plane and from Mantle', async () => {
+		const fake = await fakeAws();
+		const probes = await probeRegions(contextFor(fake), credentialsFor(fake), ['us-east-1', 'eu-central-1', 'ca-central-1']);
+		const byRegion = Object.fromEntries(probes.map((p) => [p.region, p]));
+		expect(byRegion['us-east-1']?.mantle.ids).toEqual(['openai.gpt-oss-120b', 'openai.gpt-oss-20b', 'openai.gpt-oss-safeguard-120b', 'openai.gpt-oss-safeguard-20b', 'openai.gpt-5.5', 'openai.gpt-5.4']);
+		expect(byRegion['eu-central-1']?.listed.ids).toEqual(['openai.gpt-oss-120b-1:0', 'openai.gpt-oss-20b-1:0']);
+		expect(byRegion['ca-central-1']).toMatchObject({listed: {status: 'ok', ids: []}, mantle: {status: 'error', ids: []}});
+		expect(usableModels(byRegion['eu-central-1']!)).toEqual(['openai.gpt-oss-120b', 'openai.gpt-oss-20b']);
+	});
+
+	it('takes about as long as the slowest region, not the sum', async () => {
+		const scenario = getScenario('happy');
+		const delays: Record<string, number> = {'us-east-1': 240, 'us-east-2': 160, 'us-west-2': 80};
+		for (const [region, ms] of Object.entries(delays)) scenario.regions[region]!.latencyMs = ms;
+		const fake = await fakeAws({scenario});
+		const started = Date.now();
+		const probes = await probeRegions(contextFor(fake), credentialsFor(fake), Object.keys(delays));
+		const wall = Date.now() - started;
+		expect(probes.every((p) => p.listed.status === 'ok' && p.mantle.status === 'ok')).toBe(true);
+		// At least the slowest injected delay, and less than the slowest plus the next one: run in parallel.
+		expect(wall).toBeGreaterThanOrEqual(240);
+		expect(wall).toBeLessThan(240 + 160);
+	});
+
+	it('a region that never answers is a time-out, not "no models"', async () => {
+		const fake = await fakeAws({scenario: 'region-timeout'});
+		const [probe] = await probeRegions(contextFor(fake), credentialsFor(fake), ['eu-central-1'], {timeoutMs: 60});
+		expect(probe?.listed).toMatchObject({status: 'timeout', ids: []});
+		expect(probe?.mantle.status).toBe('timeout');
+	});
+
+	it('AccessDenied on the control plane is "denied", with the missing action in the message', async () => {
+		const fake = await fakeAws({scenario: 'bedrock-iam-denied'});
+		const [probe] = await probeRegions(contextFor(fake), credentialsFor(fake), ['us-east-1']);
+		expect(probe?.listed.status).toBe('denied');
+		expect(probe?.listed.failure?.message).toContain('bedrock:ListFoundationModels');
+		expect(probe?.mantle.status).toBe('ok');
+	});
+
+	it('throttling is retried by the SDK (no waiting in tests) and the probe still succeeds', async () => {
+		const fake = await fakeAws({scenario: 'throttled'});
+		const [probe] = await probeRegions(contextFor(fake), credentialsFor(fake), ['us-east-1'], {retryDelayMs: 0});
+		expect(probe?.listed.status).toBe('ok');
+		expect(fake.state.log.filter((l) => l.operation === 'ListFoundationModels').map((l) => l.status)).toEqual([429, 429, 200]);
+	});
+});
