@@ -1,6 +1,7 @@
 // The CLI after the entry (cli.ts): decides the mode (Ink UI in a terminal, plain lines with --plain,
 // no questions with --yes) and keeps start-up light: Ink, inquirer, the AWS SDK and the simulated AWS
 // are all imported lazily, only on the paths that use them.
+import {setMaxListeners} from 'node:events';
 import type {Context} from './core/context.js';
 import {realEndpoints, resolvePaths, systemClock} from './core/context.js';
 import {runWizard, type Renderer} from './core/driver.js';
@@ -72,6 +73,8 @@ async function run(argv: string[], options: MainOptions): Promise<number> {
 	// Ctrl-C and SIGTERM abort the run: steps stop their calls, nothing more is written. A second
 	// Ctrl-C exits at once.
 	const controller = new AbortController();
+	// Every concurrent AWS call listens on this signal (the region probe makes two dozen at once).
+	setMaxListeners(0, controller.signal);
 	const cancel = () => {
 		if (controller.signal.aborted) process.exit(130);
 		controller.abort(new CancelledError());

@@ -69,7 +69,10 @@ export function answerFromFlag(question: Question, flags: Context['flags']): str
 
 /** Without a terminal or with --yes: the default, or a usage error naming the flag to pass. */
 export function answerWithoutAsking(question: Question): string | boolean {
-	if (question.kind === 'confirm') return true; // --yes means yes
+	if (question.kind === 'confirm') {
+		if (!question.explicit) return true; // --yes means yes
+		throw new UsageError(`"${question.message}" needs an explicit yes: pass ${question.flag ?? 'the answer in a terminal'}.`);
+	}
 	if (question.default !== undefined && question.default !== '') {
 		if (question.kind === 'text') {
 			const problem = question.validate?.(question.default);

@@ -42,6 +42,8 @@ export interface TextQuestion extends QuestionBase {
 export interface ConfirmQuestion extends QuestionBase {
 	kind: 'confirm';
 	default: boolean;
+	/** --yes does not answer it: only its own flag (or a person) can, e.g. accepting a Marketplace agreement. */
+	explicit?: boolean;
 }
 
 export type Question = SelectQuestion | TextQuestion | ConfirmQuestion;

@@ -1,4 +1,5 @@
 // A Context for tests: a temp home, a fake clock, no real endpoints, nothing from the developer's shell.
+import {setMaxListeners} from 'node:events';
 import {mkdtempSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
@@ -29,6 +30,7 @@ export function testContext(options: {env?: Env; flags?: Flags; clock?: Clock; s
 	const home = options.home ?? mkdtempSync(path.join(tmpdir(), 'cbs-ctx-'));
 	const env: Env = {HOME: home, ...options.env};
 	const controller = new AbortController();
+	setMaxListeners(0, controller.signal);
 	return {
 		env,
 		paths: resolvePaths(env),

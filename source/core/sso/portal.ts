@@ -62,17 +62,20 @@ export interface Identity {
  * ~/.aws/config and the SSO token cache (refreshing the token if it must), gets role credentials from the
  * portal, and STS says whose they are. Nothing here reads our own files.
  */
-export async function whoAmI(ctx: Context, profile: string, region: string): Promise<Identity> {
-	const [{fromIni}, {STSClient, GetCallerIdentityCommand}, {createRequestHandler}] = await Promise.all([
-		import('@aws-sdk/credential-providers'),
-		import('@aws-sdk/client-sts'),
-		import('../aws/http.js'),
-	]);
+/** The profile's credentials through the SDK's own chain (fromIni: config, SSO token cache, portal). */
+export async function profileCredentials(ctx: Context, profile: string) {
+	const [{fromIni}, {createRequestHandler}] = await Promise.all([import('@aws-sdk/credential-providers'), import('../aws/http.js')]);
 	const {handler} = await createRequestHandler(ctx.env);
-	const provider = fromIni({profile, ignoreCache: true, clientConfig: {requestHandler: handler}});
-	const credentials = await provider();
+	const credentials = await fromIni({profile, ignoreCache: true, clientConfig: {requestHandler: handler}})();
 	registerSecret(credentials.secretAccessKey);
 	registerSecret(credentials.sessionToken);
+	return credentials;
+}
+
+export async function whoAmI(ctx: Context, profile: string, region: string): Promise<Identity> {
+	const [{STSClient, GetCallerIdentityCommand}, {createRequestHandler}] = await Promise.all([import('@aws-sdk/client-sts'), import('../aws/http.js')]);
+	const {handler} = await createRequestHandler(ctx.env);
+	const credentials = await profileCredentials(ctx, profile);
 	const endpoint = ctx.endpoints.sdk('sts', region);
 	const sts = new STSClient({region, credentials, requestHandler: handler, ...(endpoint ? {endpoint} : {})});
 	try {

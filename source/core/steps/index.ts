@@ -2,12 +2,14 @@
 // the user walks through: preflight, SSO profile, region, model access, Codex config, test prompt, summary.
 import type {Step} from '../types.js';
 import {preflight} from './preflight.js';
+import {modelAccess} from './model-access.js';
+import {region} from './region.js';
 import {ssoProfile} from './sso-profile.js';
 import {summary} from './summary.js';
 
 import {STEP_TABLE} from './titles.js';
 
-export const STEPS: readonly Step[] = [preflight, ssoProfile, summary];
+export const STEPS: readonly Step[] = [preflight, ssoProfile, region, modelAccess, summary];
 
 // The first frame (drawn from STEP_TABLE before this module loads) must list the same steps.
 if (STEPS.map((s) => s.id).join() !== STEP_TABLE.map((s) => s.id).join()) {

@@ -24,9 +24,22 @@ export function summaryLines(answers: Answers, files: WrittenFile[], home: strin
 	return lines;
 }
 
-export function nextCommand(answers: Answers): string | undefined {
-	if (!answers.model) return undefined;
+export function nextCommand(answers: Answers, files: readonly WrittenFile[]): string | undefined {
+	if (!answers.model || !files.some((file) => file.path.endsWith('config.toml'))) return undefined;
 	return answers.codexProfile ? `codex --profile ${answers.codexProfile}` : 'codex';
+}
+
+/** Until Codex's config is written by the wizard: the lines that point Codex at this setup. */
+export function codexConfigLines(answers: Answers): string[] | undefined {
+	if (!answers.model || !answers.profile || !answers.region) return undefined;
+	return [
+		'model_provider = "amazon-bedrock"',
+		`model = "${answers.model}"`,
+		'',
+		'[model_providers.amazon-bedrock.aws]',
+		`profile = "${answers.profile}"`,
+		`region = "${answers.region}"`,
+	];
 }
 
 export const summary: Step = {
@@ -35,8 +48,10 @@ export const summary: Step = {
 	flags: [],
 	async run(ctx, io, answers, wizard) {
 		io.block('What is set up', summaryLines(answers, [...wizard.files], ctx.paths.home));
-		const next = nextCommand(answers);
+		const next = nextCommand(answers, wizard.files);
+		const lines = codexConfigLines(answers);
 		if (next) io.note(`Start Codex on Bedrock with: ${next}`, 'success');
+		else if (lines) io.block(`Codex is not configured yet: add these lines to ${tildify(ctx.paths.codexConfig, ctx.paths.home)}`, lines);
 		const written = wizard.files.filter((file) => file.action !== 'unchanged').length;
 		return {status: 'done', summary: written ? `${written} file${written === 1 ? '' : 's'} written` : 'nothing written'};
 	},

@@ -5,6 +5,8 @@ import type {StepId} from '../types.js';
 export const STEP_TABLE: ReadonlyArray<{id: StepId; title: string}> = [
 	{id: 'preflight', title: 'Check this machine'},
 	{id: 'sso-profile', title: 'AWS SSO profile'},
+	{id: 'region', title: 'Region'},
+	{id: 'model-access', title: 'Model access'},
 	{id: 'summary', title: 'Summary'},
 ];
 
