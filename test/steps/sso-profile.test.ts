@@ -4,47 +4,22 @@ import {execFileSync} from 'node:child_process';
 import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
-import {afterEach, describe, expect, it, vi} from 'vitest';
-import {prefixedEndpoints, resolvePaths, type Context, type Flags} from '../../source/core/context.js';
-import {simulatedBrowser} from '../../source/core/browser.js';
-import {runWizard} from '../../source/core/driver.js';
+import {describe, expect, it, vi} from 'vitest';
+import type {Flags} from '../../source/core/context.js';
 import {tokenPath} from '../../source/core/aws-config/token-cache.js';
 import {ssoProfile} from '../../source/core/steps/sso-profile.js';
 import {DEMO_START_URL} from '../../source/fake-aws/scenarios.js';
 import type {FakeAws} from '../../source/fake-aws/server.js';
-import {fakeClock} from '../helpers/context.js';
-import {fakeAws} from '../helpers/fake-aws.js';
-import {recordingRenderer} from '../helpers/recording-renderer.js';
+import type {Scenario} from '../../source/fake-aws/types.js';
+import {SSO_FLAGS, wizardWorld} from '../helpers/wizard.js';
 
-afterEach(() => vi.unstubAllEnvs());
+const FLAGS = SSO_FLAGS;
 
-const FLAGS = {'start-url': DEMO_START_URL, 'sso-region': 'us-east-1', 'account-id': '111122223333', 'role-name': 'BedrockDeveloper'};
-
-/** A fresh HOME that the step, the SDK's fromIni and the simulated AWS all agree on. */
-async function setUp(scenario: string | import('../../source/fake-aws/types.js').Scenario = 'happy', options: {home?: string} = {}) {
-	const clock = fakeClock(Date.now());
-	const fake = await fakeAws({scenario, now: clock.now});
-	const home = options.home ?? mkdtempSync(path.join(tmpdir(), 'cbs-sso-'));
-	vi.stubEnv('HOME', home);
-	vi.stubEnv('AWS_CONFIG_FILE', path.join(home, '.aws', 'config'));
-	for (const [key, value] of Object.entries(fake.env())) vi.stubEnv(key, value);
-	const run = async (flags: Flags, interactive = false, script: Array<string | boolean> = []) => {
-		const controller = new AbortController();
-		const ctx: Context = {
-			env: {...process.env},
-			paths: resolvePaths(process.env),
-			clock,
-			flags,
-			endpoints: prefixedEndpoints(fake.url),
-			browser: simulatedBrowser(),
-			signal: controller.signal,
-			version: 'test',
-		};
-		const renderer = recordingRenderer(script);
-		const result = await runWizard({steps: [ssoProfile], ctx, renderer, interactive});
-		return {result, renderer, notes: renderer.notes.map((n) => n.message)};
-	};
-	return {fake, home, run, clock, config: () => readFileSync(path.join(home, '.aws', 'config'), 'utf8')};
+/** A fresh HOME, the simulated AWS, and a runner for the SSO step alone. */
+async function setUp(scenario: string | Scenario = 'happy', options: {home?: string} = {}) {
+	const world = await wizardWorld(scenario, options);
+	const run = async (flags: Flags, interactive = false, script: Array<string | boolean> = []) => world.run([ssoProfile], flags, {interactive, script});
+	return {...world, run, config: () => readFileSync(path.join(world.home, '.aws', 'config'), 'utf8')};
 }
 
 const operations = (fake: FakeAws) => fake.state.log.map((l) => l.operation);
