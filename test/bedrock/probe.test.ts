@@ -20,7 +20,7 @@ describe('model IDs', () => {
 		expect(['openai.gpt-oss-20b', 'openai.gpt-5.4', 'openai.gpt-oss-safeguard-120b', 'openai.gpt-5.5', 'openai.gpt-oss-120b'].sort(compareNewestFirst)).toEqual([
 			'openai.gpt-5.5', 'openai.gpt-5.4', 'openai.gpt-oss-safeguard-120b', 'openai.gpt-oss-120b', 'openai.gpt-oss-20b',
 		]);
-		expect(describeModel('openai.gpt-oss-120b')).toBe('128K context · $0.15 / $0.60 per 1M tokens in/out');
+		expect(describeModel('openai.gpt-oss-120b')).toBe('128K context · $0.15/$0.60 per 1M in/out');
 		expect(describeModel('openai.unknown')).toBe('');
 		expect(MANTLE_REGIONS).toHaveLength(12);
 		expect(MANTLE_REGIONS).not.toContain('ca-central-1');

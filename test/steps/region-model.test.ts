@@ -20,7 +20,7 @@ describe('region step', () => {
 		expect(result.exitCode).toBe(0);
 		const matrix = blocks.find((b) => b.title.startsWith('Regions:'))!;
 		expect(matrix.lines).toHaveLength(12);
-		expect(matrix.lines[0]).toBe('us-east-1       Mantle   · 9 documented · sees 6: gpt-oss-120b, gpt-oss-20b, gpt-oss-safeguard-120b, gpt-oss-safeguard-20b, gpt-5.5, gpt-5.4');
+		expect(matrix.lines[0]).toBe('us-east-1       Mantle   · 9 documented · sees 6: gpt-5.5, gpt-5.4, 4 gpt-oss');
 		expect(notes).toContain("Recommended: us-east-1 (your profile's region, and it works).");
 		expect(notes).toContain('In-region: prompts are processed in us-east-1. US geo routing keeps them in US regions.');
 		expect(result.state.answers).toMatchObject({region: 'us-east-1', model: 'openai.gpt-5.4'});
@@ -36,7 +36,7 @@ describe('region step', () => {
 		const {result, blocks} = await through('happy', {'probe-regions': 'eu-west-1,ca-central-1', region: 'eu-west-1', model: 'openai.gpt-oss-120b'});
 		expect(result.exitCode).toBe(0);
 		expect(blocks.find((b) => b.title.startsWith('Regions:'))?.lines).toEqual([
-			'eu-west-1       Mantle   · 4 documented · sees 4: gpt-oss-120b, gpt-oss-20b, gpt-oss-safeguard-120b, gpt-oss-safeguard-20b',
+			'eu-west-1       Mantle   · 4 documented · sees 4: 4 gpt-oss',
 			'ca-central-1    no Mantle (Codex cannot use it) · 0 documented · sees no OpenAI model',
 		]);
 	});
@@ -62,7 +62,7 @@ describe('model-access step', () => {
 		const question = renderer.asked.find((q) => q.id === 'model');
 		expect(question?.kind === 'select' && question.choices.map((c) => c.value)).toEqual(['openai.gpt-5.5', 'openai.gpt-5.4', 'openai.gpt-oss-safeguard-120b', 'openai.gpt-oss-safeguard-20b', 'openai.gpt-oss-120b', 'openai.gpt-oss-20b']);
 		expect(question?.kind === 'select' && question.default).toBe('openai.gpt-5.5');
-		expect(question?.kind === 'select' && question.choices[1]?.hint).toBe('272K context · $2.75 / $16.50 per 1M tokens in/out');
+		expect(question?.kind === 'select' && question.choices[1]?.hint).toBe('272K context · $2.75/$16.50 per 1M in/out');
 		expect(result.state.answers.model).toBe('openai.gpt-5.4');
 	});
 

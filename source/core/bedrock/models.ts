@@ -60,5 +60,5 @@ export function describeModel(mantleId: string): string {
 	const facts = modelFacts(mantleId);
 	if (!facts) return '';
 	const context = `${Math.round(facts.contextWindow / 1000)}K context`;
-	return `${context} · $${facts.input.toFixed(2)} / $${facts.output.toFixed(2)} per 1M tokens in/out`;
+	return `${context} · $${facts.input.toFixed(2)}/$${facts.output.toFixed(2)} per 1M in/out`;
 }

@@ -128,7 +128,8 @@ export const modelAccess: Step = {
 				message: `Model (${ids.length} served in ${region}, newest first)`,
 				choices: ids.map((id) => {
 					const route = served.find((m) => m.id === id)?.route;
-					const note = route === '/v1' ? 'Codex may not support it yet (it calls /openai/v1); the test prompt will tell' : '';
+					// Codex calls /openai/v1; gpt-oss is served on /v1 (codex#37246): the test prompt will tell.
+					const note = route === '/v1' ? 'may not work in Codex yet' : '';
 					return {value: id, label: id, hint: [describeModel(id), note].filter(Boolean).join(' · ')};
 				}),
 				default: previous && ids.includes(previous) ? previous : ids[0]!,

@@ -8,8 +8,12 @@ import {profileCredentials} from '../sso/portal.js';
 import type {Choice, Step} from '../types.js';
 import {titleOf} from './titles.js';
 
-function short(id: string): string {
-	return id.replace(/^openai\./, '');
+/** "gpt-5.5, gpt-5.4, 4 gpt-oss": frontier models by name, the gpt-oss family counted, to fit a line. */
+export function summariseModels(ids: string[]): string {
+	const names = ids.map((id) => id.replace(/^openai\./, ''));
+	const oss = names.filter((n) => n.startsWith('gpt-oss'));
+	const others = names.filter((n) => !n.startsWith('gpt-oss')).sort().reverse();
+	return [...others, ...(oss.length ? [`${oss.length} gpt-oss`] : [])].join(', ');
 }
 
 /** One line of the matrix: documented models, what the account sees, or why it could not be seen. */
@@ -22,7 +26,7 @@ export function probeLine(probe: RegionProbe): string {
 	else if (probe.listed.status === 'denied' && probe.mantle.status !== 'ok') seen = 'access denied: not known';
 	else {
 		const models = usableModels(probe);
-		seen = models.length ? `sees ${models.length}: ${models.map(short).join(', ')}` : 'sees no OpenAI model';
+		seen = models.length ? `sees ${models.length}: ${summariseModels(models)}` : 'sees no OpenAI model';
 		if (probe.listed.status === 'denied') seen += ' (bedrock:ListFoundationModels denied)';
 	}
 	return `${probe.region.padEnd(15)} ${mantle.padEnd(8)} · ${documented} · ${seen}`;
