@@ -133,7 +133,8 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
 			const response = await handle(request, world);
 			const last = state.log.at(-1);
 			options.log?.(`${req.method} ${request.rawPath} -> ${response.status}${last ? ` (${last.operation})` : ''}`);
-			res.writeHead(response.status, response.headers ?? {});
+			// The Date header comes from the simulated clock: the SDKs correct their clock skew from it.
+			res.writeHead(response.status, {date: new Date(world.now()).toUTCString(), ...response.headers});
 			if (response.stream) {
 				for await (const chunk of response.stream) res.write(chunk);
 				res.end();

@@ -1,34 +1,76 @@
-// npm run fake-aws -- --scenario NAME [--port N] [--list]
-// The simulated AWS on its own: prints the variables that point the AWS SDKs and the AWS CLI at it, logs
-// each request, and stops on Ctrl-C.
+// npm run fake-aws -- [--scenario NAME] [--port N] [--list]
+// The simulated AWS on its own, for trying the wizard, the AWS CLI or Codex against it by hand: prints the
+// variables that point the AWS SDKs and the AWS CLI at it, logs each request, and stops on Ctrl-C.
 import {parseArgs} from 'node:util';
-import {describeScenarios} from './scenarios.js';
-import {startFakeAws} from './server.js';
+import {describeScenarios, getScenario} from './scenarios.js';
+import {startFakeAws, type FakeAws} from './server.js';
 
-const {values} = parseArgs({
-	options: {scenario: {type: 'string', default: 'happy'}, port: {type: 'string', default: '0'}, list: {type: 'boolean'}, help: {type: 'boolean'}},
-});
+const USAGE = 'Usage: npm run fake-aws -- [--scenario NAME] [--port N] [--list]';
 
-if (values.help || values.list) {
-	if (values.help) console.log('Usage: npm run fake-aws -- [--scenario NAME] [--port N] [--list]\n\nScenarios:');
-	for (const {name, description} of describeScenarios()) console.log(`  ${name.padEnd(24)} ${description}`);
-	process.exit(0);
-}
-
-try {
-	const fake = await startFakeAws({scenario: values.scenario, port: Number(values.port), log: (line) => console.error(`[fake-aws] ${line}`)});
-	console.log(`# Simulated AWS, scenario "${fake.scenario.name}": ${fake.scenario.description}`);
-	console.log(`# Listening on ${fake.url}. Paste these into another shell:`);
-	for (const [key, value] of Object.entries(fake.env())) console.log(`export ${key}=${value}`);
-	console.log(`# SSO start URL ${fake.scenario.sso.startUrl}, SSO region ${fake.scenario.sso.region}.`);
-	console.log('# Use a throwaway HOME (or AWS_CONFIG_FILE) so nothing of your real ~/.aws is touched. Ctrl-C stops.');
-	const stop = async () => {
-		await fake.close();
-		process.exit(0);
-	};
-	process.on('SIGINT', stop);
-	process.on('SIGTERM', stop);
-} catch (error) {
-	console.error(`fake-aws: ${(error as Error).message}`);
+function usageError(message: string): never {
+	console.error(`fake-aws: ${message}\n${USAGE}`);
 	process.exit(2);
 }
+
+function parse() {
+	try {
+		return parseArgs({
+			options: {scenario: {type: 'string', default: 'happy'}, port: {type: 'string', default: '0'}, list: {type: 'boolean'}, help: {type: 'boolean', short: 'h'}},
+			strict: true,
+		}).values;
+	} catch (error) {
+		return usageError((error as Error).message);
+	}
+}
+
+function printScenarios(): void {
+	const scenarios = describeScenarios();
+	const width = Math.max(...scenarios.map((s) => s.name.length)) + 2;
+	for (const {name, description} of scenarios) console.log(`  ${name.padEnd(width)}${description}`);
+}
+
+function printSetup(fake: FakeAws): void {
+	const {sso} = fake.scenario;
+	console.log(`# Simulated AWS on ${fake.url}, scenario "${fake.scenario.name}": ${fake.scenario.description}`);
+	console.log('# Paste these lines into another shell to point the AWS SDKs, the AWS CLI and the wizard at it:');
+	for (const [key, value] of Object.entries(fake.env())) console.log(`export ${key}=${value}`);
+	console.log('# Keep your real AWS files out of it: use a throwaway config, e.g.');
+	console.log('export AWS_CONFIG_FILE="$(mktemp -d)/config"');
+	console.log(`# then log in with: aws configure sso   (SSO start URL ${sso.startUrl}, SSO region ${sso.region})`);
+	console.log('# Signed services take their region from the request signature. Ctrl-C stops the server.');
+}
+
+const values = parse();
+if (values.help) {
+	console.log(`${USAGE}\n\nScenarios:`);
+	printScenarios();
+	process.exit(0);
+}
+if (values.list) {
+	printScenarios();
+	process.exit(0);
+}
+const port = Number(values.port);
+if (!Number.isInteger(port) || port < 0 || port > 65_535) usageError(`--port must be a whole number from 0 to 65535, not "${values.port}".`);
+try {
+	getScenario(values.scenario);
+} catch (error) {
+	usageError((error as Error).message);
+}
+
+const fake = await startFakeAws({scenario: values.scenario, port, log: (line) => console.error(`[fake-aws] ${line}`)}).catch((error: Error) => {
+	console.error(`fake-aws: cannot start: ${error.message}`);
+	process.exit(1);
+});
+printSetup(fake);
+
+let stopping = false;
+const stop = (signal: NodeJS.Signals) => {
+	// A second Ctrl-C while closing gives up at once.
+	if (stopping) process.exit(130);
+	stopping = true;
+	console.error(`[fake-aws] ${signal}: stopping`);
+	void fake.close().then(() => process.exit(0));
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

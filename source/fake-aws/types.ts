@@ -119,14 +119,24 @@ export interface Scenario {
 
 /** The mutable state of one running simulated AWS. */
 export interface FakeState {
-	clients: Map<string, {clientId: string; clientSecret: string; clientName: string; scopes: string[]; grantTypes: string[]; redirectUris: string[]; issuerUrl?: string | undefined; expiresAt: number}>;
-	deviceCodes: Map<string, {deviceCode: string; userCode: string; clientId: string; startUrl: string; expiresAt: number; polls: number; lastPollAt?: number | undefined; interval: number; redeemed: boolean}>;
-	authCodes: Map<string, {code: string; clientId: string; redirectUri: string; codeChallenge: string; scopes: string[]; expiresAt: number; redeemed: boolean}>;
-	accessTokens: Map<string, {token: string; clientId: string; expiresAt: number; scopes: string[]}>;
-	refreshTokens: Map<string, {token: string; clientId: string}>;
+	/**
+	 * OIDC clients from RegisterClient. `region` is where the client was registered: clients, codes and
+	 * tokens are regional in IAM Identity Center, so they are refused by another region's endpoints.
+	 */
+	clients: Map<string, {clientId: string; clientSecret: string; clientName: string; scopes: string[]; grantTypes: string[]; redirectUris: string[]; issuerUrl?: string | undefined; expiresAt: number; region?: string | undefined}>;
+	deviceCodes: Map<string, {deviceCode: string; userCode: string; clientId: string; startUrl: string; expiresAt: number; polls: number; lastPollAt?: number | undefined; interval: number; redeemed: boolean; region?: string | undefined}>;
+	authCodes: Map<string, {code: string; clientId: string; redirectUri: string; codeChallenge: string; scopes: string[]; expiresAt: number; redeemed: boolean; region?: string | undefined}>;
+	/** `sessionId` ties the access and refresh tokens of one sign-in together, so Logout can end them all. */
+	accessTokens: Map<string, {token: string; clientId: string; expiresAt: number; scopes: string[]; region?: string | undefined; sessionId?: string | undefined}>;
+	refreshTokens: Map<string, {token: string; clientId: string; scopes?: string[] | undefined; region?: string | undefined; sessionId?: string | undefined}>;
 	/** Role credentials issued by GetRoleCredentials (and the scenario's static demo keys). */
 	credentials: Map<string, {accessKeyId: string; secretAccessKey: string; sessionToken?: string | undefined; expiresAt: number; accountId: string; roleName: string; arn: string}>;
 	agreements: Set<string>;
+	/**
+	 * Short-term Bedrock API keys (the full `bedrock-api-key-...` token) that Mantle accepts as
+	 * `Authorization: Bearer`. Created on first use by issueBearerKey (credentials.ts).
+	 */
+	bearerKeys?: Map<string, {token: string; region: string; expiresAt: number; accountId: string; roleName: string; arn: string}>;
 	/** Every request, for tests: operation name, region, status. */
 	log: Array<{operation: string; region?: string | undefined; status: number; requestId: string}>;
 	/** Count of times each fault has fired. */

@@ -1,3 +1,5 @@
+// The Bedrock control plane through the real BedrockClient: every operation the wizard uses, each error
+// parsed by the SDK into its own exception (name, status, request id, message), retries, and signatures.
 import {
 	BedrockClient,
 	CreateFoundationModelAgreementCommand,
@@ -6,117 +8,332 @@ import {
 	ListFoundationModelAgreementOffersCommand,
 	ListFoundationModelsCommand,
 	type BedrockClientConfig,
+	type ListFoundationModelsCommandInput,
 } from '@aws-sdk/client-bedrock';
-import {ConfiguredRetryStrategy} from '@smithy/core/retry';
 import {NodeHttpHandler} from '@smithy/node-http-handler';
-import {describe, expect, it} from 'vitest';
+import type {HttpRequest} from '@smithy/protocol-http';
+import {describe, expect, it, vi} from 'vitest';
 import {toFailure} from '../../source/core/errors.js';
-import {getScenario, SCENARIO_NAMES} from '../../source/fake-aws/scenarios.js';
+import {getScenario} from '../../source/fake-aws/scenarios.js';
 import type {FakeAws} from '../../source/fake-aws/server.js';
+import type {ModelFixture} from '../../source/fake-aws/types.js';
 import {credentialsFor, fakeAws} from '../helpers/fake-aws.js';
 
-function client(fake: FakeAws, region: string, extra: Partial<BedrockClientConfig> = {}) {
+const GPT_OSS = 'openai.gpt-oss-120b-1:0';
+const NOT_FOUND = 'Could not resolve the foundation model from the provided model identifier.';
+const MISMATCH = 'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
+
+function client(fake: FakeAws, region = 'us-east-1', extra: Partial<BedrockClientConfig> = {}) {
 	return new BedrockClient({region, endpoint: fake.endpointFor(region), credentials: credentialsFor(fake), maxAttempts: 1, ...extra});
 }
 
-const GPT_OSS = 'openai.gpt-oss-120b-1:0';
+type SdkError = Error & {$fault?: string; $metadata: {httpStatusCode?: number; requestId?: string; attempts?: number}};
 
-describe('simulated Bedrock control plane through the real BedrockClient', () => {
-	it('lists each region its own OpenAI models, with the filters AWS has', async () => {
+function refused(promise: Promise<unknown>): Promise<SdkError> {
+	return promise.then(
+		() => expect.fail('the call should have been refused'),
+		(error: unknown) => error as SdkError,
+	);
+}
+
+/** The error as the SDK parsed it, checked against what the fake logged for the same request. */
+async function failure(fake: FakeAws, promise: Promise<unknown>): Promise<SdkError> {
+	const error = await refused(promise);
+	expect(error.$metadata.requestId).toBe(fake.state.log.at(-1)?.requestId);
+	return error;
+}
+
+async function listIds(fake: FakeAws, region: string, input: ListFoundationModelsCommandInput = {}) {
+	const answer = await client(fake, region).send(new ListFoundationModelsCommand(input));
+	return (answer.modelSummaries ?? []).map((m) => m.modelId);
+}
+
+/** Run with the SDK's default retry strategy, its random back-off pinned to zero so nothing waits. */
+async function withoutBackoff<T>(work: () => Promise<T>): Promise<T> {
+	const random = vi.spyOn(Math, 'random').mockReturnValue(0);
+	try {
+		return await work();
+	} finally {
+		random.mockRestore();
+	}
+}
+
+describe('ListFoundationModels', () => {
+	it("lists each region's own catalogue, with AWS's summary fields", async () => {
 		const fake = await fakeAws();
-		const ids = async (region: string) =>
-			((await client(fake, region).send(new ListFoundationModelsCommand({byProvider: 'OpenAI', byOutputModality: 'TEXT', byInferenceType: 'ON_DEMAND'}))).modelSummaries ?? []).map((m) => m.modelId);
-		expect(await ids('us-east-1')).toEqual([GPT_OSS, 'openai.gpt-oss-20b-1:0', 'openai.gpt-oss-safeguard-120b-1:0', 'openai.gpt-oss-safeguard-20b-1:0', 'openai.gpt-5.5', 'openai.gpt-5.4']);
-		expect(await ids('eu-central-1')).toEqual([GPT_OSS, 'openai.gpt-oss-20b-1:0']);
-		expect(await ids('ca-central-1')).toEqual([]);
+		expect(await listIds(fake, 'us-east-1', {byProvider: 'OpenAI'})).toEqual([GPT_OSS, 'openai.gpt-oss-20b-1:0', 'openai.gpt-oss-safeguard-120b-1:0', 'openai.gpt-oss-safeguard-20b-1:0', 'openai.gpt-5.5', 'openai.gpt-5.4']);
+		expect(await listIds(fake, 'eu-central-1')).toEqual([GPT_OSS, 'openai.gpt-oss-20b-1:0']);
+		expect(await listIds(fake, 'ca-central-1')).toEqual([]);
 		const [first] = (await client(fake, 'eu-west-1').send(new ListFoundationModelsCommand({}))).modelSummaries ?? [];
-		expect(first).toMatchObject({modelArn: `arn:aws:bedrock:eu-west-1::foundation-model/${GPT_OSS}`, providerName: 'OpenAI', modelLifecycle: {status: 'ACTIVE'}, inferenceTypesSupported: ['ON_DEMAND']});
-		expect(fake.state.log.map((l) => l.operation)).toEqual(Array(4).fill('ListFoundationModels'));
+		expect(first).toEqual({
+			modelArn: `arn:aws:bedrock:eu-west-1::foundation-model/${GPT_OSS}`,
+			modelId: GPT_OSS,
+			modelName: 'gpt-oss-120b',
+			providerName: 'OpenAI',
+			inputModalities: ['TEXT'],
+			outputModalities: ['TEXT'],
+			responseStreamingSupported: true,
+			customizationsSupported: [],
+			inferenceTypesSupported: ['ON_DEMAND'],
+			modelLifecycle: {status: 'ACTIVE'},
+		});
+		expect(fake.state.log.map((l) => [l.operation, l.region, l.status])).toEqual([
+			['ListFoundationModels', 'us-east-1', 200],
+			['ListFoundationModels', 'eu-central-1', 200],
+			['ListFoundationModels', 'ca-central-1', 200],
+			['ListFoundationModels', 'eu-west-1', 200],
+		]);
 	});
 
-	it('rejects a filter value outside the enum with a ValidationException', async () => {
+	it.each<[ListFoundationModelsCommandInput, number]>([
+		[{byProvider: 'openai', byOutputModality: 'TEXT', byInferenceType: 'ON_DEMAND'}, 6],
+		[{byProvider: 'Meta'}, 0],
+		[{byOutputModality: 'IMAGE'}, 0],
+		[{byInferenceType: 'PROVISIONED'}, 0],
+		[{byCustomizationType: 'FINE_TUNING'}, 0],
+	])('filters %j to %i models', async (input, count) => {
 		const fake = await fakeAws();
-		const error = await client(fake, 'us-east-1').send(new ListFoundationModelsCommand({byOutputModality: 'VIDEO' as never})).catch((e: unknown) => e);
-		expect(error).toMatchObject({name: 'ValidationException', $fault: 'client', $metadata: {httpStatusCode: 400}});
+		expect(await listIds(fake, 'us-east-1', input)).toHaveLength(count);
 	});
 
-	it('GetFoundationModel finds a model by its (percent-encoded) id, and 404s an unknown one', async () => {
+	it('refuses a filter outside its enum or pattern with ValidationException (400), every problem named', async () => {
 		const fake = await fakeAws();
-		const found = await client(fake, 'us-east-1').send(new GetFoundationModelCommand({modelIdentifier: GPT_OSS}));
-		expect(found.modelDetails?.modelId).toBe(GPT_OSS);
-		const error = await client(fake, 'us-east-1').send(new GetFoundationModelCommand({modelIdentifier: 'openai.gpt-oss-120b'})).catch((e: unknown) => e);
-		expect(error).toMatchObject({name: 'ResourceNotFoundException', $metadata: {httpStatusCode: 404}});
+		const one = await failure(fake, client(fake).send(new ListFoundationModelsCommand({byOutputModality: 'VIDEO' as never})));
+		expect(one).toMatchObject({
+			name: 'ValidationException',
+			$fault: 'client',
+			$metadata: {httpStatusCode: 400},
+			message: "1 validation error detected: Value 'VIDEO' at 'byOutputModality' failed to satisfy constraint: Member must satisfy enum value set: [TEXT, IMAGE, EMBEDDING]",
+		});
+		const two = await failure(fake, client(fake).send(new ListFoundationModelsCommand({byProvider: 'Open_AI!', byInferenceType: 'SPOT' as never})));
+		expect(two.message).toBe(
+			"2 validation errors detected: Value 'Open_AI!' at 'byProvider' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[A-Za-z0-9- ]{1,63}$; Value 'SPOT' at 'byInferenceType' failed to satisfy constraint: Member must satisfy enum value set: [ON_DEMAND, PROVISIONED]",
+		);
+	});
+});
+
+describe('GetFoundationModel', () => {
+	it('finds a model by its percent-encoded id or by its ARN in this region', async () => {
+		const fake = await fakeAws();
+		const byId = await client(fake).send(new GetFoundationModelCommand({modelIdentifier: GPT_OSS}));
+		expect(byId.modelDetails).toMatchObject({modelId: GPT_OSS, modelArn: `arn:aws:bedrock:us-east-1::foundation-model/${GPT_OSS}`, providerName: 'OpenAI'});
+		const byArn = await client(fake).send(new GetFoundationModelCommand({modelIdentifier: `arn:aws:bedrock:us-east-1::foundation-model/${GPT_OSS}`}));
+		expect(byArn.modelDetails?.modelId).toBe(GPT_OSS);
 	});
 
 	it.each([
-		['happy', {authorizationStatus: 'AUTHORIZED', entitlementAvailability: 'AVAILABLE', regionAvailability: 'AVAILABLE', agreementAvailability: {status: 'AVAILABLE'}}],
-		['no-model-access', {authorizationStatus: 'NOT_AUTHORIZED', agreementAvailability: {status: 'NOT_AVAILABLE'}}],
-		['agreement-needed', {entitlementAvailability: 'NOT_AVAILABLE', agreementAvailability: {status: 'NOT_AVAILABLE'}}],
-		['marketplace-denied', {agreementAvailability: {status: 'ERROR', errorMessage: expect.any(String)}}],
-	])('GetFoundationModelAvailability in scenario %s', async (scenario, expected) => {
-		const fake = await fakeAws({scenario});
-		const answer = await client(fake, 'us-east-1').send(new GetFoundationModelAvailabilityCommand({modelId: GPT_OSS}));
-		expect(answer).toMatchObject({modelId: GPT_OSS, ...expected});
-	});
-
-	it('offers, then creates an agreement (202), after which the model is available; twice is a conflict', async () => {
-		const fake = await fakeAws({scenario: 'agreement-needed'});
-		const bedrock = client(fake, 'us-east-1');
-		const offers = await bedrock.send(new ListFoundationModelAgreementOffersCommand({modelId: GPT_OSS, offerType: 'PUBLIC'}));
-		const offer = offers.offers?.[0];
-		expect(offer?.termDetails?.legalTerm?.url).toMatch(/^https:\/\//);
-		const created = await bedrock.send(new CreateFoundationModelAgreementCommand({modelId: GPT_OSS, offerToken: offer!.offerToken!}));
-		expect(created.$metadata.httpStatusCode).toBe(202);
-		expect(created.modelId).toBe(GPT_OSS);
-		const after = await bedrock.send(new GetFoundationModelAvailabilityCommand({modelId: GPT_OSS}));
-		expect(after.agreementAvailability?.status).toBe('AVAILABLE');
-		await expect(bedrock.send(new CreateFoundationModelAgreementCommand({modelId: GPT_OSS, offerToken: offer!.offerToken!}))).rejects.toMatchObject({name: 'ConflictException'});
-		await expect(bedrock.send(new CreateFoundationModelAgreementCommand({modelId: GPT_OSS, offerToken: 'forged'}))).rejects.toMatchObject({name: 'ValidationException'});
-	});
-
-	it('marketplace-denied: creating the agreement is an AccessDeniedException naming the Marketplace actions', async () => {
-		const fake = await fakeAws({scenario: 'marketplace-denied'});
-		const bedrock = client(fake, 'us-east-1');
-		const offer = (await bedrock.send(new ListFoundationModelAgreementOffersCommand({modelId: GPT_OSS}))).offers![0]!;
-		const error = await bedrock.send(new CreateFoundationModelAgreementCommand({modelId: GPT_OSS, offerToken: offer.offerToken!})).catch((e: unknown) => e);
-		expect(error).toMatchObject({name: 'AccessDeniedException', $metadata: {httpStatusCode: 403}, message: expect.stringContaining('aws-marketplace:ViewSubscriptions, aws-marketplace:Subscribe')});
-		expect(toFailure(error)).toMatchObject({code: 'aws.AccessDeniedException', httpStatus: 403, requestId: expect.any(String)});
-	});
-
-	it('bedrock-iam-denied: the control plane itself is an AccessDeniedException', async () => {
-		const fake = await fakeAws({scenario: 'bedrock-iam-denied'});
-		await expect(client(fake, 'us-east-1').send(new ListFoundationModelsCommand({}))).rejects.toMatchObject({name: 'AccessDeniedException', message: expect.stringContaining('bedrock:ListFoundationModels')});
-	});
-
-	it('throttled: the SDK retries ThrottlingException (429) by itself; with one attempt the error surfaces', async () => {
-		const fake = await fakeAws({scenario: 'throttled'});
-		// The SDK's own retry loop with its back-off set to zero: no real waiting in tests.
-		const retried = await client(fake, 'us-east-1', {retryStrategy: new ConfiguredRetryStrategy(3, () => 0)}).send(new ListFoundationModelsCommand({byProvider: 'OpenAI'}));
-		expect(retried.modelSummaries?.length).toBeGreaterThan(0);
-		expect(fake.state.log.map((l) => l.status)).toEqual([429, 429, 200]);
-		const fresh = await fakeAws({scenario: 'throttled'});
-		await expect(client(fresh, 'us-east-1').send(new ListFoundationModelsCommand({}))).rejects.toMatchObject({name: 'ThrottlingException', $metadata: {httpStatusCode: 429}});
-	});
-
-	it('refuses a request signed for another service, region, or with a tampered secret', async () => {
+		['a Mantle id', 'openai.gpt-oss-120b', 'us-east-1'],
+		['an unknown id', 'openai.gpt-9', 'us-east-1'],
+		['a model not offered in the region', 'openai.gpt-5.5', 'eu-central-1'],
+		["another region's ARN", `arn:aws:bedrock:eu-west-1::foundation-model/${GPT_OSS}`, 'us-east-1'],
+	])('404s %s with ResourceNotFoundException', async (_label, modelIdentifier, region) => {
 		const fake = await fakeAws();
-		const error = (config: Partial<BedrockClientConfig>) => client(fake, 'us-east-1', config).send(new ListFoundationModelsCommand({})).catch((e: unknown) => e);
-		expect(await error({signingName: 'bedrock-mantle'} as Partial<BedrockClientConfig>)).toMatchObject({name: 'InvalidSignatureException', message: "Credential should be scoped to correct service: 'bedrock'. "});
-		expect(await error({region: 'eu-west-1', endpoint: fake.endpointFor('us-east-1')})).toMatchObject({name: 'InvalidSignatureException', message: 'Credential should be scoped to a valid region. ', $metadata: {httpStatusCode: 403}});
-		expect(await error({credentials: {...credentialsFor(fake), secretAccessKey: 'nope'}})).toMatchObject({name: 'InvalidSignatureException', message: expect.stringContaining('does not match')});
-		expect(await error({credentials: credentialsFor(fake, {ttlSeconds: -1})})).toMatchObject({name: 'ExpiredTokenException', $metadata: {httpStatusCode: 403}});
-		expect(await error({credentials: {accessKeyId: 'AKIDFAKE', secretAccessKey: 'x'}})).toMatchObject({name: 'UnrecognizedClientException', message: 'The security token included in the request is invalid.'});
+		const error = await failure(fake, client(fake, region).send(new GetFoundationModelCommand({modelIdentifier})));
+		expect(error).toMatchObject({name: 'ResourceNotFoundException', $fault: 'client', $metadata: {httpStatusCode: 404}, message: NOT_FOUND});
+	});
+});
+
+describe('GetFoundationModelAvailability', () => {
+	const pendingAndOutOfRegion = () => {
+		const scenario = getScenario('happy');
+		const models = scenario.regions['us-east-1']!.models;
+		const find = (id: string) => models.find((m) => m.runtimeId === id)!;
+		find(GPT_OSS).availability = {...find(GPT_OSS).availability, agreement: 'PENDING'};
+		const twenty: ModelFixture = find('openai.gpt-oss-20b-1:0');
+		twenty.availability = {...twenty.availability, region: 'NOT_AVAILABLE'};
+		return scenario;
+	};
+
+	it.each([
+		['happy', GPT_OSS, {authorizationStatus: 'AUTHORIZED', entitlementAvailability: 'AVAILABLE', regionAvailability: 'AVAILABLE', agreementAvailability: {status: 'AVAILABLE'}}],
+		['no-model-access', GPT_OSS, {authorizationStatus: 'NOT_AUTHORIZED', entitlementAvailability: 'AVAILABLE', agreementAvailability: {status: 'NOT_AVAILABLE'}}],
+		['agreement-needed', GPT_OSS, {authorizationStatus: 'AUTHORIZED', entitlementAvailability: 'NOT_AVAILABLE', agreementAvailability: {status: 'NOT_AVAILABLE'}}],
+		['marketplace-denied', GPT_OSS, {entitlementAvailability: 'NOT_AVAILABLE', agreementAvailability: {status: 'ERROR', errorMessage: expect.stringContaining('aws-marketplace')}}],
+		['a pending agreement', GPT_OSS, {agreementAvailability: {status: 'PENDING'}}],
+		['a model not available in the region', 'openai.gpt-oss-20b-1:0', {regionAvailability: 'NOT_AVAILABLE'}],
+	])('%s', async (scenario, modelId, expected) => {
+		const fake = await fakeAws({scenario: scenario.includes(' ') ? pendingAndOutOfRegion() : scenario});
+		const answer = await client(fake).send(new GetFoundationModelAvailabilityCommand({modelId}));
+		expect(answer).toMatchObject({modelId, ...expected});
+		expect(answer.agreementAvailability?.errorMessage === undefined).toBe(answer.agreementAvailability?.status !== 'ERROR');
 	});
 
-	it('region-timeout: a region that never answers is a time-out, not an empty list', async () => {
+	it('404s a model the region does not offer', async () => {
+		const fake = await fakeAws({scenario: 'region-without-openai'});
+		const error = await failure(fake, client(fake).send(new GetFoundationModelAvailabilityCommand({modelId: GPT_OSS})));
+		expect(error).toMatchObject({name: 'ResourceNotFoundException', $metadata: {httpStatusCode: 404}, message: NOT_FOUND});
+		expect((await client(fake, 'eu-west-1').send(new GetFoundationModelAvailabilityCommand({modelId: GPT_OSS}))).regionAvailability).toBe('AVAILABLE');
+	});
+});
+
+describe('agreements', () => {
+	it('agreement-needed: offers, then CreateFoundationModelAgreement (202), after which the model is available in that region only', async () => {
+		const fake = await fakeAws({scenario: 'agreement-needed'});
+		const bedrock = client(fake);
+		const offers = await bedrock.send(new ListFoundationModelAgreementOffersCommand({modelId: GPT_OSS, offerType: 'PUBLIC'}));
+		expect(offers.modelId).toBe(GPT_OSS);
+		const [offer] = offers.offers ?? [];
+		expect(offer).toMatchObject({
+			offerToken: expect.any(String),
+			termDetails: {usageBasedPricingTerm: {rateCard: [{dimension: 'Input tokens', price: '0.15', unit: 'USD'}, {dimension: 'Output tokens', price: '0.60'}]}, legalTerm: {url: expect.stringMatching(/^https:\/\//)}},
+		});
+		const created = await bedrock.send(new CreateFoundationModelAgreementCommand({modelId: GPT_OSS, offerToken: offer!.offerToken!}));
+		expect(created).toMatchObject({modelId: GPT_OSS, $metadata: {httpStatusCode: 202}});
+		expect(fake.state.agreements).toEqual(new Set([`us-east-1|${GPT_OSS}`]));
+		const after = await bedrock.send(new GetFoundationModelAvailabilityCommand({modelId: GPT_OSS}));
+		expect(after).toMatchObject({agreementAvailability: {status: 'AVAILABLE'}, entitlementAvailability: 'AVAILABLE'});
+		const elsewhere = await client(fake, 'us-west-2').send(new GetFoundationModelAvailabilityCommand({modelId: GPT_OSS}));
+		expect(elsewhere.agreementAvailability?.status).toBe('NOT_AVAILABLE');
+	});
+
+	it('refuses a forged token, a token for another region, a missing field, a second agreement, an unknown model', async () => {
+		const fake = await fakeAws({scenario: 'agreement-needed'});
+		const bedrock = client(fake);
+		const tokenFor = async (region: string) => (await client(fake, region).send(new ListFoundationModelAgreementOffersCommand({modelId: GPT_OSS}))).offers![0]!.offerToken!;
+		const create = (input: {modelId: string; offerToken: string}) => failure(fake, bedrock.send(new CreateFoundationModelAgreementCommand(input)));
+		expect(await create({modelId: GPT_OSS, offerToken: 'forged'})).toMatchObject({name: 'ValidationException', $metadata: {httpStatusCode: 400}, message: 'The provided offer token is not valid for this model.'});
+		expect(await create({modelId: GPT_OSS, offerToken: await tokenFor('eu-west-1')})).toMatchObject({name: 'ValidationException'});
+		expect(await create({modelId: GPT_OSS, offerToken: ''})).toMatchObject({name: 'ValidationException', message: "1 validation error detected: Value null at 'offerToken' failed to satisfy constraint: Member must not be null"});
+		expect(await create({modelId: 'openai.gpt-9', offerToken: 'x'})).toMatchObject({name: 'ResourceNotFoundException', $metadata: {httpStatusCode: 404}});
+		await bedrock.send(new CreateFoundationModelAgreementCommand({modelId: GPT_OSS, offerToken: await tokenFor('us-east-1')}));
+		expect(await create({modelId: GPT_OSS, offerToken: await tokenFor('us-east-1')})).toMatchObject({name: 'ConflictException', $fault: 'client', $metadata: {httpStatusCode: 400}});
+	});
+
+	it('refuses an offerType outside ALL|PUBLIC, and offers for an unknown model', async () => {
+		const fake = await fakeAws();
+		const error = await failure(fake, client(fake).send(new ListFoundationModelAgreementOffersCommand({modelId: GPT_OSS, offerType: 'PRIVATE' as never})));
+		expect(error).toMatchObject({name: 'ValidationException', message: "1 validation error detected: Value 'PRIVATE' at 'offerType' failed to satisfy constraint: Member must satisfy enum value set: [ALL, PUBLIC]"});
+		expect(await failure(fake, client(fake).send(new ListFoundationModelAgreementOffersCommand({modelId: 'nope.nope'})))).toMatchObject({name: 'ResourceNotFoundException'});
+	});
+
+	it('marketplace-denied: CreateFoundationModelAgreement is an AccessDeniedException naming the Marketplace actions', async () => {
+		const fake = await fakeAws({scenario: 'marketplace-denied'});
+		const bedrock = client(fake);
+		const offer = (await bedrock.send(new ListFoundationModelAgreementOffersCommand({modelId: GPT_OSS}))).offers![0]!;
+		const error = await failure(fake, bedrock.send(new CreateFoundationModelAgreementCommand({modelId: GPT_OSS, offerToken: offer.offerToken!})));
+		expect(error).toMatchObject({name: 'AccessDeniedException', $fault: 'client', $metadata: {httpStatusCode: 403}, message: expect.stringContaining('(aws-marketplace:ViewSubscriptions, aws-marketplace:Subscribe)')});
+		expect(toFailure(error)).toMatchObject({code: 'aws.AccessDeniedException', httpStatus: 403, requestId: error.$metadata.requestId});
+		expect(fake.state.agreements.size).toBe(0);
+	});
+});
+
+describe('scenarios on the control plane', () => {
+	it('bedrock-iam-denied: listing and availability are AccessDeniedException naming the missing action', async () => {
+		const fake = await fakeAws({scenario: 'bedrock-iam-denied'});
+		const list = await failure(fake, client(fake).send(new ListFoundationModelsCommand({})));
+		expect(list).toMatchObject({name: 'AccessDeniedException', $metadata: {httpStatusCode: 403}, message: expect.stringContaining('is not authorized to perform: bedrock:ListFoundationModels because no identity-based policy allows')});
+		const availability = await failure(fake, client(fake).send(new GetFoundationModelAvailabilityCommand({modelId: GPT_OSS})));
+		expect(availability.message).toContain('bedrock:GetFoundationModelAvailability');
+	});
+
+	it('region-without-openai: us-east-1 lists nothing, other regions are unchanged', async () => {
+		const fake = await fakeAws({scenario: 'region-without-openai'});
+		expect(await listIds(fake, 'us-east-1', {byProvider: 'OpenAI'})).toEqual([]);
+		expect(await listIds(fake, 'us-east-2', {byProvider: 'OpenAI'})).toContain(GPT_OSS);
+	});
+
+	it('expired-token: credentials issued with the scenario lifetime are refused as expired', async () => {
+		const fake = await fakeAws({scenario: 'expired-token'});
+		const credentials = credentialsFor(fake, {ttlSeconds: fake.scenario.sso.roleCredentialsTtlSeconds});
+		const error = await failure(fake, client(fake, 'us-east-1', {credentials}).send(new ListFoundationModelsCommand({})));
+		expect(error).toMatchObject({name: 'ExpiredTokenException', $metadata: {httpStatusCode: 403}, message: 'The security token included in the request is expired'});
+	});
+
+	it('throttled: the default retry strategy retries ThrottlingException (429) twice and succeeds', async () => {
+		const fake = await fakeAws({scenario: 'throttled'});
+		const bedrock = new BedrockClient({region: 'us-east-1', endpoint: fake.endpointFor('us-east-1'), credentials: credentialsFor(fake)});
+		const answer = await withoutBackoff(() => bedrock.send(new ListFoundationModelsCommand({byProvider: 'OpenAI'})));
+		expect(answer.modelSummaries?.length).toBeGreaterThan(0);
+		expect(answer.$metadata.attempts).toBe(3);
+		expect(fake.state.log.map((l) => l.status)).toEqual([429, 429, 200]);
+	});
+
+	it('throttled: with maxAttempts 1 the ThrottlingException surfaces, and only the first two calls are throttled', async () => {
+		const fake = await fakeAws({scenario: 'throttled'});
+		const error = await failure(fake, client(fake).send(new ListFoundationModelsCommand({})));
+		expect(error).toMatchObject({name: 'ThrottlingException', $fault: 'client', $metadata: {httpStatusCode: 429, attempts: 1}, message: 'Too many requests, please wait before trying again.'});
+		await refused(client(fake).send(new ListFoundationModelsCommand({})));
+		await expect(client(fake).send(new ListFoundationModelsCommand({}))).resolves.toMatchObject({$metadata: {httpStatusCode: 200}});
+	});
+
+	it('region-timeout: eu-central-1 never answers, which is a time-out; close() still ends promptly', async () => {
 		const fake = await fakeAws({scenario: 'region-timeout'});
-		const error = await client(fake, 'eu-central-1', {requestHandler: new NodeHttpHandler({requestTimeout: 50, throwOnRequestTimeout: true})}).send(new ListFoundationModelsCommand({byProvider: 'OpenAI'})).catch((e: unknown) => e);
-		expect(error).toMatchObject({name: 'TimeoutError'});
+		const requestHandler = new NodeHttpHandler({requestTimeout: 50, throwOnRequestTimeout: true});
+		const error = await refused(client(fake, 'eu-central-1', {requestHandler}).send(new ListFoundationModelsCommand({byProvider: 'OpenAI'})));
+		expect(error.name).toBe('TimeoutError');
 		expect(toFailure(error).code).toBe('node.ETIMEDOUT');
+		expect(fake.state.log).toEqual([{operation: 'ListFoundationModels', region: 'eu-central-1', status: 0, requestId: expect.any(String)}]);
+		expect(await listIds(fake, 'eu-west-1')).toContain(GPT_OSS);
+		await fake.close();
+	});
+});
+
+describe('endpoints and regions', () => {
+	it('AWS_ENDPOINT_URL_BEDROCK from env() is enough: the region comes from the signature', async () => {
+		const fake = await fakeAws();
+		process.env['AWS_ENDPOINT_URL_BEDROCK'] = fake.env()['AWS_ENDPOINT_URL_BEDROCK'];
+		try {
+			const bedrock = new BedrockClient({region: 'eu-central-1', credentials: credentialsFor(fake), maxAttempts: 1});
+			expect((await bedrock.send(new ListFoundationModelsCommand({}))).modelSummaries?.map((m) => m.modelId)).toEqual([GPT_OSS, 'openai.gpt-oss-20b-1:0']);
+		} finally {
+			delete process.env['AWS_ENDPOINT_URL_BEDROCK'];
+		}
+		expect(fake.state.log.at(-1)).toMatchObject({region: 'eu-central-1', status: 200});
 	});
 
-	it('every named scenario builds', () => {
-		for (const name of SCENARIO_NAMES) expect(getScenario(name).name).toBe(name);
-		expect(() => getScenario('nope')).toThrow('Unknown scenario "nope"');
+	it('a region the scenario does not have is an endpoint that does not exist, said loudly', async () => {
+		const fake = await fakeAws();
+		const error = await failure(fake, client(fake, 'ap-east-1').send(new ListFoundationModelsCommand({})));
+		expect(error).toMatchObject({name: 'UnknownOperationException', $metadata: {httpStatusCode: 404}, message: expect.stringMatching(/^\[fake-aws\] bedrock\.ap-east-1\.amazonaws\.com does not exist in scenario "happy"/)});
+	});
+
+	it('the Date header follows the simulated clock, so the SDK corrects its skew and retries by itself', async () => {
+		const hourAhead = () => Date.now() + 3600_000;
+		const fake = await fakeAws({now: hourAhead});
+		const bedrock = new BedrockClient({region: 'us-east-1', endpoint: fake.endpointFor('us-east-1'), credentials: credentialsFor(fake, {now: hourAhead()})});
+		const answer = await withoutBackoff(() => bedrock.send(new ListFoundationModelsCommand({})));
+		expect(answer.$metadata.attempts).toBe(2);
+		expect(fake.state.log.map((l) => l.status)).toEqual([403, 200]);
+	});
+});
+
+describe('signatures the control plane refuses', () => {
+	/** A request handler that changes the body after the SDK signed it, keeping its length. */
+	class Tampering extends NodeHttpHandler {
+		override handle(request: HttpRequest, options?: Parameters<NodeHttpHandler['handle']>[1]) {
+			const body = typeof request.body === 'string' ? request.body : new TextDecoder().decode(request.body as Uint8Array);
+			if (!body.includes('gpt-oss-120b')) throw new Error(`nothing to tamper with in ${body}`);
+			request.body = body.replace('gpt-oss-120b', 'gpt-oss-020b');
+			return super.handle(request, options);
+		}
+	}
+
+	it.each<[string, (fake: FakeAws) => Partial<BedrockClientConfig>, string, number, string | RegExp]>([
+		['signed for another service', () => ({signingName: 'bedrock-mantle'}) as Partial<BedrockClientConfig>, 'InvalidSignatureException', 403, "Credential should be scoped to correct service: 'bedrock'. "],
+		['signed for another region', (fake) => ({region: 'eu-west-1', endpoint: fake.endpointFor('us-east-1')}), 'InvalidSignatureException', 403, "Credential should be scoped to a valid region, not 'eu-west-1'. "],
+		['signed 20 minutes ago', () => ({systemClockOffset: -20 * 60_000}), 'InvalidSignatureException', 403, /^Signature expired: \d{8}T\d{6}Z is now earlier than \d{8}T\d{6}Z \(\d{8}T\d{6}Z - 5 min\.\)$/],
+		['signed 20 minutes ahead', () => ({systemClockOffset: 20 * 60_000}), 'InvalidSignatureException', 403, /^Signature not yet current: /],
+		['signed with a wrong secret', (fake) => ({credentials: {...credentialsFor(fake), secretAccessKey: 'wrong'}}), 'InvalidSignatureException', 403, MISMATCH],
+		['with a body changed after signing', () => ({requestHandler: new Tampering()}), 'InvalidSignatureException', 403, MISMATCH],
+		['with an unknown key', () => ({credentials: {accessKeyId: 'AKIDFAKEUNKNOWN', secretAccessKey: 'x'}}), 'UnrecognizedClientException', 403, 'The security token included in the request is invalid.'],
+		['without its session token', (fake) => ({credentials: {...credentialsFor(fake), sessionToken: undefined}}) as Partial<BedrockClientConfig>, 'UnrecognizedClientException', 403, 'The security token included in the request is invalid.'],
+		["with another key's session token", (fake) => ({credentials: {...credentialsFor(fake), sessionToken: credentialsFor(fake).sessionToken}}), 'UnrecognizedClientException', 403, 'The security token included in the request is invalid.'],
+		['with expired credentials', (fake) => ({credentials: credentialsFor(fake, {ttlSeconds: -1})}), 'ExpiredTokenException', 403, 'The security token included in the request is expired'],
+	])('a request %s is refused', async (_label, config, name, status, message) => {
+		const fake = await fakeAws({scenario: 'agreement-needed'});
+		const bedrock = client(fake, 'us-east-1', config(fake));
+		const error = await failure(fake, bedrock.send(new CreateFoundationModelAgreementCommand({modelId: GPT_OSS, offerToken: 'token'})));
+		expect(error).toMatchObject({name, $metadata: {httpStatusCode: status}});
+		expect(error.message).toMatch(message instanceof RegExp ? message : new RegExp(`^${message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
+		expect(fake.state.agreements.size).toBe(0);
+	});
+
+	it('a request with no signature at all: MissingAuthenticationTokenException', async () => {
+		const fake = await fakeAws();
+		const response = await fetch(`${fake.endpointFor('us-east-1')}/foundation-models`);
+		expect(response.status).toBe(403);
+		expect(response.headers.get('x-amzn-errortype')).toBe('MissingAuthenticationTokenException');
+		expect(response.headers.get('x-amzn-requestid')).toBe(fake.state.log.at(-1)?.requestId);
+		expect(await response.json()).toEqual({message: 'Missing Authentication Token'});
 	});
 });

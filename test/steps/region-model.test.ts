@@ -6,9 +6,10 @@ import {modelAccess} from '../../source/core/steps/model-access.js';
 import {recommend, region} from '../../source/core/steps/region.js';
 import {ssoProfile} from '../../source/core/steps/sso-profile.js';
 import type {Scenario} from '../../source/fake-aws/types.js';
+import type {ScriptedAnswer} from '../helpers/recording-renderer.js';
 import {SSO_FLAGS, wizardWorld} from '../helpers/wizard.js';
 
-async function through(scenario: string | Scenario, flags: Flags, options: {interactive?: boolean; script?: Array<string | boolean>} = {}) {
+async function through(scenario: string | Scenario, flags: Flags, options: {interactive?: boolean; script?: ScriptedAnswer[]} = {}) {
 	const world = await wizardWorld(scenario);
 	const outcome = await world.run([ssoProfile, region, modelAccess], {...SSO_FLAGS, profile: 'codex-bedrock', ...flags}, options);
 	return {...outcome, fake: world.fake};

@@ -1,19 +1,107 @@
-// The Bedrock control plane (bedrock.<region>.amazonaws.com), restJson1, SigV4 service "bedrock":
-// ListFoundationModels (with its filters), GetFoundationModel, GetFoundationModelAvailability,
-// ListFoundationModelAgreementOffers, CreateFoundationModelAgreement.
+// The Bedrock control plane (bedrock.<region>.amazonaws.com): restJson1, SigV4 signing name "bedrock".
+// ListFoundationModels (with its four filters), GetFoundationModel, GetFoundationModelAvailability,
+// ListFoundationModelAgreementOffers and CreateFoundationModelAgreement, over the scenario's per-region
+// catalogue. Wire shapes and error statuses follow the client-bedrock schema (shared/reference/bedrock.md §1).
 import {json, jsonError} from '../respond.js';
-import type {FakeRequest, FakeWorld, Handler, ModelFixture} from '../types.js';
-import {gate} from './signed.js';
+import type {FakeRequest, FakeResponse, FakeWorld, Handler, ModelFixture} from '../types.js';
+import {gate, type ErrorBuilder, type SignedService} from './signed.js';
 
-const ENUMS: Record<string, string[]> = {
+const restJsonError: ErrorBuilder = (world, operation, region, status, type, message) => jsonError(world, status, type, message, {operation, region});
+
+const CONTROL_PLANE: SignedService = {
+	signingName: 'bedrock',
+	host: (region) => `bedrock.${region}.amazonaws.com`,
+	// Every region in a scenario has the control plane; only its catalogue differs.
+	servedIn: () => true,
+	error: restJsonError,
+	unreachableType: 'UnknownOperationException',
+};
+
+/** Enum members of the ListFoundationModels filters, in the order AWS lists them in its messages. */
+const FILTER_ENUMS: Record<string, readonly string[]> = {
 	byCustomizationType: ['FINE_TUNING', 'CONTINUED_PRE_TRAINING', 'DISTILLATION'],
 	byOutputModality: ['TEXT', 'IMAGE', 'EMBEDDING'],
 	byInferenceType: ['ON_DEMAND', 'PROVISIONED'],
 };
+/** byProvider's pattern in the API reference (API_ListFoundationModels). */
+const PROVIDER_PATTERN = '^[A-Za-z0-9- ]{1,63}$';
 
+/**
+ * The message for an identifier the region does not know. Inferred: the text Bedrock gives for an
+ * unresolvable model identifier (aws-samples/Serverless-Retrieval-Augmented-Generation-RAG-on-AWS#28).
+ */
+const NOT_FOUND = 'Could not resolve the foundation model from the provided model identifier.';
+
+interface Route {
+	operation: string;
+	modelId?: string;
+}
+
+function decodeSegment(raw: string): string {
+	try {
+		return decodeURIComponent(raw);
+	} catch {
+		return raw;
+	}
+}
+
+function routeOf({method, path}: FakeRequest): Route | undefined {
+	if (method === 'GET' && path === '/foundation-models') return {operation: 'ListFoundationModels'};
+	if (method === 'POST' && path === '/create-foundation-model-agreement') return {operation: 'CreateFoundationModelAgreement'};
+	const labelled: Array<[RegExp, string]> = [
+		[/^\/foundation-models\/([^/]+)$/, 'GetFoundationModel'],
+		[/^\/foundation-model-availability\/([^/]+)$/, 'GetFoundationModelAvailability'],
+		[/^\/list-foundation-model-agreement-offers\/([^/]+)$/, 'ListFoundationModelAgreementOffers'],
+	];
+	if (method !== 'GET') return undefined;
+	for (const [pattern, operation] of labelled) {
+		const m = pattern.exec(path);
+		if (m) return {operation, modelId: decodeSegment(m[1]!)};
+	}
+	return undefined;
+}
+
+/** "N validation error(s) detected: ...", AWS's wording for failed input constraints. */
+function validationMessage(problems: string[]): string {
+	return `${problems.length} validation error${problems.length === 1 ? '' : 's'} detected: ${problems.join('; ')}`;
+}
+
+function filterProblems(query: URLSearchParams): string[] {
+	const problems: string[] = [];
+	const provider = query.get('byProvider');
+	if (provider !== null && !new RegExp(PROVIDER_PATTERN).test(provider)) {
+		problems.push(`Value '${provider}' at 'byProvider' failed to satisfy constraint: Member must satisfy regular expression pattern: ${PROVIDER_PATTERN}`);
+	}
+	for (const [name, members] of Object.entries(FILTER_ENUMS)) {
+		const value = query.get(name);
+		if (value !== null && !members.includes(value)) {
+			problems.push(`Value '${value}' at '${name}' failed to satisfy constraint: Member must satisfy enum value set: [${members.join(', ')}]`);
+		}
+	}
+	return problems;
+}
+
+/** The fake's models are text-in, text-out, on-demand only, and support no customization. */
+function matchesFilters(model: ModelFixture, query: URLSearchParams): boolean {
+	const provider = query.get('byProvider');
+	const output = query.get('byOutputModality');
+	const inference = query.get('byInferenceType');
+	return (
+		(provider === null || model.provider.toLowerCase() === provider.toLowerCase()) &&
+		(output === null || output === 'TEXT') &&
+		(inference === null || inference === 'ON_DEMAND') &&
+		query.get('byCustomizationType') === null
+	);
+}
+
+function modelArn(region: string, modelId: string): string {
+	return `arn:aws:bedrock:${region}::foundation-model/${modelId}`;
+}
+
+/** FoundationModelSummary, which FoundationModelDetails repeats field for field. */
 function summary(region: string, model: ModelFixture) {
 	return {
-		modelArn: `arn:aws:bedrock:${region}::foundation-model/${model.runtimeId}`,
+		modelArn: modelArn(region, model.runtimeId!),
 		modelId: model.runtimeId,
 		modelName: model.name,
 		providerName: model.provider,
@@ -26,123 +114,147 @@ function summary(region: string, model: ModelFixture) {
 	};
 }
 
-function decodeSegment(raw: string): string {
-	try {
-		return decodeURIComponent(raw);
-	} catch {
-		return raw;
-	}
+/** The control plane lists a model by its Runtime id; Mantle-only fixtures (no runtimeId) are not here. */
+function catalogue(world: FakeWorld, region: string): ModelFixture[] {
+	return (world.scenario.regions[region]?.models ?? []).filter((m) => m.runtimeId);
 }
 
-function routeOf(request: FakeRequest): {operation: string; modelId?: string} | undefined {
-	const {method, path} = request;
-	if (method === 'GET' && path === '/foundation-models') return {operation: 'ListFoundationModels'};
-	let m = /^\/foundation-models\/([^/]+)$/.exec(path);
-	if (method === 'GET' && m) return {operation: 'GetFoundationModel', modelId: decodeSegment(m[1]!)};
-	m = /^\/foundation-model-availability\/([^/]+)$/.exec(path);
-	if (method === 'GET' && m) return {operation: 'GetFoundationModelAvailability', modelId: decodeSegment(m[1]!)};
-	m = /^\/list-foundation-model-agreement-offers\/([^/]+)$/.exec(path);
-	if (method === 'GET' && m) return {operation: 'ListFoundationModelAgreementOffers', modelId: decodeSegment(m[1]!)};
-	if (method === 'POST' && path === '/create-foundation-model-agreement') return {operation: 'CreateFoundationModelAgreement'};
-	return undefined;
+/** Find a model by id or by its foundation-model ARN (which must name this region). */
+function findModel(world: FakeWorld, region: string, identifier: string | undefined): ModelFixture | undefined {
+	if (!identifier) return undefined;
+	const arn = /^arn:aws:bedrock:([a-z0-9-]+)::foundation-model\/(.+)$/.exec(identifier);
+	if (arn && arn[1] !== region) return undefined;
+	const id = arn ? arn[2] : identifier;
+	return catalogue(world, region).find((m) => m.runtimeId === id);
 }
 
-function offerToken(region: string, modelId: string): string {
-	return `fake-offer-${Buffer.from(`${region}|${modelId}`).toString('base64url')}`;
+const agreementKey = (region: string, model: ModelFixture) => `${region}|${model.runtimeId}`;
+
+function agreementStatus(world: FakeWorld, region: string, model: ModelFixture): ModelFixture['availability']['agreement'] {
+	return world.state.agreements.has(agreementKey(region, model)) ? 'AVAILABLE' : model.availability.agreement;
 }
 
 function availability(world: FakeWorld, region: string, model: ModelFixture) {
-	const agreed = world.state.agreements.has(`${region}|${model.runtimeId}`);
-	const a = model.availability;
+	const agreed = world.state.agreements.has(agreementKey(region, model));
+	const status = agreementStatus(world, region, model);
 	return {
 		modelId: model.runtimeId,
-		agreementAvailability: {status: agreed ? 'AVAILABLE' : a.agreement, ...(a.agreement === 'ERROR' && !agreed ? {errorMessage: 'The AWS Marketplace subscription for this model could not be completed.'} : {})},
-		authorizationStatus: a.authorization,
-		entitlementAvailability: agreed ? 'AVAILABLE' : a.entitlement,
-		regionAvailability: a.region,
+		agreementAvailability: {
+			status,
+			...(status === 'ERROR' ? {errorMessage: 'The AWS Marketplace subscription for this model could not be completed. Check the aws-marketplace permissions of the caller.'} : {}),
+		},
+		authorizationStatus: model.availability.authorization,
+		// The Marketplace entitlement comes with the agreement.
+		entitlementAvailability: agreed ? 'AVAILABLE' : model.availability.entitlement,
+		regionAvailability: model.availability.region,
 	};
 }
+
+/** An opaque offer token that names region and model, so CreateFoundationModelAgreement can check it. */
+function offerToken(region: string, model: ModelFixture): string {
+	return `fake-offer-token-${Buffer.from(`${region}|${model.runtimeId}`).toString('base64url')}`;
+}
+
+/** USD per 1M tokens, in/out (shared/reference/bedrock.md §2); a model not listed here shows 0. */
+const RATES: Record<string, [string, string]> = {
+	'gpt-oss-120b': ['0.15', '0.60'],
+	'gpt-oss-20b': ['0.07', '0.30'],
+	'gpt-oss-safeguard-120b': ['0.15', '0.60'],
+	'gpt-oss-safeguard-20b': ['0.07', '0.30'],
+	'GPT-5.5': ['5.50', '33.00'],
+	'GPT-5.4': ['2.75', '16.50'],
+};
+
+function offers(region: string, model: ModelFixture) {
+	const [input, output] = RATES[model.name] ?? ['0', '0'];
+	return [
+		{
+			offerId: `offer-${model.name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-public`,
+			offerToken: offerToken(region, model),
+			termDetails: {
+				usageBasedPricingTerm: {
+					rateCard: [
+						{dimension: 'Input tokens', price: input, description: 'USD per 1M input tokens', unit: 'USD'},
+						{dimension: 'Output tokens', price: output, description: 'USD per 1M output tokens', unit: 'USD'},
+					],
+				},
+				legalTerm: {url: 'https://aws.amazon.com/legal/bedrock/third-party-models/'},
+				supportTerm: {refundPolicyDescription: 'Usage already billed is not refunded.'},
+				validityTerm: {agreementDuration: 'P1Y'},
+			},
+		},
+	];
+}
+
+type Operation = (request: FakeRequest, world: FakeWorld, region: string, route: Route) => FakeResponse;
+
+const notFound = (world: FakeWorld, operation: string, region: string) => restJsonError(world, operation, region, 404, 'ResourceNotFoundException', NOT_FOUND);
+
+const listFoundationModels: Operation = (request, world, region, {operation}) => {
+	const problems = filterProblems(request.query);
+	if (problems.length > 0) return restJsonError(world, operation, region, 400, 'ValidationException', validationMessage(problems));
+	const listed = catalogue(world, region).filter((m) => matchesFilters(m, request.query));
+	return json(world, operation, region, 200, {modelSummaries: listed.map((m) => summary(region, m))});
+};
+
+const getFoundationModel: Operation = (_request, world, region, {operation, modelId}) => {
+	const model = findModel(world, region, modelId);
+	return model ? json(world, operation, region, 200, {modelDetails: summary(region, model)}) : notFound(world, operation, region);
+};
+
+const getFoundationModelAvailability: Operation = (_request, world, region, {operation, modelId}) => {
+	const model = findModel(world, region, modelId);
+	return model ? json(world, operation, region, 200, availability(world, region, model)) : notFound(world, operation, region);
+};
+
+const listAgreementOffers: Operation = (request, world, region, {operation, modelId}) => {
+	const offerType = request.query.get('offerType');
+	if (offerType !== null && offerType !== 'ALL' && offerType !== 'PUBLIC') {
+		const problem = `Value '${offerType}' at 'offerType' failed to satisfy constraint: Member must satisfy enum value set: [ALL, PUBLIC]`;
+		return restJsonError(world, operation, region, 400, 'ValidationException', validationMessage([problem]));
+	}
+	const model = findModel(world, region, modelId);
+	if (!model) return notFound(world, operation, region);
+	return json(world, operation, region, 200, {modelId: model.runtimeId, offers: offers(region, model)});
+};
+
+const createAgreement: Operation = (request, world, region, {operation}) => {
+	let input: {modelId?: unknown; offerToken?: unknown};
+	try {
+		input = JSON.parse(request.body.toString('utf8') || '{}') as typeof input;
+	} catch {
+		return restJsonError(world, operation, region, 400, 'SerializationException', 'Start of structure or map found where not expected.');
+	}
+	const problems = (['offerToken', 'modelId'] as const)
+		.filter((field) => typeof input[field] !== 'string' || !input[field])
+		.map((field) => `Value null at '${field}' failed to satisfy constraint: Member must not be null`);
+	if (problems.length > 0) return restJsonError(world, operation, region, 400, 'ValidationException', validationMessage(problems));
+	const model = findModel(world, region, input.modelId as string);
+	if (!model) return notFound(world, operation, region);
+	if (input.offerToken !== offerToken(region, model)) {
+		// Inferred wording: AWS's text for a forged or foreign offer token is not known.
+		return restJsonError(world, operation, region, 400, 'ValidationException', 'The provided offer token is not valid for this model.');
+	}
+	if (agreementStatus(world, region, model) === 'AVAILABLE') {
+		// ConflictException is one of this operation's declared errors; inferred use: the agreement already exists.
+		return restJsonError(world, operation, region, 400, 'ConflictException', `An agreement for the model ${model.runtimeId} already exists.`);
+	}
+	world.state.agreements.add(agreementKey(region, model));
+	return json(world, operation, region, 202, {modelId: model.runtimeId});
+};
+
+const OPERATIONS: Record<string, Operation> = {
+	ListFoundationModels: listFoundationModels,
+	GetFoundationModel: getFoundationModel,
+	GetFoundationModelAvailability: getFoundationModelAvailability,
+	ListFoundationModelAgreementOffers: listAgreementOffers,
+	CreateFoundationModelAgreement: createAgreement,
+};
 
 export const bedrock: Handler = (request, world) => {
 	const route = routeOf(request);
 	if (!route) return undefined;
-	const {operation} = route;
-	const checked = gate(request, world, operation, 'bedrock', 403);
+	const checked = gate(request, world, route.operation, CONTROL_PLANE);
 	if (checked.response) return checked.response;
-	const {region, fixture} = checked;
-	const models = fixture.models.filter((m) => m.runtimeId);
-	const find = (id: string | undefined) => models.find((m) => m.runtimeId === id);
-	const notFound = (id: string) => jsonError(world, 404, 'ResourceNotFoundException', `The model ${id} does not exist.`, {operation, region});
-
-	switch (operation) {
-		case 'ListFoundationModels': {
-			for (const [param, allowed] of Object.entries(ENUMS)) {
-				const value = request.query.get(param);
-				if (value !== null && !allowed.includes(value)) {
-					return jsonError(world, 400, 'ValidationException', `1 validation error detected: Value '${value}' at '${param}' failed to satisfy constraint: Member must satisfy enum value set: [${allowed.join(', ')}]`, {operation, region});
-				}
-			}
-			const provider = request.query.get('byProvider');
-			const output = request.query.get('byOutputModality');
-			const inference = request.query.get('byInferenceType');
-			const customization = request.query.get('byCustomizationType');
-			const listed = models.filter(
-				(m) =>
-					(!provider || m.provider.toLowerCase() === provider.toLowerCase()) &&
-					(!output || output === 'TEXT') &&
-					(!inference || inference === 'ON_DEMAND') &&
-					!customization,
-			);
-			return json(world, operation, region, 200, {modelSummaries: listed.map((m) => summary(region, m))});
-		}
-		case 'GetFoundationModel': {
-			const model = find(route.modelId);
-			return model ? json(world, operation, region, 200, {modelDetails: summary(region, model)}) : notFound(route.modelId!);
-		}
-		case 'GetFoundationModelAvailability': {
-			const model = find(route.modelId);
-			return model ? json(world, operation, region, 200, availability(world, region, model)) : notFound(route.modelId!);
-		}
-		case 'ListFoundationModelAgreementOffers': {
-			const model = find(route.modelId);
-			if (!model) return notFound(route.modelId!);
-			const offerType = request.query.get('offerType');
-			if (offerType !== null && !['ALL', 'PUBLIC'].includes(offerType)) {
-				return jsonError(world, 400, 'ValidationException', `1 validation error detected: Value '${offerType}' at 'offerType' failed to satisfy constraint: Member must satisfy enum value set: [ALL, PUBLIC]`, {operation, region});
-			}
-			return json(world, operation, region, 200, {
-				modelId: model.runtimeId,
-				offers: [
-					{
-						offerId: `offer-${model.name}`,
-						offerToken: offerToken(region, model.runtimeId!),
-						termDetails: {
-							usageBasedPricingTerm: {rateCard: [{dimension: 'input tokens', price: '0.15', description: 'per 1M input tokens', unit: 'USD'}, {dimension: 'output tokens', price: '0.60', description: 'per 1M output tokens', unit: 'USD'}]},
-							legalTerm: {url: 'https://aws.amazon.com/legal/bedrock/third-party-models/'},
-							supportTerm: {refundPolicyDescription: 'No refunds for usage already billed.'},
-							validityTerm: {agreementDuration: 'P1Y'},
-						},
-					},
-				],
-			});
-		}
-		default: {
-			let input: {modelId?: unknown; offerToken?: unknown};
-			try {
-				input = JSON.parse(request.body.toString('utf8') || '{}') as typeof input;
-			} catch {
-				return jsonError(world, 400, 'ValidationException', 'Request body is not valid JSON', {operation, region});
-			}
-			const model = find(typeof input.modelId === 'string' ? input.modelId : undefined);
-			if (!model) return notFound(String(input.modelId));
-			if (input.offerToken !== offerToken(region, model.runtimeId!)) {
-				return jsonError(world, 400, 'ValidationException', 'The provided offer token is invalid.', {operation, region});
-			}
-			if (world.state.agreements.has(`${region}|${model.runtimeId}`)) {
-				return jsonError(world, 400, 'ConflictException', 'An agreement for this model already exists.', {operation, region});
-			}
-			world.state.agreements.add(`${region}|${model.runtimeId}`);
-			return json(world, operation, region, 202, {modelId: model.runtimeId});
-		}
-	}
+	return OPERATIONS[route.operation]!(request, world, checked.region, route);
 };

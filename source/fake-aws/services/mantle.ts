@@ -1,130 +1,270 @@
-// Bedrock Mantle (bedrock-mantle.<region>.api.aws), the OpenAI-compatible endpoint Codex uses. SigV4
-// service "bedrock-mantle" (auth failures are 401 here, not 403). Routes: /v1 serves gpt-oss and the
-// open models, /openai/v1 serves the GPT-5.x Responses models; GET models lists each route's models.
-import {randomUUID} from 'node:crypto';
-import {json, logCall} from '../respond.js';
+// Bedrock Mantle (bedrock-mantle.<region>.api.aws), the OpenAI-compatible endpoint Codex talks to.
+// SigV4 signing name "bedrock-mantle", or a Bedrock API key as `Authorization: Bearer`. Authentication
+// failures are 401 here, not 403 (codex#37246: "unexpected status 401 Unauthorized: The security token
+// included in the request is invalid."). Two route families (shared/reference/bedrock.md §3):
+//   /v1         gpt-oss and the open models: GET models, POST responses, POST chat/completions
+//   /openai/v1  GPT-5.x: GET models, POST responses (Responses API only)
+// Errors use the OpenAI envelope {"error":{"message","type","param","code"}}: clients built for OpenAI
+// (the AI SDK in anomalyco/opencode#43514, big-AGI#1167) print error.message, which is AWS's text. The
+// AWS error type also travels in x-amzn-errortype, as on every other AWS service.
+import {randomBytes} from 'node:crypto';
+import {logCall} from '../respond.js';
 import type {FakeRequest, FakeResponse, FakeWorld, Handler, ModelFixture} from '../types.js';
-import {gate} from './signed.js';
+import {gate, type ErrorBuilder, type SignedService} from './signed.js';
 
-function mantleError(world: FakeWorld, operation: string, region: string, status: number, type: string, message: string): FakeResponse {
-	const requestId = world.requestId();
+type Prefix = '/v1' | '/openai/v1';
+
+interface Route {
+	operation: 'MantleListModels' | 'MantleResponses' | 'MantleChatCompletions';
+	prefix: Prefix;
+}
+
+/** Mantle's request ids look like "req_" and 52 base32 characters (the id quoted in codex#37246). */
+function mantleRequestId(): string {
+	const alphabet = 'abcdefghijklmnopqrstuvwxyz234567';
+	return `req_${Array.from(randomBytes(52), (byte) => alphabet[byte % 32]).join('')}`;
+}
+
+function headers(requestId: string, contentType = 'application/json'): Record<string, string> {
+	return {'content-type': contentType, 'x-request-id': requestId, 'x-amzn-requestid': requestId};
+}
+
+/** The OpenAI error category for a status; the AWS error type goes in `code` and in x-amzn-errortype. */
+function openAiErrorType(status: number): string {
+	if (status === 401) return 'authentication_error';
+	if (status === 403) return 'permission_error';
+	if (status === 429) return 'rate_limit_error';
+	if (status >= 500) return 'server_error';
+	return 'invalid_request_error';
+}
+
+const mantleError: ErrorBuilder = (world, operation, region, status, type, message) => {
+	const requestId = mantleRequestId();
 	logCall(world, operation, region, status, requestId);
 	return {
 		status,
-		headers: {'content-type': 'application/json', 'x-amzn-errortype': type, 'x-amzn-requestid': requestId},
-		body: JSON.stringify({error: {message, type, param: null, code: null}}),
+		headers: {...headers(requestId), 'x-amzn-errortype': type},
+		body: JSON.stringify({error: {message, type: openAiErrorType(status), param: null, code: type}}),
 	};
+};
+
+function mantleJson(world: FakeWorld, operation: string, region: string, body: unknown): FakeResponse {
+	const requestId = mantleRequestId();
+	logCall(world, operation, region, 200, requestId);
+	return {status: 200, headers: headers(requestId), body: JSON.stringify(body)};
 }
 
-function routeOf(request: FakeRequest): {operation: string; prefix: '/v1' | '/openai/v1'} | undefined {
-	const m = /^(\/openai)?\/v1\/(models|responses|chat\/completions)$/.exec(request.path);
+const MANTLE: SignedService = {
+	signingName: 'bedrock-mantle',
+	host: (region) => `bedrock-mantle.${region}.api.aws`,
+	servedIn: (fixture) => fixture.mantle,
+	error: mantleError,
+	unreachableType: 'NotFoundException',
+	authStatus: 401,
+	acceptsApiKeys: true,
+};
+
+function routeOf({method, path}: FakeRequest): Route | undefined {
+	const m = /^(\/openai)?\/v1\/(models|responses|chat\/completions)$/.exec(path);
 	if (!m) return undefined;
-	const prefix = m[1] ? '/openai/v1' : '/v1';
-	if (m[2] === 'models' && request.method === 'GET') return {operation: 'MantleListModels', prefix};
-	if (m[2] === 'responses' && request.method === 'POST') return {operation: 'MantleResponses', prefix};
-	if (m[2] === 'chat/completions' && request.method === 'POST') return {operation: 'MantleChatCompletions', prefix};
+	const prefix: Prefix = m[1] ? '/openai/v1' : '/v1';
+	if (m[2] === 'models' && method === 'GET') return {operation: 'MantleListModels', prefix};
+	if (m[2] === 'responses' && method === 'POST') return {operation: 'MantleResponses', prefix};
+	if (m[2] === 'chat/completions' && method === 'POST') return {operation: 'MantleChatCompletions', prefix};
 	return undefined;
 }
 
-/** Rough token count, deterministic: enough for usage figures and cost bounds. */
-function tokens(text: string): number {
-	return Math.max(1, Math.ceil(text.length / 4));
+// --- request validation ------------------------------------------------------------------------------
+
+type Body = Record<string, unknown>;
+
+function typeName(value: unknown): string {
+	if (value === null) return 'null';
+	if (Array.isArray(value)) return 'an array';
+	return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
-function inputText(input: unknown): string | undefined {
+/** Parse the JSON body, or say what is wrong with it in OpenAI's words. */
+function parseBody(request: FakeRequest): Body | string {
+	let body: unknown;
+	try {
+		body = JSON.parse(request.body.toString('utf8'));
+	} catch {
+		return 'We could not parse the JSON body of your request. The API expects a JSON payload.';
+	}
+	if (typeof body !== 'object' || body === null || Array.isArray(body)) return `Invalid type for the request body: expected an object, but got ${typeName(body)} instead.`;
+	return body as Body;
+}
+
+function requireModel(body: Body): string | undefined {
+	if (body['model'] === undefined) return "Missing required parameter: 'model'.";
+	if (typeof body['model'] !== 'string') return `Invalid type for 'model': expected a string, but got ${typeName(body['model'])} instead.`;
+	return undefined;
+}
+
+/** Problems with a Responses request body, as OpenAI words them (inferred for Mantle). */
+function responsesProblem(body: Body): string | undefined {
+	const input = body['input'];
+	const max = body['max_output_tokens'];
+	if (input === undefined) return "Missing required parameter: 'input'.";
+	if (typeof input !== 'string' && !Array.isArray(input)) return `Invalid type for 'input': expected one of a string or an array of input items, but got ${typeName(input)} instead.`;
+	if (max !== undefined && !Number.isInteger(max)) return `Invalid type for 'max_output_tokens': expected an integer, but got ${typeName(max)} instead.`;
+	// OpenAI's floor for max_output_tokens; assumed to hold on Mantle, so callers never rely on less.
+	if (typeof max === 'number' && max < 16) return `Invalid 'max_output_tokens': integer below minimum value. Expected a value >= 16, but got ${max} instead.`;
+	if (body['stream'] !== undefined && typeof body['stream'] !== 'boolean') return `Invalid type for 'stream': expected a boolean, but got ${typeName(body['stream'])} instead.`;
+	return undefined;
+}
+
+/** The text of a Responses `input`: a string, or input items whose content is text or text parts. */
+function inputText(input: string | unknown[]): string {
 	if (typeof input === 'string') return input;
-	if (!Array.isArray(input)) return undefined;
 	const parts: string[] = [];
 	for (const item of input) {
-		const content = (item as {content?: unknown})?.content;
+		const content = (item as {content?: unknown} | null)?.content;
 		if (typeof content === 'string') parts.push(content);
-		else if (Array.isArray(content)) for (const c of content) if (typeof (c as {text?: unknown}).text === 'string') parts.push((c as {text: string}).text);
+		else if (Array.isArray(content)) for (const part of content) if (typeof (part as {text?: unknown})?.text === 'string') parts.push((part as {text: string}).text);
 	}
 	return parts.join('\n');
 }
 
+// --- answers -----------------------------------------------------------------------------------------
+
 const ANSWER = 'ready';
+/** Long enough that a tight max_output_tokens ends in reasoning only, the pitfall of claude-code#13709. */
+const REASONING = 'The user wants a one-word reply to confirm the connection works. I should answer with exactly the word they asked for and nothing else.';
+
+/** A deterministic stand-in for a tokenizer: about four characters a token. */
+function tokens(text: string): number {
+	return Math.max(1, Math.ceil(text.length / 4));
+}
+
+function itemId(prefix: string): string {
+	return `${prefix}_${randomBytes(12).toString('hex')}`;
+}
 
 function responseObject(model: ModelFixture, prompt: string, maxOutput: number | undefined, now: number) {
-	const reasoning = 'The user asks for one word.';
-	const outputTokens = Math.min(maxOutput ?? 1024, tokens(reasoning) + tokens(ANSWER));
-	const truncated = maxOutput !== undefined && maxOutput < tokens(reasoning) + tokens(ANSWER);
-	const inputTokens = 64 + tokens(prompt);
+	const reasoningTokens = tokens(REASONING);
+	const needed = reasoningTokens + tokens(ANSWER);
+	// The reasoning is spent first: with too small a budget the answer never comes and the status says why.
+	const truncated = maxOutput !== undefined && maxOutput < needed;
+	const outputTokens = truncated ? maxOutput : needed;
+	// gpt-oss and GPT-5.x both add a system preamble to the prompt (about 74 tokens were billed for "pong").
+	const inputTokens = 70 + tokens(prompt);
+	const reasoning = {type: 'reasoning', id: itemId('rs'), summary: [], content: [{type: 'reasoning_text', text: REASONING}]};
+	const message = {type: 'message', id: itemId('msg'), status: 'completed', role: 'assistant', content: [{type: 'output_text', text: ANSWER, annotations: []}]};
 	return {
-		id: `resp_${randomUUID().replace(/-/g, '')}`,
+		id: `resp_${randomBytes(16).toString('hex')}`,
 		object: 'response',
 		created_at: Math.floor(now / 1000),
 		status: truncated ? 'incomplete' : 'completed',
-		...(truncated ? {incomplete_details: {reason: 'max_output_tokens'}} : {}),
+		incomplete_details: truncated ? {reason: 'max_output_tokens'} : null,
+		error: null,
 		model: model.mantleId,
-		output: [
-			{type: 'reasoning', id: `rs_${randomUUID().slice(0, 8)}`, summary: [], content: [{type: 'reasoning_text', text: reasoning}]},
-			...(truncated ? [] : [{type: 'message', id: `msg_${randomUUID().slice(0, 8)}`, role: 'assistant', status: 'completed', content: [{type: 'output_text', text: ANSWER, annotations: []}]}]),
-		],
-		usage: {input_tokens: inputTokens, output_tokens: outputTokens, total_tokens: inputTokens + outputTokens, output_tokens_details: {reasoning_tokens: tokens(reasoning)}},
+		max_output_tokens: maxOutput ?? null,
+		output: truncated ? [reasoning] : [reasoning, message],
+		usage: {
+			input_tokens: inputTokens,
+			input_tokens_details: {cached_tokens: 0},
+			output_tokens: outputTokens,
+			output_tokens_details: {reasoning_tokens: Math.min(reasoningTokens, outputTokens)},
+			total_tokens: inputTokens + outputTokens,
+		},
 	};
 }
 
-async function* sse(response: ReturnType<typeof responseObject>): AsyncIterable<string> {
-	const event = (type: string, data: object) => `event: ${type}\ndata: ${JSON.stringify({type, ...data})}\n\n`;
-	const inProgress = {...response, status: 'in_progress', output: [], usage: null};
-	yield event('response.created', {response: inProgress});
-	yield event('response.in_progress', {response: inProgress});
-	const message = response.output.find((o) => o.type === 'message');
-	if (message) {
-		yield event('response.output_item.added', {output_index: 1, item: {...message, content: [], status: 'in_progress'}});
-		for (const piece of [ANSWER.slice(0, 2), ANSWER.slice(2)]) {
-			yield event('response.output_text.delta', {item_id: message.id, output_index: 1, content_index: 0, delta: piece});
+type ResponseObject = ReturnType<typeof responseObject>;
+
+/** The Responses API's server-sent events for one answer, in the order OpenAI documents them. */
+async function* responseEvents(response: ResponseObject): AsyncIterable<string> {
+	let sequence = 0;
+	const event = (type: string, data: object) => `event: ${type}\ndata: ${JSON.stringify({type, sequence_number: sequence++, ...data})}\n\n`;
+	const pending = {...response, status: 'in_progress', incomplete_details: null, output: [], usage: null};
+	yield event('response.created', {response: pending});
+	yield event('response.in_progress', {response: pending});
+	for (const [index, item] of response.output.entries()) {
+		if (item.type === 'message' && 'role' in item) {
+			yield event('response.output_item.added', {output_index: index, item: {...item, status: 'in_progress', content: []}});
+			yield event('response.content_part.added', {item_id: item.id, output_index: index, content_index: 0, part: {type: 'output_text', text: '', annotations: []}});
+			for (const delta of [ANSWER.slice(0, 2), ANSWER.slice(2)]) {
+				yield event('response.output_text.delta', {item_id: item.id, output_index: index, content_index: 0, delta});
+			}
+			yield event('response.output_text.done', {item_id: item.id, output_index: index, content_index: 0, text: ANSWER});
+			yield event('response.content_part.done', {item_id: item.id, output_index: index, content_index: 0, part: item.content[0]});
+		} else {
+			yield event('response.output_item.added', {output_index: index, item});
 		}
-		yield event('response.output_text.done', {item_id: message.id, output_index: 1, content_index: 0, text: ANSWER});
-		yield event('response.output_item.done', {output_index: 1, item: message});
+		yield event('response.output_item.done', {output_index: index, item});
 	}
 	yield event(response.status === 'completed' ? 'response.completed' : 'response.incomplete', {response});
 }
 
+type Operation = (request: FakeRequest, world: FakeWorld, region: string, route: Route, served: ModelFixture[]) => FakeResponse;
+
+const listModels: Operation = (_request, world, region, {operation, prefix}, served) => {
+	const listed = served.filter((m) => m.mantleRoute === prefix);
+	const data = listed.map((m) => ({id: m.mantleId, object: 'model', created: 1_754_352_000, owned_by: m.provider.toLowerCase()}));
+	return mantleJson(world, operation, region, {object: 'list', data});
+};
+
+/** The model named in a request, or the error Mantle gives for it (bedrock.md §6 item 9). */
+function lookUp(world: FakeWorld, region: string, operation: string, served: ModelFixture[], id: string): ModelFixture | FakeResponse {
+	return served.find((m) => m.mantleId === id) ?? mantleError(world, operation, region, 404, 'NotFoundException', `The model '${id}' does not exist`);
+}
+
+const wrongRoute = (world: FakeWorld, operation: string, region: string, model: ModelFixture) =>
+	mantleError(world, operation, region, 400, 'ValidationException', `model \`${model.mantleId}\` isn't supported on this route`);
+
+const responses: Operation = (request, world, region, {operation, prefix}, served) => {
+	const body = parseBody(request);
+	if (typeof body === 'string') return mantleError(world, operation, region, 400, 'ValidationException', body);
+	const problem = requireModel(body) ?? responsesProblem(body);
+	if (problem) return mantleError(world, operation, region, 400, 'ValidationException', problem);
+	const model = lookUp(world, region, operation, served, body['model'] as string);
+	if ('status' in model) return model;
+	if (model.mantleRoute !== prefix) return wrongRoute(world, operation, region, model);
+	const answer = responseObject(model, inputText(body['input'] as string | unknown[]), body['max_output_tokens'] as number | undefined, world.now());
+	if (body['stream'] !== true) return mantleJson(world, operation, region, answer);
+	const requestId = mantleRequestId();
+	logCall(world, operation, region, 200, requestId);
+	return {status: 200, headers: {...headers(requestId, 'text/event-stream; charset=utf-8'), 'cache-control': 'no-cache'}, stream: responseEvents(answer)};
+};
+
+const chatCompletions: Operation = (request, world, region, {operation, prefix}, served) => {
+	const body = parseBody(request);
+	if (typeof body === 'string') return mantleError(world, operation, region, 400, 'ValidationException', body);
+	const problem = requireModel(body) ?? (Array.isArray(body['messages']) ? undefined : "Missing required parameter: 'messages'.");
+	if (problem) return mantleError(world, operation, region, 400, 'ValidationException', problem);
+	const model = lookUp(world, region, operation, served, body['model'] as string);
+	if ('status' in model) return model;
+	// GPT-5.x implement only the Responses API, whichever prefix is used (big-AGI#1167).
+	if (model.mantleRoute === '/openai/v1') {
+		return mantleError(world, operation, region, 400, 'ValidationException', `The model '${model.mantleId}' does not support the '/v1/chat/completions' API`);
+	}
+	if (prefix !== model.mantleRoute) return wrongRoute(world, operation, region, model);
+	if (body['stream'] === true) return mantleError(world, operation, region, 400, 'ValidationException', '[fake-aws] streaming Chat Completions are not simulated; use the Responses API.');
+	const promptTokens = 70 + tokens(JSON.stringify(body['messages']));
+	const completionTokens = tokens(REASONING) + tokens(ANSWER);
+	return mantleJson(world, operation, region, {
+		id: `chatcmpl-${randomBytes(12).toString('hex')}`,
+		object: 'chat.completion',
+		created: Math.floor(world.now() / 1000),
+		model: model.mantleId,
+		choices: [{index: 0, message: {role: 'assistant', content: ANSWER, reasoning_content: REASONING}, finish_reason: 'stop'}],
+		usage: {prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens},
+	});
+};
+
+const OPERATIONS: Record<Route['operation'], Operation> = {
+	MantleListModels: listModels,
+	MantleResponses: responses,
+	MantleChatCompletions: chatCompletions,
+};
+
 export const mantle: Handler = (request, world) => {
 	const route = routeOf(request);
 	if (!route) return undefined;
-	const {operation, prefix} = route;
-	const checked = gate(request, world, operation, 'bedrock-mantle', 401, mantleError);
+	const checked = gate(request, world, route.operation, MANTLE);
 	if (checked.response) return checked.response;
-	const {region, fixture} = checked;
-	if (!fixture.mantle) return mantleError(world, operation, region, 404, 'NotFoundException', `[fake-aws] bedrock-mantle.${region}.api.aws does not exist (no Mantle endpoint in ${region})`);
-	const served = fixture.models.filter((m) => m.mantleId);
-
-	if (operation === 'MantleListModels') {
-		const listed = served.filter((m) => m.mantleRoute === prefix);
-		return json(world, operation, region, 200, {object: 'list', data: listed.map((m) => ({id: m.mantleId, object: 'model', created: 1_754_352_000, owned_by: 'openai'}))});
-	}
-
-	let body: {model?: unknown; input?: unknown; messages?: unknown; max_output_tokens?: unknown; stream?: unknown};
-	try {
-		body = JSON.parse(request.body.toString('utf8')) as typeof body;
-	} catch {
-		return mantleError(world, operation, region, 400, 'ValidationException', 'Request body is not valid JSON.');
-	}
-	if (typeof body.model !== 'string' || !body.model) return mantleError(world, operation, region, 400, 'ValidationException', "Missing required parameter: 'model'.");
-	const model = served.find((m) => m.mantleId === body.model);
-	if (!model) return mantleError(world, operation, region, 404, 'NotFoundException', `The model '${body.model}' does not exist`);
-
-	if (operation === 'MantleChatCompletions') {
-		if (model.mantleRoute === '/openai/v1') return mantleError(world, operation, region, 400, 'ValidationException', `The model '${model.mantleId}' does not support the '/v1/chat/completions' API`);
-		if (prefix !== model.mantleRoute) return mantleError(world, operation, region, 400, 'ValidationException', `model \`${model.mantleId}\` isn't supported on this route`);
-		const now = world.now();
-		return json(world, operation, region, 200, {id: `chatcmpl-${randomUUID()}`, object: 'chat.completion', created: Math.floor(now / 1000), model: model.mantleId, choices: [{index: 0, message: {role: 'assistant', content: ANSWER}, finish_reason: 'stop'}], usage: {prompt_tokens: 70, completion_tokens: 2, total_tokens: 72}});
-	}
-
-	if (prefix !== model.mantleRoute) return mantleError(world, operation, region, 400, 'ValidationException', `model \`${model.mantleId}\` isn't supported on this route`);
-	const prompt = inputText(body.input);
-	if (prompt === undefined) return mantleError(world, operation, region, 400, 'ValidationException', "Invalid 'input': expected a string or an array of input items.");
-	if (body.max_output_tokens !== undefined && (!Number.isInteger(body.max_output_tokens) || (body.max_output_tokens as number) < 16)) {
-		return mantleError(world, operation, region, 400, 'ValidationException', "Invalid 'max_output_tokens': integer below minimum value. Expected a value >= 16.");
-	}
-	const response = responseObject(model, prompt, body.max_output_tokens as number | undefined, world.now());
-	if (body.stream === true) {
-		const requestId = world.requestId();
-		logCall(world, operation, region, 200, requestId);
-		return {status: 200, headers: {'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'x-amzn-requestid': requestId}, stream: sse(response)};
-	}
-	return json(world, operation, region, 200, response);
+	const served = checked.fixture.models.filter((m) => m.mantleId);
+	return OPERATIONS[route.operation](request, world, checked.region, route, served);
 };

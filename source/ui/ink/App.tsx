@@ -1,182 +1,98 @@
-// The Ink view of the wizard: the step list (finished steps collapsed to one line), the current step's
-// notes, blocks, spinners and question, and the failure panel. All state comes from InkStore.
-import {ConfirmInput, Spinner, TextInput} from '@inkjs/ui';
+// The Ink view of the wizard: header, step list (finished steps collapsed to one line), and under the
+// current step its notes, blocks, spinners, failure panel and question. All state comes from InkStore;
+// the only things the view does are answer, go back (Esc) and cancel (Ctrl-C).
+import {ThemeProvider, defaultTheme} from '@inkjs/ui';
 import {Box, Text, useInput} from 'ink';
-import React, {useEffect, useState, useSyncExternalStore} from 'react';
-import type {Question, Tone} from '../../core/types.js';
-import {SelectInput} from './SelectInput.js';
-import type {InkStore, Line, PendingQuestion, Task} from './store.js';
+import React, {useSyncExternalStore} from 'react';
+import {FailurePanel} from './FailurePanel.js';
+import {QuestionView} from './QuestionView.js';
+import {StepRow} from './StepList.js';
+import {LineView, TaskLine} from './StepDetails.js';
+import type {InkStore, Snapshot} from './store.js';
+import {ColourContext, Paint, noColourTheme} from './style.js';
 
 export interface AppProps {
 	store: InkStore;
-	/** False with NO_COLOR / --no-color: no colour, bold or dim at all. */
-	color: boolean;
+	/** False with NO_COLOR / --no-color / a stdout without colours: no escape codes for styling at all. */
+	color?: boolean;
 	demo?: {scenario: string} | undefined;
 }
 
-const ICONS: Record<Tone, string> = {info: 'ℹ', success: '✔', warning: '⚠', error: '✖'};
-const TONE_COLOURS: Record<Tone, string> = {info: 'cyan', success: 'green', warning: 'yellow', error: 'red'};
-
-type Style = {color?: string; dimColor?: boolean; bold?: boolean};
-
-function useStyle(color: boolean) {
-	return (style: Style): Style => (color ? style : {});
-}
-
-function useElapsedSeconds(store: InkStore, startedAt: number): number {
-	const [, tick] = useState(0);
-	useEffect(() => {
-		const timer = setInterval(() => tick((n) => n + 1), 1000);
-		return () => clearInterval(timer);
-	}, []);
-	return Math.max(0, Math.floor((store.clock.now() - startedAt) / 1000));
-}
-
-function TaskLine({store, task, color}: {store: InkStore; task: Task; color: boolean}) {
-	const seconds = useElapsedSeconds(store, task.startedAt);
-	const style = useStyle(color);
-	return (
-		<Box>
-			{color ? <Spinner /> : <Text>…</Text>}
-			<Text> {task.label} </Text>
-			<Text {...style({dimColor: true})}>({seconds}s)</Text>
-		</Box>
+function Keys({store, snapshot}: {store: InkStore; snapshot: Snapshot}) {
+	// Once finished nothing listens: raw mode goes, and the terminal is the shell's again.
+	const active = snapshot.wizard?.phase !== 'finished';
+	useInput(
+		(input, key) => {
+			// Ink delivers Ctrl-C here because the app is rendered with exitOnCtrlC: false.
+			if (key.ctrl && input === 'c') store.cancel();
+			else if (key.escape) store.back();
+		},
+		{isActive: active},
 	);
+	return null;
 }
 
-function LineView({line, color}: {line: Line; color: boolean}) {
-	const style = useStyle(color);
-	if (line.kind === 'note') {
-		return (
-			<Text>
-				<Text {...style({color: TONE_COLOURS[line.tone]})}>{ICONS[line.tone]}</Text> {line.message}
-			</Text>
-		);
-	}
-	return (
-		<Box flexDirection="column">
-			<Text {...style({bold: true})}>{line.title}:</Text>
-			{line.lines.map((text, i) => (
-				<Text key={i} {...style(text.startsWith('+') ? {color: 'green'} : text.startsWith('-') ? {color: 'red'} : {})}>
-					{'  '}
-					{text}
-				</Text>
-			))}
-		</Box>
-	);
-}
-
-function TextQuestionView({pending, store, color}: {pending: PendingQuestion & {question: Extract<Question, {kind: 'text'}>}; store: InkStore; color: boolean}) {
-	const [error, setError] = useState<string | undefined>();
-	const style = useStyle(color);
-	const {question} = pending;
-	return (
-		<Box flexDirection="column">
-			<Box>
-				<Text {...style({color: 'cyan'})}>› </Text>
-				<TextInput
-					{...(question.default ? {defaultValue: question.default} : {})}
-					{...(question.placeholder ? {placeholder: question.placeholder} : {})}
-					onSubmit={(raw) => {
-						const value = raw.trim() === '' && question.default !== undefined ? question.default : raw.trim();
-						const problem = question.validate?.(value) ?? (value === '' ? 'An answer is required.' : undefined);
-						if (problem) setError(problem);
-						else store.submit(pending.id, value);
-					}}
-				/>
-			</Box>
-			{error ? <Text {...style({color: 'red'})}>✖ {error}</Text> : null}
-		</Box>
-	);
-}
-
-function QuestionView({pending, store, color}: {pending: PendingQuestion; store: InkStore; color: boolean}) {
-	const style = useStyle(color);
-	const {question} = pending;
-	let input: React.ReactNode;
-	if (question.kind === 'select') {
-		input = <SelectInput key={pending.id} choices={question.choices} defaultValue={question.default} color={color} onSubmit={(value) => store.submit(pending.id, value)} />;
-	} else if (question.kind === 'text') {
-		input = <TextQuestionView key={pending.id} pending={pending as PendingQuestion & {question: typeof question}} store={store} color={color} />;
-	} else {
-		input = (
-			<ConfirmInput
-				key={pending.id}
-				defaultChoice={question.default ? 'confirm' : 'cancel'}
-				onConfirm={() => store.submit(pending.id, true)}
-				onCancel={() => store.submit(pending.id, false)}
-			/>
-		);
-	}
-	return (
-		<Box flexDirection="column" marginTop={1}>
-			<Text {...style({bold: true})}>? {question.message}</Text>
-			{question.help ? <Text {...style({dimColor: true})}>{question.help}</Text> : null}
-			{input}
-			<Text {...style({dimColor: true})}>{question.kind === 'select' ? '↑↓ choose · type to filter · ' : ''}Enter confirm · Esc back · Ctrl-C quit</Text>
-		</Box>
-	);
-}
-
-export function App({store, color, demo}: AppProps) {
-	const snapshot = useSyncExternalStore(store.subscribe, store.getSnapshot);
-	const style = useStyle(color);
-	useInput((input, key) => {
-		if (key.ctrl && input === 'c') store.cancel();
-		else if (key.escape) store.back();
-	});
+function Body({store, snapshot}: {store: InkStore; snapshot: Snapshot}) {
 	const wizard = snapshot.wizard;
+	if (!wizard) return null;
+	const live = wizard.phase === 'running' || wizard.phase === 'failed';
+	const lastStep = wizard.steps[wizard.steps.length - 1];
 	return (
-		<Box flexDirection="column">
-			<Text {...style({bold: true})}>codex-bedrock-setup — set up Codex on Amazon Bedrock</Text>
-			{demo ? <Text {...style({color: 'yellow'})}>DEMO (scenario "{demo.scenario}"): simulated AWS, throwaway home directory; nothing real is touched.</Text> : null}
+		<>
 			<Box flexDirection="column" marginTop={1}>
-				{wizard?.steps.map((step, index) => {
-					const current = index === wizard.current && wizard.phase !== 'finished';
-					let mark: React.ReactNode;
-					if (step.status === 'done') mark = <Text {...style({color: 'green'})}>✔</Text>;
-					else if (step.status === 'failed') mark = <Text {...style({color: 'red'})}>✖</Text>;
-					else if (step.status === 'skipped') mark = <Text {...style({dimColor: true})}>↷</Text>;
-					else if (current) mark = <Text {...style({color: 'cyan'})}>›</Text>;
-					else mark = <Text {...style({dimColor: true})}>○</Text>;
-					const collapsed = step.status === 'done' || step.status === 'skipped';
+				{wizard.steps.map((step, index) => {
+					const current = live && index === wizard.current;
+					if (!current) return <StepRow key={step.id} step={step} current={false} />;
+					const failure = wizard.phase === 'failed' && snapshot.failure?.step === step.id ? snapshot.failure.failure : undefined;
 					return (
-						<Box key={step.id} flexDirection="column">
-							<Text>
-								{mark} <Text {...style(current ? {bold: true} : collapsed ? {} : {dimColor: true})}>{step.title}</Text>
-								{collapsed && step.summary ? <Text {...style({dimColor: true})}> — {step.summary}</Text> : null}
-							</Text>
-							{current && wizard.phase !== 'cancelled' ? (
-								<Box flexDirection="column" marginLeft={2}>
-									{snapshot.linesStep === step.id ? snapshot.lines.map((line, i) => <LineView key={i} line={line} color={color} />) : null}
-									{snapshot.tasks.map((task) => (
-										<TaskLine key={task.id} store={store} task={task} color={color} />
-									))}
-									{snapshot.failure && snapshot.failure.step === step.id ? (
-										<Box flexDirection="column" marginTop={1}>
-											<Text {...style({color: 'red'})}>✖ {snapshot.failure.failure.message}</Text>
-											{snapshot.failure.failure.hint ? <Text>  {snapshot.failure.failure.hint}</Text> : null}
-											{snapshot.failure.failure.code === 'unknown' ? <Text>  This error is not in the troubleshooting table.</Text> : null}
-											{snapshot.failure.failure.requestId ? <Text {...style({dimColor: true})}>  AWS request id: {snapshot.failure.failure.requestId}</Text> : null}
-										</Box>
-									) : null}
-									{snapshot.question ? <QuestionView pending={snapshot.question} store={store} color={color} /> : null}
-								</Box>
-							) : null}
-						</Box>
+						<StepRow key={step.id} step={step} current>
+							{(snapshot.lines[step.id] ?? []).map((line, i) => (
+								<LineView key={i} line={line} />
+							))}
+							{snapshot.tasks
+								.filter((task) => task.step === step.id)
+								.map((task) => (
+									<TaskLine key={task.id} task={task} clock={store.clock} />
+								))}
+							{failure ? <FailurePanel title={step.title} failure={failure} /> : null}
+							{snapshot.question ? <QuestionView key={snapshot.question.id} pending={snapshot.question} store={store} /> : null}
+						</StepRow>
 					);
 				})}
 			</Box>
-			{wizard?.phase === 'finished' ? (
+			{wizard.phase === 'finished' ? (
 				<Box flexDirection="column" marginTop={1}>
-					{/* The last step (the summary) stays on screen once everything has collapsed. */}
-					{snapshot.lines.map((line, i) => (
-						<LineView key={i} line={line} color={color} />
+					{/* The last step (the summary: what was written, what to run next) stays on screen. */}
+					{(lastStep ? (snapshot.lines[lastStep.id] ?? []) : []).map((line, i) => (
+						<LineView key={i} line={line} />
 					))}
-					<Text {...style({color: 'green'})}>Done.</Text>
+					<Paint color="green" bold>
+						Done.
+					</Paint>
 				</Box>
 			) : null}
-			{wizard?.phase === 'cancelled' ? <Text>{'\n'}Cancelled. Files stay as they were before the step that was running.</Text> : null}
-		</Box>
+			{wizard.phase === 'cancelled' ? (
+				<Box marginTop={1}>
+					<Text>Cancelled. Files stay as they were before the step that was running.</Text>
+				</Box>
+			) : null}
+		</>
+	);
+}
+
+export function App({store, color = true, demo}: AppProps) {
+	const snapshot = useSyncExternalStore(store.subscribe, store.getSnapshot);
+	return (
+		<ColourContext.Provider value={color}>
+			<ThemeProvider theme={color ? defaultTheme : noColourTheme}>
+				<Keys store={store} snapshot={snapshot} />
+				<Box flexDirection="column">
+					<Paint bold>codex-bedrock-setup — set up Codex on Amazon Bedrock</Paint>
+					{/* Same words as the first frame (pre-frame.ts) and the plain UI. */}
+					{demo ? <Paint color="yellow">{`DEMO (scenario "${demo.scenario}"): simulated AWS, throwaway home directory; nothing real is touched.`}</Paint> : null}
+					<Body store={store} snapshot={snapshot} />
+				</Box>
+			</ThemeProvider>
+		</ColourContext.Provider>
 	);
 }

@@ -1,5 +1,5 @@
-// Mounting the Ink UI. Loaded lazily by the CLI on the TTY path only, so nothing else pays for
-// React, Ink or yoga.
+// Mounting the Ink UI. Loaded lazily by the CLI on the TTY path only (`await import('./ui/ink/run.js')`),
+// so the plain UI, --yes and --help never pay for React, Ink or yoga.
 import {render} from 'ink';
 import React from 'react';
 import type {Clock} from '../../core/context.js';
@@ -9,29 +9,44 @@ import {InkStore} from './store.js';
 
 export interface InkUiOptions {
 	clock: Clock;
-	color: boolean;
-	onCancel: () => void;
-	demo?: {scenario: string};
 	stdin?: NodeJS.ReadStream;
 	stdout?: NodeJS.WriteStream;
+	/** False with NO_COLOR / --no-color / a stdout without colours. */
+	color: boolean;
+	demo?: {scenario: string};
+	/** Ctrl-C (raw mode turns it into a key, not a SIGINT): abort the run. */
+	onCancel: () => void;
 }
 
-export function startInkUi(options: InkUiOptions): {renderer: Renderer; store: InkStore; finish(): Promise<void>} {
+export interface InkUi {
+	renderer: Renderer;
+	store: InkStore;
+	/** Paint the last state, unmount and give the terminal back. */
+	finish(): Promise<void>;
+}
+
+export function startInkUi(options: InkUiOptions): InkUi {
 	const store = new InkStore({clock: options.clock, onCancel: options.onCancel});
 	const instance = render(<App store={store} color={options.color} demo={options.demo} />, {
+		// Ctrl-C is the App's: it cancels the run (exit 130) instead of unmounting mid-step.
 		exitOnCtrlC: false,
 		patchConsole: false,
 		...(options.stdin ? {stdin: options.stdin} : {}),
 		...(options.stdout ? {stdout: options.stdout} : {}),
 	});
+	let finishing: Promise<void> | undefined;
 	return {
 		renderer: store.renderer,
 		store,
-		async finish() {
-			// Let the last state paint, then give the terminal back.
-			await new Promise((resolve) => setTimeout(resolve, 20));
-			instance.unmount();
-			await instance.waitUntilExit();
+		finish() {
+			finishing ??= (async () => {
+				// The last update is committed by React in a microtask or an immediate; one turn of the
+				// event loop lets it land, and unmount() paints the final frame (flushing Ink's throttle).
+				await new Promise((resolve) => setImmediate(resolve));
+				instance.unmount();
+				await instance.waitUntilExit();
+			})();
+			return finishing;
 		},
 	};
 }

@@ -1,0 +1,23 @@
+// The failure of the current step: which step, the one-line error, the step's own hint and the AWS
+// request id (what support asks for). The driver then asks "What now?" under it.
+import {Box, Text} from 'ink';
+import React from 'react';
+import type {StepFailure} from '../../core/types.js';
+import {Paint} from './style.js';
+
+export function FailurePanel({title, failure}: {title: string; failure: StepFailure}) {
+	return (
+		<Box flexDirection="column" marginTop={1}>
+			<Text>
+				<Paint color="red" bold>
+					✖ {title} failed:
+				</Paint>{' '}
+				{failure.message}
+			</Text>
+			{failure.hint ? <Text>{`  ${failure.hint}`}</Text> : null}
+			{/* Said plainly rather than dressed up as a diagnosis. */}
+			{failure.code === 'unknown' ? <Text>{'  This error is not in the troubleshooting table.'}</Text> : null}
+			{failure.requestId ? <Paint dim>{`  AWS request id: ${failure.requestId}`}</Paint> : null}
+		</Box>
+	);
+}
