@@ -15,9 +15,13 @@ function sink() {
 	return {stream, text: () => text};
 }
 
-/** Resolve once `predicate` holds for the output, polling on the event loop (no timers). */
+/**
+ * Resolve once `predicate` holds for the output, polling the event loop (no fixed sleep). It keeps
+ * polling for at least 5 s of wall time, because a loaded machine may need that long to import inquirer.
+ */
 async function until(predicate: () => boolean, describe: () => string): Promise<void> {
-	for (let i = 0; i < 2000; i++) {
+	const started = Date.now();
+	for (let i = 0; i < 2000 || Date.now() - started < 5000; i++) {
 		if (predicate()) return;
 		await new Promise((resolve) => setImmediate(resolve));
 	}
