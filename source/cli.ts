@@ -1,8 +1,7 @@
 // Entry point, kept tiny so that `--version` and the first frame do not wait for anything: the rest of
 // the CLI (main.ts and everything it imports) loads after the first frame is on the screen.
-import {STEP_TABLE} from './core/steps/titles.js';
-import {printPreFrame} from './ui/pre-frame.js';
-import {VERSION} from './version.js';
+// No static imports: `--version` must not wait for any other file. The build inlines the version.
+declare const __CBS_VERSION__: string | undefined;
 
 // The bundled AWS SDK warns on Node < 22 that *future* SDK releases will need it. This tool ships the
 // SDK version it was tested with inside its bundle, so the warning is noise for its users.
@@ -10,8 +9,10 @@ process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 
 const argv = process.argv.slice(2);
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
-	process.stdout.write(`${VERSION}\n`);
+	const version = typeof __CBS_VERSION__ === 'string' ? __CBS_VERSION__ : (await import('./version.js')).VERSION;
+	process.stdout.write(`${version}\n`);
 } else {
+	const [{STEP_TABLE}, {printPreFrame}] = await Promise.all([import('./core/steps/titles.js'), import('./ui/pre-frame.js')]);
 	// Only where the Ink UI will take over: a terminal, and no flag that means another mode.
 	const otherMode = argv.some((arg) => ['--yes', '-y', '--plain', '--help', '-h', '--version', '-v', '--list-scenarios'].includes(arg));
 	const inkLikely = process.stdin.isTTY && process.stdout.isTTY && !otherMode && !process.env['CI'] && process.env['TERM'] !== 'dumb';
