@@ -147,7 +147,14 @@ function oidcFailure(error: unknown): StepError | undefined {
 		return new StepError({code: 'oidc.access_denied', oidcError: 'access_denied', errorName: name, message: 'The sign-in was denied in the browser.', hint: 'Run the login again and choose Allow.'});
 	}
 	if (name === 'ExpiredTokenException') {
-		return new StepError({code: 'oidc.expired_token', oidcError: 'expired_token', errorName: name, message: 'The sign-in code expired before it was approved.', hint: 'Run the login again and approve it within the time shown.'});
+		return new StepError({
+			code: 'oidc.expired_token',
+			oidcError: 'expired_token',
+			errorName: name,
+			message: 'The sign-in code expired before it was approved.',
+			hint: 'Run the login again and approve it within the time shown. If the page never showed your organisation\'s sign-in, the SSO region may be wrong: use the region shown in the IAM Identity Center console under Settings.',
+			fixStep: 'sso-profile',
+		});
 	}
 	return undefined;
 }
