@@ -146,9 +146,11 @@ const builders: Record<string, () => Scenario> = {
 			s.sso.pkceApproval = {kind: 'deny'};
 		}),
 	'device-expired': () =>
-		scenario('device-expired', 'Nobody approves the device code before it expires.', (s) => {
+		scenario('device-expired', 'Nobody approves the sign-in before it expires (after 20 s here, 10 min in AWS).', (s) => {
 			s.sso.deviceApproval = {kind: 'expire'};
 			s.sso.pkceApproval = {kind: 'expire'};
+			// Short, so a --demo of this failure does not wait ten real minutes.
+			s.sso.deviceCodeTtlSeconds = 20;
 		}),
 	'expired-token': () =>
 		scenario('expired-token', 'Role credentials come back already expired: every signed call says the token is expired.', (s) => {

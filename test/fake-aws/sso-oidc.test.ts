@@ -269,7 +269,8 @@ describe('CreateToken with the device code grant', () => {
 		const {clock, oidc} = await world('device-expired');
 		const {poll} = await deviceLogin(oidc());
 		await rejected(poll(), AuthorizationPendingException);
-		clock.advance(599);
+		const ttl = getScenario('device-expired').sso.deviceCodeTtlSeconds;
+		clock.advance(ttl - 1);
 		await rejected(poll(), AuthorizationPendingException);
 		clock.advance(1);
 		const expired = await rejected(poll(), ExpiredTokenException);

@@ -271,7 +271,8 @@ async function pkceLogin(client: SSOOIDCClient, ctx: Context, request: LoginRequ
 		const url = `${oidcBaseUrl(ctx, request.ssoRegion)}/authorize?${query.toString()}`;
 		const browserOpened = request.openBrowser ? await ctx.browser.open(url) : false;
 		ui.showVerification({url, browserOpened});
-		const deadline = ctx.clock.now() + 10 * 60_000;
+		// The AWS CLI waits 10 minutes for the browser; the demo's simulated sign-in gives up after 20 s.
+		const deadline = ctx.clock.now() + (ctx.demo ? 20_000 : 10 * 60_000);
 		const code = await ui.wait(`Waiting for you to sign in in the browser (${minutesAndSeconds(deadline - ctx.clock.now())} left)`, async (signal, setLabel) => {
 			const timer = setInterval(() => setLabel(`Waiting for you to sign in in the browser (${minutesAndSeconds(deadline - ctx.clock.now())} left)`), 1000);
 			// A plain timer for the 10-minute deadline (the AWS CLI's): the injected clock's sleep() may move a
