@@ -70,8 +70,8 @@ export function answerFromFlag(question: Question, flags: Context['flags']): str
 /** Without a terminal or with --yes: the default, or a usage error naming the flag to pass. */
 export function answerWithoutAsking(question: Question): string | boolean {
 	if (question.kind === 'confirm') {
-		if (!question.explicit) return true; // --yes means yes
-		throw new UsageError(`"${question.message}" needs an explicit yes: pass ${question.flag ?? 'the answer in a terminal'}.`);
+		if (question.explicit) throw new UsageError(`"${question.message}" needs an explicit yes: pass ${question.flag ?? 'the answer in a terminal'}.`);
+		return question.unattended ?? true; // --yes means yes, unless the question says otherwise
 	}
 	if (question.default !== undefined && question.default !== '') {
 		if (question.kind === 'text') {

@@ -44,6 +44,8 @@ export interface ConfirmQuestion extends QuestionBase {
 	default: boolean;
 	/** --yes does not answer it: only its own flag (or a person) can, e.g. accepting a Marketplace agreement. */
 	explicit?: boolean;
+	/** What --yes (or no terminal) answers; true unless set. Installing software, for one, is false. */
+	unattended?: boolean;
 }
 
 export type Question = SelectQuestion | TextQuestion | ConfirmQuestion;

@@ -1,6 +1,7 @@
 // The wizard's ordered step table. Steps are added here as they are built; the order is the order
 // the user walks through: preflight, SSO profile, region, model access, Codex config, test prompt, summary.
 import type {Step} from '../types.js';
+import {codexConfig} from './codex-config.js';
 import {preflight} from './preflight.js';
 import {modelAccess} from './model-access.js';
 import {region} from './region.js';
@@ -9,7 +10,7 @@ import {summary} from './summary.js';
 
 import {STEP_TABLE} from './titles.js';
 
-export const STEPS: readonly Step[] = [preflight, ssoProfile, region, modelAccess, summary];
+export const STEPS: readonly Step[] = [preflight, ssoProfile, region, modelAccess, codexConfig, summary];
 
 // The first frame (drawn from STEP_TABLE before this module loads) must list the same steps.
 if (STEPS.map((s) => s.id).join() !== STEP_TABLE.map((s) => s.id).join()) {

@@ -7,6 +7,7 @@ export const STEP_TABLE: ReadonlyArray<{id: StepId; title: string}> = [
 	{id: 'sso-profile', title: 'AWS SSO profile'},
 	{id: 'region', title: 'Region'},
 	{id: 'model-access', title: 'Model access'},
+	{id: 'codex-config', title: 'Codex config'},
 	{id: 'summary', title: 'Summary'},
 ];
 

@@ -1,0 +1,182 @@
+// Format-preserving edits of a user's TOML file (~/.codex/config.toml and profile files).
+//
+// Why two libraries:
+// - @decimalturn/toml-patch does the edit. It keeps a concrete syntax tree, so it rewrites only the
+//   values that change and keeps every comment, blank line, key order, quoting style, dotted key,
+//   inline table and CRLF line ending it did not have to touch. @iarna/toml cannot do that (it parses
+//   to plain objects and stringifies from scratch), and the other format-preserving candidate tried,
+//   @rainbowatcher/toml-edit-js, refused top-level keys ("path key is empty").
+// - @iarna/toml (a strict TOML 1.0 parser) is the judge: the file is parsed before the edit (a file
+//   that does not parse is never edited; its error carries line and column) and after it, and the
+//   result must equal exactly what was asked for, or nothing is returned to be written.
+//
+// One thing toml-patch does not do the way people write Codex configs: a table that does not exist
+// yet comes out as an inline table (`amazon-bedrock = {aws = {...}}`). So a missing table is first
+// appended as ordinary text, `[model_providers.amazon-bedrock.aws]` with its keys (the form Codex's
+// documentation shows), when that is valid where it lands; toml-patch then handles everything else.
+import {isDeepStrictEqual} from 'node:util';
+
+export type TomlPath = readonly string[];
+
+export interface TomlEdit {
+	/** Keys to set, by full path (['model_providers', 'amazon-bedrock', 'aws', 'region']), to a TOML value. */
+	set?: ReadonlyArray<{path: TomlPath; value: unknown}>;
+	/** Keys or whole tables to remove, by full path. Tables left empty by a removal go too. */
+	remove?: readonly TomlPath[];
+}
+
+export class TomlSyntaxError extends Error {
+	constructor(
+		message: string,
+		readonly line: number,
+		readonly column: number,
+	) {
+		super(message);
+		this.name = 'TomlSyntaxError';
+	}
+}
+
+type Table = Record<string, unknown>;
+
+function isTable(value: unknown): value is Table {
+	return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
+}
+
+/** Parse strictly (TOML 1.0, @iarna/toml). Throws TomlSyntaxError with a 1-based line and column. */
+export async function parseToml(text: string): Promise<Table> {
+	const {default: TOML} = await import('@iarna/toml');
+	try {
+		// CRLF is a TOML newline, but @iarna/toml 3.0.0 refuses the CR after a comment ("Control
+		// characters ... are not allowed in comments"). Lines and columns are unchanged by this.
+		return TOML.parse(text.replace(/\r\n/g, '\n')) as Table;
+	} catch (error) {
+		const e = error as {line?: number; col?: number; message?: string};
+		if (typeof e.line === 'number') {
+			// @iarna/toml's message repeats the position and appends a code frame; keep its first sentence.
+			const first = (e.message ?? 'Invalid TOML').split('\n')[0]!.replace(/ at row \d+, col \d+, pos \d+:?$/, '');
+			throw new TomlSyntaxError(first, e.line + 1, (e.col ?? 0) + 1);
+		}
+		throw error;
+	}
+}
+
+/** A value as JSON would see it (dates as strings, no prototypes): what "the same data" means here. */
+function plain(value: unknown): unknown {
+	return JSON.parse(JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)));
+}
+
+export function getPath(data: Table, path: TomlPath): unknown {
+	let node: unknown = data;
+	for (const key of path) {
+		if (!isTable(node)) return undefined;
+		node = node[key];
+	}
+	return node;
+}
+
+function setPath(data: Table, path: TomlPath, value: unknown): void {
+	let node = data;
+	for (const key of path.slice(0, -1)) {
+		const next = node[key];
+		if (isTable(next)) node = next;
+		else node = node[key] = {};
+	}
+	node[path[path.length - 1]!] = value;
+}
+
+function removePath(data: Table, path: TomlPath): void {
+	const parents: Table[] = [data];
+	for (const key of path.slice(0, -1)) {
+		const next = parents[parents.length - 1]![key];
+		if (!isTable(next)) return;
+		parents.push(next);
+	}
+	delete parents[parents.length - 1]![path[path.length - 1]!];
+	// Tables our removal emptied go too (an empty [profiles] header left behind helps nobody).
+	for (let i = parents.length - 1; i > 0; i--) {
+		if (Object.keys(parents[i]!).length > 0) break;
+		delete parents[i - 1]![path[i - 1]!];
+	}
+}
+
+export function applyToData(data: Table, edit: TomlEdit): Table {
+	const next = structuredClone(data);
+	for (const path of edit.remove ?? []) removePath(next, path);
+	for (const {path, value} of edit.set ?? []) setPath(next, path, value);
+	return next;
+}
+
+const BARE_KEY = /^[A-Za-z0-9_-]+$/;
+
+export function formatKey(path: TomlPath): string {
+	return path.map((key) => (BARE_KEY.test(key) ? key : JSON.stringify(key))).join('.');
+}
+
+/** A TOML basic string: JSON's escapes (\" \\ \n \t \uXXXX ...) are all valid TOML escapes. */
+export function formatString(value: string): string {
+	return JSON.stringify(value);
+}
+
+export function lineEnding(text: string): '\r\n' | '\n' {
+	return text.includes('\r\n') ? '\r\n' : '\n';
+}
+
+/**
+ * Append `[table]` blocks for tables that do not exist at all yet, when the result is valid TOML that
+ * means exactly what was asked. Returns the text to hand to toml-patch (unchanged when nothing fits).
+ */
+async function appendMissingTables(text: string, original: Table, edit: TomlEdit): Promise<string> {
+	const groups = new Map<string, {table: TomlPath; keys: Array<{key: string; value: string}>}>();
+	for (const {path, value} of edit.set ?? []) {
+		const table = path.slice(0, -1);
+		// Only string values are written as text here; anything else is left to toml-patch.
+		if (table.length === 0 || typeof value !== 'string' || getPath(original, table) !== undefined) continue;
+		const id = JSON.stringify(table);
+		const group = groups.get(id) ?? {table, keys: []};
+		group.keys.push({key: path[path.length - 1]!, value});
+		groups.set(id, group);
+	}
+	let result = text;
+	const eol = lineEnding(text);
+	for (const {table, keys} of groups.values()) {
+		let base = result;
+		if (base.length > 0 && !base.endsWith('\n')) base += eol;
+		if (base.length > 0 && !base.endsWith(`${eol}${eol}`)) base += eol;
+		const block = [`[${formatKey(table)}]`, ...keys.map(({key, value}) => `${formatKey([key])} = ${formatString(value)}`)].join(eol) + eol;
+		const candidate = base + block;
+		try {
+			const parsed = await parseToml(candidate);
+			const expected = structuredClone(await parseToml(result));
+			for (const {key, value} of keys) setPath(expected, [...table, key], value);
+			if (isDeepStrictEqual(plain(parsed), plain(expected))) result = candidate;
+		} catch {
+			// Not valid there (for instance the parent is an inline table): toml-patch will place it.
+		}
+	}
+	return result;
+}
+
+/**
+ * Apply `edit` to a TOML document and return the new text, keeping everything else byte for byte.
+ * Throws TomlSyntaxError when `text` does not parse, and a plain Error when the edit could not be made
+ * safely (the result would not mean exactly what was asked); the caller then writes nothing.
+ */
+export async function editToml(text: string, edit: TomlEdit): Promise<string> {
+	const original = await parseToml(text);
+	const wanted = applyToData(original, edit);
+	if (isDeepStrictEqual(plain(original), plain(wanted))) return text;
+
+	const prepared = await appendMissingTables(text, original, edit);
+	const {parse, patch} = await import('@decimalturn/toml-patch');
+	const updated = applyToData(parse(prepared) as Table, edit);
+	let result = isDeepStrictEqual(plain(await parseToml(prepared)), plain(wanted)) ? prepared : patch(prepared, updated);
+	if ((text.length === 0 || /\n$/.test(text)) && !result.endsWith('\n')) result += lineEnding(text || result);
+
+	const check = await parseToml(result).catch((error: unknown) => {
+		throw new Error(`Editing the file produced invalid TOML (${(error as Error).message}); nothing was written.`);
+	});
+	if (!isDeepStrictEqual(plain(check), plain(wanted))) {
+		throw new Error('Editing the file would change more than the keys asked for; nothing was written.');
+	}
+	return result;
+}
