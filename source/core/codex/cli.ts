@@ -95,7 +95,9 @@ export interface DoctorVerdict {
 	model?: string;
 	/** The config error doctor reports, when it did not load. */
 	error?: string;
-	/** Checks that are not ok, except update checks (they need the internet and say nothing about us). */
+	/** Codex's startup warnings about the config ("`aws` is ignored."), one per line. */
+	warnings: string[];
+	/** Checks that are not ok, except config.load and update checks (those need the internet). */
 	problems: DoctorCheck[];
 }
 
@@ -111,12 +113,18 @@ export function readDoctorReport(stdout: string): DoctorReport | undefined {
 export function judgeDoctor(report: DoctorReport): DoctorVerdict {
 	const load = report.checks['config.load'];
 	const detail = (key: string) => (typeof load?.details[key] === 'string' ? (load.details[key] as string) : undefined);
-	const problems = Object.values(report.checks).filter((check) => check.status !== 'ok' && !check.id.startsWith('updates.'));
+	const problems = Object.values(report.checks).filter((check) => check.status !== 'ok' && check.id !== 'config.load' && !check.id.startsWith('updates.'));
+	const loaded = load?.status === 'ok' || load?.status === 'warning';
+	const warnings = (detail('startup warning') ?? '')
+		.split('\n')
+		.map((line) => line.trim().replace(/^\w+ \([^)]*\): /, ''))
+		.filter((line) => line && !/^Codex is ignoring \d+/.test(line));
 	return {
-		loaded: load?.status === 'ok',
+		loaded,
+		warnings,
 		...(detail('model provider') ? {provider: detail('model provider')} : {}),
 		...(detail('model') ? {model: detail('model')} : {}),
-		...(load?.status !== 'ok' ? {error: detail('error') ?? load?.summary ?? 'config.load did not run'} : {}),
+		...(!loaded ? {error: detail('error') ?? load?.summary ?? 'config.load did not run'} : {}),
 		problems,
 	};
 }

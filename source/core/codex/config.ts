@@ -58,8 +58,8 @@ const MISPLACED: ReadonlyArray<{path: TomlPath; should: string}> = [
 	{path: ['model_providers', PROVIDER, 'region'], should: 'model_providers.amazon-bedrock.aws.region'},
 	{path: ['model_providers', PROVIDER, 'aws_profile'], should: 'model_providers.amazon-bedrock.aws.profile'},
 	{path: ['model_providers', PROVIDER, 'aws_region'], should: 'model_providers.amazon-bedrock.aws.region'},
-	{path: ['aws', 'profile'], should: 'model_providers.amazon-bedrock.aws.profile'},
-	{path: ['aws', 'region'], should: 'model_providers.amazon-bedrock.aws.region'},
+	// A top-level [aws] table: Codex has no such setting and refuses it under --strict-config.
+	{path: ['aws'], should: 'model_providers.amazon-bedrock.aws'},
 ];
 
 export function misplacedKeys(data: Table | undefined): Array<{path: TomlPath; should: string}> {
@@ -89,16 +89,16 @@ export interface CodexPlan {
 /** The edits that make the files say `target`, and repair what would stop Codex from reading them. */
 export function planCodexEdits(base: Table | undefined, profile: Table | undefined, target: CodexTarget): CodexPlan {
 	const repairs: string[] = [];
-	const baseRemove: TomlPath[] = [];
-	const profileRemove: TomlPath[] = [];
+	const baseRemove: Array<{path: TomlPath; reason: string}> = [];
+	const profileRemove: Array<{path: TomlPath; reason: string}> = [];
 	const profileSet: Array<{path: TomlPath; value: unknown}> = [];
 
 	if (base && typeof base['profile'] === 'string') {
-		baseRemove.push(['profile']);
+		baseRemove.push({path: ['profile'], reason: `Codex 0.134 and later refuse this legacy selector; run codex --profile ${base['profile']} instead.`});
 		repairs.push(`Remove the legacy selector profile = "${base['profile']}" from config.toml (Codex 0.134 and later refuse to start with it; use codex --profile ${base['profile']}).`);
 	}
 	for (const entry of misplacedKeys(base)) {
-		baseRemove.push(entry.path);
+		baseRemove.push({path: entry.path, reason: `Codex ignores ${entry.path.join('.')}; the setting is ${entry.should}.`});
 		repairs.push(`Remove ${entry.path.join('.')} from config.toml: Codex does not read it there (the setting is ${entry.should}).`);
 	}
 
@@ -109,7 +109,7 @@ export function planCodexEdits(base: Table | undefined, profile: Table | undefin
 	const name = target.codexProfile ?? DEFAULT_CODEX_PROFILE;
 	const legacy = base ? getPath(base, ['profiles', name]) : undefined;
 	if (legacy !== undefined) {
-		baseRemove.push(['profiles', name]);
+		baseRemove.push({path: ['profiles', name], reason: `moved to ${name}.config.toml (codex --profile ${name} refuses to start while this legacy table exists).`});
 		// Keep the user's other settings for this profile: they move to the profile file (ours win).
 		const ours = new Set(['model_provider', 'model']);
 		if (typeof legacy === 'object' && legacy !== null) {
@@ -120,7 +120,7 @@ export function planCodexEdits(base: Table | undefined, profile: Table | undefin
 		repairs.push(`Move [profiles.${name}] out of config.toml into ${name}.config.toml (codex --profile ${name} refuses to start while the legacy table exists).`);
 	}
 	for (const entry of misplacedKeys(profile)) {
-		profileRemove.push(entry.path);
+		profileRemove.push({path: entry.path, reason: `Codex ignores ${entry.path.join('.')}; the setting is ${entry.should}.`});
 		repairs.push(`Remove ${entry.path.join('.')} from ${name}.config.toml: Codex does not read it there (the setting is ${entry.should}).`);
 	}
 	return {base: {remove: baseRemove}, profile: {set: [...profileSet, ...bedrockKeys(target)], remove: profileRemove}, repairs};

@@ -21,8 +21,12 @@ export type TomlPath = readonly string[];
 export interface TomlEdit {
 	/** Keys to set, by full path (['model_providers', 'amazon-bedrock', 'aws', 'region']), to a TOML value. */
 	set?: ReadonlyArray<{path: TomlPath; value: unknown}>;
-	/** Keys or whole tables to remove, by full path. Tables left empty by a removal go too. */
-	remove?: readonly TomlPath[];
+	/**
+	 * Keys or whole tables to take out, by full path. They are commented out, not deleted (the user's
+	 * text stays in the file, under a line saying why), except inside an inline table, where TOML allows
+	 * no comments: there the key is removed from the inline table.
+	 */
+	remove?: ReadonlyArray<{path: TomlPath; reason: string}>;
 }
 
 export class TomlSyntaxError extends Error {
@@ -85,23 +89,13 @@ function setPath(data: Table, path: TomlPath, value: unknown): void {
 }
 
 function removePath(data: Table, path: TomlPath): void {
-	const parents: Table[] = [data];
-	for (const key of path.slice(0, -1)) {
-		const next = parents[parents.length - 1]![key];
-		if (!isTable(next)) return;
-		parents.push(next);
-	}
-	delete parents[parents.length - 1]![path[path.length - 1]!];
-	// Tables our removal emptied go too (an empty [profiles] header left behind helps nobody).
-	for (let i = parents.length - 1; i > 0; i--) {
-		if (Object.keys(parents[i]!).length > 0) break;
-		delete parents[i - 1]![path[i - 1]!];
-	}
+	const parent = getPath(data, path.slice(0, -1));
+	if (isTable(parent)) delete parent[path[path.length - 1]!];
 }
 
 export function applyToData(data: Table, edit: TomlEdit): Table {
 	const next = structuredClone(data);
-	for (const path of edit.remove ?? []) removePath(next, path);
+	for (const {path} of edit.remove ?? []) removePath(next, path);
 	for (const {path, value} of edit.set ?? []) setPath(next, path, value);
 	return next;
 }
@@ -119,6 +113,64 @@ export function formatString(value: string): string {
 
 export function lineEnding(text: string): '\r\n' | '\n' {
 	return text.includes('\r\n') ? '\r\n' : '\n';
+}
+
+const MARK = '# codex-bedrock-setup:';
+
+interface CstNode {
+	type: string;
+	loc: {start: {line: number; column: number}; end: {line: number; column: number}};
+	key?: {value?: string[]; item?: {value?: string[]}};
+	items?: CstNode[];
+}
+
+function startsWith(path: TomlPath, prefix: TomlPath): boolean {
+	return prefix.length <= path.length && prefix.every((key, i) => path[i] === key);
+}
+
+/**
+ * Comment out the lines that define each path (a key, or a table with everything under it), with a line
+ * saying why above them. Works on toml-patch's syntax tree for line numbers. Paths that live inside an
+ * inline table cannot be commented out; they are returned for toml-patch to remove.
+ */
+async function commentOut(text: string, removals: NonNullable<TomlEdit['remove']>): Promise<{text: string; rest: typeof removals}> {
+	if (removals.length === 0) return {text, rest: []};
+	const {TomlDocument} = await import('@decimalturn/toml-patch');
+	// The tree is toml-patch's (documented as internal, so the version is pinned): Table and TableArray
+	// nodes with their items, KeyValue nodes with dotted key parts, 1-based lines.
+	const blocks = (new TomlDocument(text) as unknown as {cst: CstNode[]}).cst;
+	const ranges: Array<{first: number; last: number; reason: string}> = [];
+	const rest: Array<{path: TomlPath; reason: string}> = [];
+	for (const removal of removals) {
+		const found: Array<{first: number; last: number}> = [];
+		let insideInline = false;
+		const visitKeyValue = (node: CstNode, table: TomlPath) => {
+			const full = [...table, ...(node.key?.value ?? [])];
+			if (startsWith(full, removal.path)) found.push({first: node.loc.start.line, last: node.loc.end.line});
+			else if (startsWith(removal.path, full)) insideInline = true;
+		};
+		for (const block of blocks) {
+			if (block.type === 'KeyValue') visitKeyValue(block, []);
+			if (block.type !== 'Table' && block.type !== 'TableArray') continue;
+			const table = block.key?.item?.value ?? [];
+			const keyValues = (block.items ?? []).filter((item) => item.type === 'KeyValue');
+			if (block.type === 'Table' && startsWith(table, removal.path)) {
+				// The header and its keys; comments and blank lines after the last key belong to what follows.
+				found.push({first: block.loc.start.line, last: Math.max(block.loc.start.line, ...keyValues.map((kv) => kv.loc.end.line))});
+			} else {
+				for (const kv of keyValues) visitKeyValue(kv, table);
+			}
+		}
+		if (insideInline || found.length === 0) rest.push(removal);
+		for (const range of found) ranges.push({...range, reason: removal.reason});
+	}
+	const eol = lineEnding(text);
+	const lines = text.split(/\r?\n/);
+	for (const range of ranges.sort((a, b) => b.first - a.first)) {
+		const body = lines.slice(range.first - 1, range.last).map((line) => (line.startsWith('#') ? line : `# ${line}`));
+		lines.splice(range.first - 1, range.last - range.first + 1, `${MARK} ${range.reason}`, ...body);
+	}
+	return {text: lines.join(eol), rest};
 }
 
 /**
@@ -166,9 +218,12 @@ export async function editToml(text: string, edit: TomlEdit): Promise<string> {
 	const wanted = applyToData(original, edit);
 	if (isDeepStrictEqual(plain(original), plain(wanted))) return text;
 
-	const prepared = await appendMissingTables(text, original, edit);
+	// Removals first, as comments (toml-patch deletes a key together with the comments and blank lines
+	// around it); then new tables as text; then toml-patch for values that change or are added.
+	const {text: commented, rest} = await commentOut(text, edit.remove ?? []);
+	const prepared = await appendMissingTables(commented, original, edit);
 	const {parse, patch} = await import('@decimalturn/toml-patch');
-	const updated = applyToData(parse(prepared) as Table, edit);
+	const updated = applyToData(parse(prepared) as Table, {...edit, remove: rest});
 	let result = isDeepStrictEqual(plain(await parseToml(prepared)), plain(wanted)) ? prepared : patch(prepared, updated);
 	if ((text.length === 0 || /\n$/.test(text)) && !result.endsWith('\n')) result += lineEnding(text || result);
 

@@ -297,6 +297,7 @@ export const codexConfig: Step = {
 				});
 			} else {
 				io.note(`codex doctor: the config loads; provider ${verdict.provider}, model ${verdict.model}`, 'success');
+				for (const warning of verdict.warnings) io.note(`codex doctor: ${warning}`, 'warning');
 				for (const check of verdict.problems) io.note(`codex doctor: ${check.id} ${check.status}: ${check.summary}${check.remediation ? ` (${check.remediation})` : ''}`, 'warning');
 			}
 		} else {
