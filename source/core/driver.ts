@@ -5,6 +5,7 @@ import type {Context} from './context.js';
 import {BackSignal, CancelledError, StepError, UsageError, toFailure} from './errors.js';
 import {exitCodeFor, initialState, reduce, type WizardEvent, type WizardState} from './reducer.js';
 import {redact} from './redact.js';
+import {explain} from './troubleshoot/explain.js';
 import type {Answers, Question, SelectQuestion, Step, StepFailure, StepId, StepIO, Tone} from './types.js';
 
 /** What a user interface provides to the driver. */
@@ -65,6 +66,13 @@ export function answerFromFlag(question: Question, flags: Context['flags']): str
 	const problem = question.validate?.(text);
 	if (problem) throw new UsageError(`${question.flag} ${text}: ${problem}`);
 	return text;
+}
+
+/** Attach the rule table's diagnosis; its fix step is offered unless the step named its own. */
+export function diagnose(failure: StepFailure, step: StepId, answers: Answers): StepFailure {
+	const diagnosis = explain(failure, step, answers);
+	const fixStep = failure.fixStep ?? (diagnosis.fixStep && diagnosis.fixStep !== step ? diagnosis.fixStep : undefined);
+	return {...failure, diagnosis, ...(fixStep ? {fixStep} : {})};
 }
 
 /** Without a terminal or with --yes: the default, or a usage error naming the flag to pass. */
@@ -171,6 +179,11 @@ export async function runWizard(options: RunOptions): Promise<RunResult> {
 					if (ctx.env['DEBUG'] && !(error instanceof StepError) && error instanceof Error && error.stack) renderer.block(step.id, 'Debug', error.stack.split('\n').map(redact));
 					dispatch({type: 'outcome', outcome: {status: 'failed', failure: error instanceof StepError ? error.failure : toFailure(error)}});
 				}
+			}
+			// A failure gets its troubleshooting rule: cause, fix with the user's values, the step that fixes it.
+			const after = state as WizardState;
+			if (after.phase === 'failed' && after.failure && !after.failure.diagnosis && !after.failure.code.startsWith('usage.')) {
+				state = {...after, failure: diagnose(after.failure, step.id, after.answers)};
 			}
 			continue;
 		}

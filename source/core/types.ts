@@ -93,6 +93,8 @@ export interface StepFailure {
 	hint?: string;
 	/** The step that can fix this, when it is another one (an expired token goes back to login). */
 	fixStep?: StepId;
+	/** The troubleshooting rule that matched (added by the driver): likely cause, fix, source. */
+	diagnosis?: import('./troubleshoot/explain.js').Diagnosis;
 }
 
 export type StepOutcome =

@@ -142,7 +142,8 @@ describe('runWizard', () => {
 		}]);
 		const result = await runWizard({steps: [flaky], ctx: testContext(), renderer, interactive: true});
 		expect(result.exitCode).toBe(0);
-		expect(renderer.failures[0]?.failure).toEqual({
+		expect(renderer.failures[0]?.failure.diagnosis?.ruleId).toBe('quota.throttled');
+		expect(renderer.failures[0]?.failure).toMatchObject({
 			code: 'aws.ThrottlingException',
 			errorName: 'ThrottlingException',
 			httpStatus: 429,

@@ -50,7 +50,8 @@ describe('preflight', () => {
 		const renderer = recordingRenderer();
 		const result = await runWizard({steps: [preflight], ctx, renderer, interactive: false});
 		expect(result.exitCode).toBe(1);
-		expect(result.state.failure).toEqual({code: 'preflight.aws-config', message: 'AWS config: ~/.aws/config is a directory; fix it before going on.'});
+		expect(result.state.failure).toMatchObject({code: 'preflight.aws-config', message: 'AWS config: ~/.aws/config is a directory; fix it before going on.'});
+		expect(result.state.failure?.diagnosis).toMatchObject({ruleId: 'local.machine', fix: ['Fix what the message names, then retry.']});
 		expect(await preflight.detect?.(ctx, {})).toMatchObject({status: 'broken'});
 	});
 

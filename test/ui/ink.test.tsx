@@ -194,6 +194,8 @@ describe('Ink renderer', () => {
 		expect(ui.frame()).toContain('✖ Model access failed: Rate exceeded');
 		expect(ui.frame()).toContain('  Wait a minute and retry.');
 		expect(ui.frame()).toContain('AWS request id: req-42');
+		expect(ui.frame()).toContain('Likely cause: Bedrock throttled the account');
+		expect(ui.frame()).toContain('Rule quota.throttled');
 		expect(ui.frame()).not.toContain('troubleshooting table');
 		// Retry is the default: Enter alone chooses it.
 		expect(ui.frame()).toContain('❯ Retry this step');

@@ -69,11 +69,12 @@ describe('plain renderer', () => {
 		const renderer = createPlainRenderer({output: out.stream, clock: fakeClock(), color: false});
 		const result = await runWizard({steps: [failing], ctx: testContext(), renderer, interactive: false});
 		expect(result.exitCode).toBe(1);
-		expect(out.text()).toContain('✖ Model access failed: something odd\n    AWS request id: abc-123');
+		expect(out.text()).toContain('✖ Model access failed: something odd\n    Likely cause: This error is not in the troubleshooting table.\n    Fix:\n      Retry once; if it persists, send the message above and the AWS request id abc-123 to your AWS administrator.\n');
+		expect(out.text()).toContain('    AWS request id: abc-123');
 		const unknown = sink();
 		const thrower: Step = {id: 'region', title: 'Region', flags: [], run: async () => { throw new Error('boom'); }};
 		await runWizard({steps: [thrower], ctx: testContext(), renderer: createPlainRenderer({output: unknown.stream, clock: fakeClock(), color: false}), interactive: false});
-		expect(unknown.text()).toContain('✖ Region failed: boom\n    This error is not in the troubleshooting table.');
+		expect(unknown.text()).toContain('✖ Region failed: boom\n    Likely cause: This error is not in the troubleshooting table.');
 	});
 
 	it('asks through @inquirer/prompts: a select answered with arrow keys and Enter', async () => {

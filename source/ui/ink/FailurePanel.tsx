@@ -15,8 +15,19 @@ export function FailurePanel({title, failure}: {title: string; failure: StepFail
 				{failure.message}
 			</Text>
 			{failure.hint ? <Text>{`  ${failure.hint}`}</Text> : null}
-			{/* Said plainly rather than dressed up as a diagnosis. */}
-			{failure.code === 'unknown' ? <Text>{'  This error is not in the troubleshooting table.'}</Text> : null}
+			{failure.diagnosis ? (
+				<>
+					<Text>
+						<Paint bold>{'  Likely cause: '}</Paint>
+						{failure.diagnosis.cause}
+					</Text>
+					<Paint bold>{'  Fix:'}</Paint>
+					{failure.diagnosis.fix.map((line, i) => (
+						<Text key={i}>{`    ${line}`}</Text>
+					))}
+					<Paint dim>{`  Rule ${failure.diagnosis.ruleId} · ${failure.diagnosis.source}`}</Paint>
+				</>
+			) : null}
 			{failure.requestId ? <Paint dim>{`  AWS request id: ${failure.requestId}`}</Paint> : null}
 		</Box>
 	);

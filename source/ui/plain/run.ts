@@ -125,7 +125,12 @@ export function createPlainRenderer(options: PlainOptions): Renderer {
 		failure(step: StepId, failure: StepFailure) {
 			line(`${icon('error')} ${titles.get(step) ?? step} failed: ${failure.message}`);
 			if (failure.hint) line(`    ${failure.hint}`);
-			if (failure.code === 'unknown') line('    This error is not in the troubleshooting table.');
+			if (failure.diagnosis) {
+				line(`    Likely cause: ${failure.diagnosis.cause}`);
+				line('    Fix:');
+				for (const fix of failure.diagnosis.fix) line(`      ${fix}`);
+				line(dim(`    Rule ${failure.diagnosis.ruleId} · ${failure.diagnosis.source}`));
+			}
 			if (failure.requestId) line(dim(`    AWS request id: ${failure.requestId}`));
 		},
 	};

@@ -1,0 +1,423 @@
+// The troubleshooting rule table. Data only: explain.ts matches a failure (or a doctor check) against
+// these rules in order, so the most specific rules come first and the last one matches anything.
+//
+// A rule matches when every field it names matches (within a field, any listed value will do):
+//   code        the StepFailure code or doctor check id ("aws.AccessDeniedException", "codex.runtime-model-id");
+//               an entry ending in "*" is a prefix ("preflight.*")
+//   errorName   the AWS SDK error name (x-amzn-errortype / __type)
+//   httpStatus  the HTTP status AWS answered with
+//   message     a regular expression (case-insensitive) on the one-line message
+//   oidcError   the OAuth error code from SSO OIDC (authorization_pending, access_denied, invalid_grant, ...)
+//   nodeCode    Node's error code (ENOTFOUND, ECONNREFUSED, ETIMEDOUT, SELF_SIGNED_CERT_IN_CHAIN, ...)
+//   steps       the steps it applies to (absent: all)
+// `fix` lines are shown as they are, with {profile}, {region}, {model}, {ssoSession}, {codexProfile},
+// {codex} (the command that starts Codex on Bedrock) and {requestIdNote} (" and the AWS request id X", or
+// nothing) filled in from the user's setup.
+import type {StepId} from '../types.js';
+
+export interface RuleMatch {
+	code?: readonly string[];
+	errorName?: readonly string[];
+	httpStatus?: readonly number[];
+	message?: string;
+	oidcError?: readonly string[];
+	nodeCode?: readonly string[];
+}
+
+export interface Rule {
+	id: string;
+	steps?: readonly StepId[];
+	/** One match, or alternatives (any of them). */
+	match: RuleMatch | readonly RuleMatch[];
+	cause: string;
+	fix: readonly string[];
+	source: string;
+	/** The step that repairs it, offered as "go to ..." after the failure. */
+	fixStep?: StepId;
+}
+
+const DOCS = {
+	apiErrors: 'https://docs.aws.amazon.com/bedrock/latest/userguide/troubleshooting-api-error-codes.html',
+	modelAccess: 'https://docs.aws.amazon.com/bedrock/latest/userguide/model-access.html',
+	mantle: 'https://docs.aws.amazon.com/bedrock/latest/userguide/bedrock-mantle.html',
+	mantlePolicy: 'https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonBedrockMantleInferenceAccess.html',
+	regions: 'https://docs.aws.amazon.com/bedrock/latest/userguide/models-region-compatibility.html',
+	quotas: 'https://docs.aws.amazon.com/bedrock/latest/userguide/quotas.html',
+	sso: 'https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-sso.html',
+	ssoRegion: 'https://docs.aws.amazon.com/singlesignon/latest/userguide/region-data.html',
+	sigv4: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-troubleshooting.html',
+	envVars: 'https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-envvars.html',
+	scp: 'https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html',
+	privateLink: 'https://docs.aws.amazon.com/bedrock/latest/userguide/vpc-interface-endpoints.html',
+	budgets: 'https://docs.aws.amazon.com/cost-management/latest/userguide/budgets-managing-costs.html',
+	projects: 'https://docs.aws.amazon.com/bedrock/latest/userguide/projects.html',
+	codexBedrock: 'https://developers.openai.com/codex/config-advanced#amazon-bedrock-provider',
+	codexProfiles: 'https://developers.openai.com/codex/config-advanced#profiles',
+	codexRoute: 'https://github.com/openai/codex/issues/37246',
+} as const;
+
+export const RULES: readonly Rule[] = [
+	// --- the model ID and the route --------------------------------------------------------------------
+	{
+		id: 'model.runtime-id-on-mantle',
+		match: {httpStatus: [404], message: "The model '[^']*-\\d+:\\d+' does not exist"},
+		cause: 'A Bedrock Runtime model ID (with a "-1:0" version) was sent to Mantle, the endpoint Codex uses. Mantle names the same model without the suffix.',
+		fix: ['Use the Mantle ID: drop the "-1:0" suffix (openai.gpt-oss-120b-1:0 becomes openai.gpt-oss-120b).', 'Re-run the wizard to rewrite the model in config.toml.'],
+		source: DOCS.mantle,
+		fixStep: 'model-access',
+	},
+	{
+		id: 'model.wrong-route',
+		match: {message: "isn't supported on this route|does not support the '/v1/chat/completions' API"},
+		cause: "The model is served on another Mantle route. Codex always calls /openai/v1/responses, which serves GPT-5.x; gpt-oss models are on /v1, so Codex cannot use them today.",
+		fix: ['Choose a GPT-5.x model (for example openai.gpt-5.4) that {region} lists on /openai/v1.', 'aws bedrock list-foundation-models --by-provider OpenAI --region {region} --profile {profile}'],
+		source: DOCS.codexRoute,
+		fixStep: 'model-access',
+	},
+	{
+		id: 'model.not-in-region',
+		match: {httpStatus: [404], message: "The model '[^']*' does not exist"},
+		cause: 'This model is not served by Mantle in {region} (or the ID has a typo or a us./global. prefix). A model can work in one region and fail in another.',
+		fix: ['See what {region} serves: re-run the wizard, or call GET https://bedrock-mantle.{region}.api.aws/v1/models', 'Pick a model listed there, or a region that lists {model}.'],
+		source: DOCS.regions,
+		fixStep: 'region',
+	},
+	{
+		id: 'model.identifier-invalid',
+		match: {errorName: ['ValidationException'], message: 'provided model identifier is invalid'},
+		cause: 'Bedrock Runtime does not know this model ID in this region: a Mantle ID (no "-1:0") sent to Runtime, a typo, or a model not offered here.',
+		fix: ['aws bedrock list-foundation-models --by-provider OpenAI --region {region} --profile {profile}', 'Use the Runtime ID with its version for Runtime calls, the Mantle ID for Codex.'],
+		source: DOCS.apiErrors,
+		fixStep: 'model-access',
+	},
+	{
+		id: 'model.on-demand-unsupported',
+		match: {message: 'on-demand throughput isn.t supported'},
+		cause: 'This model is served only through a cross-region inference profile (a us. or global. prefixed ID).',
+		fix: ['Use the inference profile ID (for example us.{model} or global.{model}); mind the data-residency note of the region step.'],
+		source: DOCS.regions,
+		fixStep: 'model-access',
+	},
+	{
+		id: 'model.region-unavailable',
+		match: {code: ['model.region-unavailable', 'model.not-in-region', 'model.none-in-region', 'region.none-usable']},
+		cause: 'The model, the Mantle endpoint, a quota or a PrivateLink endpoint is not available or not validated in {region}: what works in one region can fail in another.',
+		fix: ['Choose another region in the region step (it shows what each region lists for this account).', 'If your network uses PrivateLink, check that an endpoint for bedrock-mantle exists in {region}.'],
+		source: DOCS.regions,
+		fixStep: 'region',
+	},
+
+	// --- access ------------------------------------------------------------------------------------------
+	{
+		id: 'access.marketplace',
+		match: {message: 'aws-marketplace:|Marketplace (subscription|agreement)|Marketplace actions'},
+		cause: 'The role may not complete the AWS Marketplace subscription that third-party models need on first use (or the payment method is missing).',
+		fix: [
+			'Ask your AWS administrator to allow aws-marketplace:Subscribe, aws-marketplace:Unsubscribe and aws-marketplace:ViewSubscriptions in your permission set.',
+			'Then wait about 5 minutes and retry: aws bedrock get-foundation-model-availability --model-id {model} --region {region} --profile {profile}',
+		],
+		source: DOCS.modelAccess,
+		fixStep: 'model-access',
+	},
+	{
+		id: 'access.mantle-iam',
+		match: {message: 'bedrock-mantle:'},
+		cause: 'The role may call Bedrock but not Bedrock Mantle (bedrock-mantle:CreateInference), which Codex needs. bedrock:InvokeModel does not cover Mantle.',
+		fix: ['Ask your AWS administrator to attach the managed policy AmazonBedrockMantleInferenceAccess to your permission set (or allow bedrock-mantle:CreateInference on arn:aws:bedrock-mantle:{region}:*:project/*).', 'If the message says "no session policy" or "service control policy", the deny comes from there, not from the role.'],
+		source: DOCS.mantlePolicy,
+	},
+	{
+		id: 'access.scp',
+		match: {message: 'service control policy|explicit deny in a (service control|resource control)'},
+		cause: 'An organisation policy (SCP or RCP) denies this action or region for the whole account, whatever the role allows.',
+		fix: ['Ask your cloud platform team which regions and Bedrock actions the SCP allows; choose an allowed region.'],
+		source: DOCS.scp,
+		fixStep: 'region',
+	},
+	{
+		id: 'access.vpc-endpoint-policy',
+		match: {message: 'VPC endpoint policy'},
+		cause: 'A VPC endpoint (PrivateLink) policy on your network path denies the call.',
+		fix: ['Ask your network team to allow the Bedrock actions for your role in the endpoint policy for {region}.'],
+		source: DOCS.privateLink,
+	},
+	{
+		id: 'access.bedrock-iam',
+		match: {message: 'not authorized to perform: bedrock:'},
+		cause: 'Your permission set does not allow this Bedrock action.',
+		fix: ['Ask your AWS administrator to allow bedrock:ListFoundationModels, bedrock:GetFoundationModelAvailability and the managed policy AmazonBedrockMantleInferenceAccess in your permission set.', 'Check who you are: aws sts get-caller-identity --profile {profile}'],
+		source: DOCS.apiErrors,
+	},
+	{
+		id: 'access.model',
+		match: {message: "don't have access to the model|not authorized to use"},
+		cause: 'The account or role has no access to this model: the Marketplace subscription is missing or failed, an SCP denies it, or this is the wrong account or region.',
+		fix: ['aws bedrock get-foundation-model-availability --model-id {model} --region {region} --profile {profile}', 'If the agreement is missing, accept it in the model access step; if authorization is denied, ask your administrator (permission set, SCP).'],
+		source: DOCS.modelAccess,
+		fixStep: 'model-access',
+	},
+	{
+		id: 'access.denied',
+		match: {errorName: ['AccessDeniedException', 'AccessDenied', 'ForbiddenException']},
+		cause: 'AWS denied the call: the permission set, an SCP, model or Marketplace access, or a VPC endpoint policy.',
+		fix: ['Check who you are: aws sts get-caller-identity --profile {profile}', 'Send your administrator the message above{requestIdNote}.'],
+		source: DOCS.apiErrors,
+	},
+
+	// --- credentials, tokens, signatures -------------------------------------------------------------------
+	{
+		id: 'auth.clock-skew',
+		match: {message: 'Signature expired|signature not yet current|RequestTimeTooSkewed|clock skew'},
+		cause: "This computer's clock is off by more than 5 minutes, so AWS refuses the signature.",
+		fix: ['Turn on network time: sudo timedatectl set-ntp true (Linux), or Settings > Date & Time > Set automatically.', 'Then retry.'],
+		source: DOCS.sigv4,
+	},
+	{
+		id: 'auth.expired',
+		match: [{errorName: ['ExpiredTokenException', 'ExpiredToken']}, {message: 'security token included in the request is expired|token has expired|Session token not found or invalid'}],
+		cause: 'The session for {profile} has expired (SSO sessions last as long as your organisation allows; role credentials about an hour; short-term API keys up to 12 hours).',
+		fix: ['aws sso login --profile {profile}', 'or re-run the wizard and sign in again; then restart Codex.'],
+		source: DOCS.sso,
+		fixStep: 'sso-profile',
+	},
+	{
+		id: 'auth.sso-expired',
+		steps: ['sso-profile', 'region', 'model-access', 'test-prompt'],
+		match: {errorName: ['UnauthorizedException', 'CredentialsProviderError', 'TokenProviderError'], message: 'expired|refresh|login|Unauthorized|token'},
+		cause: 'The SSO sign-in for {profile} has expired or cannot be refreshed.',
+		fix: ['aws sso login --profile {profile}', 'or re-run the wizard and sign in again.'],
+		source: DOCS.sso,
+		fixStep: 'sso-profile',
+	},
+	{
+		id: 'auth.invalid-token',
+		match: [{errorName: ['UnrecognizedClientException', 'InvalidClientTokenId']}, {message: 'security token included in the request is invalid|invalid bearer|API key is invalid|bearer token is invalid'}],
+		cause: 'AWS does not recognise these credentials: usually stale AWS_ACCESS_KEY_ID / AWS_SESSION_TOKEN or AWS_BEARER_TOKEN_BEDROCK variables override the profile, or a key from another account or region is used.',
+		fix: ['unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_BEARER_TOKEN_BEDROCK', 'aws sts get-caller-identity --profile {profile}'],
+		source: DOCS.envVars,
+		fixStep: 'sso-profile',
+	},
+
+	// --- SSO sign-in ---------------------------------------------------------------------------------------
+	{
+		id: 'sso.denied',
+		match: {oidcError: ['access_denied']},
+		cause: 'The sign-in was denied in the browser (or your organisation blocks this client).',
+		fix: ['Run the sign-in again and choose Allow.'],
+		source: DOCS.sso,
+		fixStep: 'sso-profile',
+	},
+	{
+		id: 'sso.code-expired',
+		match: {oidcError: ['expired_token', 'invalid_grant']},
+		cause: 'The sign-in was not approved in time, or it was approved in another IAM Identity Center instance: a wrong SSO region gives exactly this.',
+		fix: ['Check the SSO region: IAM Identity Center console > Settings > Identity source shows it (for example us-east-1).', 'Then sign in again and approve within the time shown.'],
+		source: DOCS.ssoRegion,
+		fixStep: 'sso-profile',
+	},
+	{
+		id: 'sso.no-accounts',
+		match: {code: ['sso.no-accounts', 'sso.no-roles']},
+		cause: 'IAM Identity Center assigns you no account (or no role in that account).',
+		fix: ['Ask your AWS administrator to assign you an account and a permission set with Bedrock access.'],
+		source: DOCS.sso,
+	},
+
+	{
+		id: 'sso.region-or-url',
+		match: {code: ['oidc.invalid_request']},
+		cause: 'IAM Identity Center refused the start URL in this SSO region: the SSO region is wrong (it is often not the region you use Bedrock in) or the start URL has a typo.',
+		fix: ['Check both in the IAM Identity Center console > Settings (the AWS access portal URL and the region), then sign in again.'],
+		source: DOCS.ssoRegion,
+		fixStep: 'sso-profile',
+	},
+	{
+		id: 'sso.redirect',
+		match: {code: ['oidc.callback_port', 'oidc.state_mismatch']},
+		cause: 'The browser sign-in could not come back to this computer (no free local port, or another sign-in answered).',
+		fix: ['Sign in with a device code instead: codex-bedrock-setup --use-device-code'],
+		source: DOCS.sso,
+		fixStep: 'sso-profile',
+	},
+
+	// --- network -------------------------------------------------------------------------------------------
+	{
+		id: 'network.mantle-dns',
+		match: {nodeCode: ['ENOTFOUND', 'EAI_AGAIN'], message: 'bedrock-mantle'},
+		cause: 'bedrock-mantle.{region}.api.aws does not resolve: Mantle does not exist in {region} (or DNS is blocked here).',
+		fix: ['Choose one of the Mantle regions: us-east-1, us-east-2, us-west-2, eu-central-1, eu-west-1, eu-west-2, eu-south-1, eu-north-1, ap-northeast-1, ap-south-1, ap-southeast-3, sa-east-1.'],
+		source: DOCS.mantle,
+		fixStep: 'region',
+	},
+	{
+		id: 'network.tls-ca',
+		match: {nodeCode: ['SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'CERT_HAS_EXPIRED', 'ERR_TLS_CERT_ALTNAME_INVALID']},
+		cause: "A proxy or firewall on this network re-signs HTTPS traffic with its own certificate authority, which Node does not trust.",
+		fix: ["Get your organisation's CA certificate (PEM) and point the tools at it:", 'export AWS_CA_BUNDLE=/path/to/corporate-ca.pem', 'export SSL_CERT_FILE=/path/to/corporate-ca.pem   # for Codex'],
+		source: DOCS.envVars,
+	},
+	{
+		id: 'network.dns',
+		match: {nodeCode: ['ENOTFOUND', 'EAI_AGAIN']},
+		cause: 'A host name does not resolve: no network, a VPN or DNS problem, or a proxy that must be set.',
+		fix: ['Check the connection; behind a proxy: export HTTPS_PROXY=http://proxy.example.com:8080 (and NO_PROXY for internal hosts).'],
+		source: DOCS.envVars,
+	},
+	{
+		id: 'network.refused',
+		match: {nodeCode: ['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH']},
+		cause: 'The connection was refused or cut: the proxy in HTTPS_PROXY is not running, a firewall blocks AWS, or an AWS_ENDPOINT_URL variable points somewhere wrong.',
+		fix: ['env | grep -i -E "proxy|AWS_ENDPOINT_URL"   # check what this shell sets'],
+		source: DOCS.envVars,
+	},
+	{
+		id: 'network.timeout',
+		match: [{nodeCode: ['ETIMEDOUT']}, {code: ['node.TimeoutError', 'node.ETIMEDOUT', 'mantle.timeout', 'region.timeout']}, {errorName: ['TimeoutError', 'RequestTimeout']}],
+		cause: 'AWS did not answer in time: a slow or filtered network, a proxy that must be set, or a region that is far away.',
+		fix: ['Retry; behind a proxy: export HTTPS_PROXY=http://proxy.example.com:8080'],
+		source: DOCS.envVars,
+	},
+
+	// --- quotas --------------------------------------------------------------------------------------------
+	{
+		id: 'quota.throttled',
+		match: [{errorName: ['ThrottlingException', 'TooManyRequestsException', 'ServiceQuotaExceededException']}, {httpStatus: [429]}],
+		cause: 'Bedrock throttled the account: a per-minute or per-day token or request quota (new accounts start low).',
+		fix: ['Wait a minute and retry.', 'Check and raise quotas: aws service-quotas list-service-quotas --service-code bedrock --region {region} --profile {profile}'],
+		source: DOCS.quotas,
+	},
+
+	// --- Codex --------------------------------------------------------------------------------------------
+	{
+		id: 'codex.old',
+		match: {code: ['codex.too-old', 'codex.missing']},
+		cause: 'Codex is missing or older than 0.128.0, so it has no built-in amazon-bedrock provider (profile files need 0.134.0): Codex ignores Bedrock.',
+		fix: ['npm install -g @openai/codex@latest', 'codex --version'],
+		source: DOCS.codexBedrock,
+	},
+	{
+		id: 'codex.wrong-provider',
+		match: {code: ['codex.provider-not-bedrock', 'codex.model-missing']},
+		cause: 'Codex ignores Bedrock: model_provider is not "amazon-bedrock" in the config Codex reads (or Codex is started without the Bedrock profile).',
+		fix: ['Re-run the wizard to set model_provider = "amazon-bedrock", then start Codex with: {codex}'],
+		source: DOCS.codexBedrock,
+		fixStep: 'codex-config',
+	},
+	{
+		id: 'codex.profile-mismatch',
+		match: {code: ['codex.aws-profile-missing', 'codex.aws-profile-unset', 'env.aws-profile']},
+		cause: 'SSO works in the terminal but not in Codex: Codex uses a different AWS profile (or none) than the one you signed in with, or that session has expired.',
+		fix: ['Point Codex at the profile you use: re-run the wizard (it writes model_providers.amazon-bedrock.aws.profile = "{profile}").', 'aws sso login --profile {profile}'],
+		source: DOCS.codexBedrock,
+		fixStep: 'codex-config',
+	},
+	{
+		id: 'codex.runtime-id',
+		match: {code: ['codex.runtime-model-id']},
+		cause: 'config.toml names a Bedrock Runtime ID; Codex calls Mantle, where that ID does not exist.',
+		fix: ['Re-run the wizard: it writes the Mantle ID ({model}).'],
+		source: DOCS.mantle,
+		fixStep: 'codex-config',
+	},
+	{
+		id: 'codex.region-refused',
+		match: [{code: ['codex.region-refused']}, {message: 'Mantle does not support region'}],
+		cause: 'Codex accepts only the regions where Bedrock Mantle exists.',
+		fix: ['Choose a Mantle region in the region step; the wizard writes it to config.toml.'],
+		source: DOCS.mantle,
+		fixStep: 'region',
+	},
+	{
+		id: 'codex.legacy-profile',
+		match: {code: ['codex.legacy-profile-selector', 'codex.legacy-profile-table']},
+		cause: 'config.toml uses the legacy profile format, which Codex 0.134 and later refuse.',
+		fix: ['Re-run the wizard: it moves the settings to {codexProfile}.config.toml and comments out the legacy lines (nothing is deleted).'],
+		source: DOCS.codexProfiles,
+		fixStep: 'codex-config',
+	},
+	{
+		id: 'codex.keys-misplaced',
+		match: {code: ['codex.keys-misplaced']},
+		cause: 'Bedrock settings sit in a table Codex does not read, so Codex never sees the profile or region.',
+		fix: ['Re-run the wizard: it writes them under [model_providers.amazon-bedrock.aws] and comments out the misplaced lines.'],
+		source: DOCS.codexBedrock,
+		fixStep: 'codex-config',
+	},
+	{
+		id: 'codex.config-invalid',
+		match: {code: ['codex.config-invalid', 'codex.doctor-rejected', 'codex.edit-unsafe']},
+		cause: 'Codex cannot load its config file.',
+		fix: ['codex doctor   # shows the error', 'Fix the line shown, or let the wizard set the file aside (it is renamed, not deleted).'],
+		source: DOCS.codexBedrock,
+		fixStep: 'codex-config',
+	},
+	{
+		id: 'env.bearer-token',
+		match: {code: ['env.bearer-token']},
+		cause: 'AWS_BEARER_TOKEN_BEDROCK is set, so Codex uses that API key before the profile: the SSO setup is bypassed, and the key expires on its own schedule.',
+		fix: ['unset AWS_BEARER_TOKEN_BEDROCK   # and remove it from ~/.bashrc, ~/.zshrc or your shell profile'],
+		source: DOCS.codexBedrock,
+	},
+	{
+		id: 'env.access-keys',
+		match: {code: ['env.access-keys']},
+		cause: 'AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY are set; the AWS credential chain uses them before the profile, so Codex may run as someone else or with expired keys.',
+		fix: ['unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN'],
+		source: DOCS.envVars,
+	},
+	{
+		id: 'env.openai-key',
+		match: {code: ['env.openai-key']},
+		cause: 'OPENAI_API_KEY is set; the amazon-bedrock provider does not use it, and it may send other tools to OpenAI instead of Bedrock.',
+		fix: ['unset OPENAI_API_KEY   # if it was set only for Codex'],
+		source: DOCS.codexBedrock,
+	},
+
+	// --- cost ----------------------------------------------------------------------------------------------
+	{
+		id: 'cost.no-owner',
+		match: {code: ['readiness.cost-owner']},
+		cause: 'Costs can rise with no owner: no AWS budget with alerts, no cost allocation tags, no Bedrock project per team.',
+		fix: ['aws budgets create-budget ... (or the Billing console > Budgets) with an alert to the team owner', 'Tag usage or use a Bedrock project per team so costs have an owner.'],
+		source: DOCS.budgets,
+	},
+
+	// --- this machine and the wizard itself -----------------------------------------------------------------
+	{
+		id: 'local.machine',
+		match: {code: ['preflight.*']},
+		cause: 'Something on this machine stops the wizard from working safely (the message says what).',
+		fix: ['Fix what the message names, then retry.'],
+		source: 'docs/troubleshooting.md',
+	},
+	{
+		id: 'local.aws-config-invalid',
+		match: {code: ['aws-config.parse']},
+		cause: 'The AWS config file does not parse, so the AWS CLI and SDKs refuse it too; the wizard will not edit it.',
+		fix: ['Fix the line shown in the message (or run: aws configure list-profiles to see the same error), then retry.'],
+		source: DOCS.sso,
+	},
+	{
+		id: 'local.declined',
+		match: {code: ['user.declined-write', 'bedrock.agreement-declined']},
+		cause: 'You chose not to go ahead, so nothing was changed.',
+		fix: ['Retry to see the change again, or skip this step.'],
+		source: 'docs/troubleshooting.md',
+	},
+	{
+		id: 'local.earlier-step',
+		match: {code: ['wizard.missing-answer', 'region.no-profile', 'model.no-region']},
+		cause: 'An earlier step was skipped, so this one lacks what it needs.',
+		fix: ['Go back to the step named below and finish it.'],
+		source: 'docs/troubleshooting.md',
+	},
+
+	// --- the honest fallback -------------------------------------------------------------------------------
+	{
+		id: 'unknown',
+		match: {},
+		cause: 'This error is not in the troubleshooting table.',
+		fix: ['Retry once; if it persists, send the message above{requestIdNote} to your AWS administrator.'],
+		source: DOCS.apiErrors,
+	},
+];
