@@ -114,7 +114,8 @@ export async function openMantleRequest(ctx: Context, options: MantleRequestOpti
 	const timer = setTimeout(() => deadline.abort(timeout), timeoutMs);
 	const outer = options.signal ?? ctx.signal;
 	const signal = AbortSignal.any([outer, deadline.signal]);
-	const {handler} = await createRequestHandler(ctx.env, {requestTimeoutMs: timeoutMs});
+	// The handler's own time-out (headers only) is a backstop a little later than ours, so ours decides.
+	const {handler} = await createRequestHandler(ctx.env, {requestTimeoutMs: timeoutMs + 1000});
 	let detach = () => {};
 	const close = () => {
 		clearTimeout(timer);
