@@ -228,8 +228,11 @@ describe('pieces', () => {
 	it('server-sent events: split chunks, CRLF, several data lines, comments', async () => {
 		async function* chunks() {
 			yield 'event: a\r\nda';
-			yield 'ta: {"x":1}\r\n\r\n: a comment\n';
-			yield Buffer.from('data: line one\ndata: line two\n\nevent: last\ndata: end');
+			yield 'ta: {"x":1}\r';
+			yield '\n\r';
+			yield '\n: a comment\n';
+			yield Buffer.from('data: line one\r');
+			yield Buffer.from('\ndata: line two\n\nevent: last\ndata: end');
 		}
 		const events = [];
 		for await (const event of parseSse(chunks())) events.push(event);

@@ -225,6 +225,8 @@ export async function* parseSse(chunks: AsyncIterable<Buffer | string>): AsyncIt
 		buffer += typeof chunk === 'string' ? chunk : decoder.decode(chunk, {stream: true});
 		let end: number;
 		while ((end = buffer.search(/\r\n|\r|\n/)) !== -1) {
+			// A CR at the very end may be the first half of a CRLF split across chunks: wait for the next one.
+			if (buffer[end] === '\r' && end === buffer.length - 1) break;
 			const text = buffer.slice(0, end);
 			buffer = buffer.slice(end + (buffer.startsWith('\r\n', end) ? 2 : 1));
 			yield* line(text);
