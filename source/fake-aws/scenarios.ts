@@ -1,6 +1,7 @@
 // Named scenarios of the simulated AWS, as data. The region catalogues follow the AWS tables copied in
 // shared/reference/bedrock.md (snapshot of 2026-11-23): which regions have the Mantle endpoint and which
 // OpenAI models are documented in-region there. A scenario changes the fixtures or injects faults.
+import {MESSAGES} from './sigv4.js';
 import type {Fault, ModelFixture, RegionFixture, Scenario, SsoFixture} from './types.js';
 
 /** The 12 regions with a bedrock-mantle endpoint (bedrock-mantle.html; Codex mantle.rs allow-list). */
@@ -224,6 +225,23 @@ const builders: Record<string, () => Scenario> = {
 				fault({operation: 'ListFoundationModels', region: 'eu-central-1', status: 0, errorType: '', message: '', hang: true}),
 				fault({operation: 'MantleListModels', region: 'eu-central-1', status: 0, errorType: '', message: '', hang: true}),
 			);
+		}),
+	'clock-skew': () =>
+		scenario('clock-skew', "This computer's clock is 12 minutes behind AWS: the SDK corrects itself from the Date header, a Mantle request signed with the local clock (as Codex signs it) is refused.", (s) => {
+			// AWS allows 5 minutes; the refusal is "Signature expired: ..." (sigv4.ts), a 401 on Mantle.
+			s.clockOffsetMs = 12 * 60_000;
+		}),
+	'mantle-invalid-token': () =>
+		scenario('mantle-invalid-token', 'Mantle refuses the Responses call: 401 "The security token included in the request is invalid." (codex#37246).', (s) => {
+			s.faults.push(fault({operation: 'MantleResponses', status: 401, errorType: 'UnrecognizedClientException', message: MESSAGES.unknownKey}));
+		}),
+	'mantle-expired-token': () =>
+		scenario('mantle-expired-token', 'The credentials expire between the sign-in check and the Mantle call: 401 "The security token included in the request is expired".', (s) => {
+			s.faults.push(fault({operation: 'MantleResponses', status: 401, errorType: 'ExpiredTokenException', message: MESSAGES.expiredToken}));
+		}),
+	'mantle-timeout': () =>
+		scenario('mantle-timeout', 'Mantle accepts the Responses call and never answers: the caller must report a time-out.', (s) => {
+			s.faults.push(fault({operation: 'MantleResponses', status: 0, errorType: '', message: '', hang: true}));
 		}),
 };
 

@@ -55,10 +55,11 @@ export function newState(): FakeState {
 }
 
 export function createWorld(scenario: Scenario, state: FakeState, now: () => number): FakeWorld {
+	const offset = scenario.clockOffsetMs ?? 0;
 	return {
 		scenario,
 		state,
-		now,
+		now: offset ? () => now() + offset : now,
 		requestId: () => randomUUID(),
 		secret: (prefix: string) => `${prefix}${randomBytes(24).toString('base64url')}`,
 		takeFault(operation: string, region: string | undefined): Fault | undefined {

@@ -115,6 +115,11 @@ export interface Scenario {
 	sso: SsoFixture;
 	regions: Record<string, RegionFixture>;
 	faults: Fault[];
+	/**
+	 * How far the simulated AWS's clock runs ahead of the caller's clock (negative: behind), ms. Everything
+	 * the fake dates follows it: signature checks, token expiry and the Date header of its answers.
+	 */
+	clockOffsetMs?: number;
 }
 
 /** The mutable state of one running simulated AWS. */

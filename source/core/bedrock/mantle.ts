@@ -1,19 +1,25 @@
-// Signed requests to Bedrock Mantle. The AWS SDK has no Mantle client, so requests are signed with
-// @smithy/signature-v4 (service "bedrock-mantle", the endpoint's region) exactly as Codex signs them,
-// and sent through the same request handler as every other AWS call (proxy, CA bundle, time-outs).
+// Requests to Bedrock Mantle. The AWS SDK has no Mantle client, so requests are signed with
+// @smithy/signature-v4 (service "bedrock-mantle", the endpoint's region) exactly as Codex signs them, or
+// carry a Bedrock API key as `Authorization: Bearer` (AWS_BEARER_TOKEN_BEDROCK, which Codex prefers), and
+// are sent through the same request handler as every other AWS call (proxy, CA bundle, time-outs).
 import type {AwsCredentialIdentity} from '@smithy/types';
 import type {Context} from '../context.js';
+import {registerSecret} from '../redact.js';
 
 export interface MantleAnswer {
 	status: number;
 	requestId?: string;
 	errorType?: string;
+	/** The response's Date header (the server's clock), when it sent one. */
+	date?: string;
 	body: string;
 }
 
 /** An error shaped like the SDK's service exceptions, so toFailure() and the rules read it the same way. */
 export class MantleError extends Error {
 	readonly $metadata: {httpStatusCode: number; requestId?: string};
+	/** The server's clock from the Date header (epoch ms), to measure clock skew. */
+	readonly serverTime?: number;
 	constructor(answer: MantleAnswer) {
 		let message = `HTTP ${answer.status}`;
 		try {
@@ -25,47 +31,160 @@ export class MantleError extends Error {
 		super(message);
 		this.name = answer.errorType ?? (answer.status === 404 ? 'NotFoundException' : `Http${answer.status}`);
 		this.$metadata = {httpStatusCode: answer.status, ...(answer.requestId ? {requestId: answer.requestId} : {})};
+		const serverTime = answer.date ? Date.parse(answer.date) : Number.NaN;
+		if (!Number.isNaN(serverTime)) this.serverTime = serverTime;
 	}
 }
 
-export async function mantleRequest(
-	ctx: Context,
-	options: {region: string; credentials: AwsCredentialIdentity; method: 'GET' | 'POST'; path: string; body?: unknown; timeoutMs?: number; signal?: AbortSignal},
-): Promise<MantleAnswer> {
+/** How a Mantle request authenticates: SigV4 with AWS credentials, or a Bedrock API key. */
+export type MantleAuth = {credentials: AwsCredentialIdentity; bearerToken?: undefined} | {bearerToken: string; credentials?: undefined};
+
+export type MantleRequestOptions = MantleAuth & {
+	region: string;
+	method: 'GET' | 'POST';
+	path: string;
+	body?: unknown;
+	/** Deadline for the whole exchange, body included (default 30 s). */
+	timeoutMs?: number;
+	signal?: AbortSignal;
+	/** The Accept header (default application/json; text/event-stream for a streamed answer). */
+	accept?: string;
+};
+
+/** A Mantle answer whose body is still arriving (server-sent events). Call close() when done with it. */
+export interface MantleStream {
+	status: number;
+	requestId?: string;
+	errorType?: string;
+	date?: string;
+	contentType?: string;
+	body: AsyncIterable<Buffer>;
+	/** Read the rest of the body as text. */
+	text(): Promise<string>;
+	close(): void;
+}
+
+/** The error a Mantle request raises when its deadline passes: named like the SDK's, with Node's code. */
+export class MantleTimeoutError extends Error {
+	readonly code = 'ETIMEDOUT';
+	constructor(readonly timeoutMs: number) {
+		super(`Bedrock Mantle did not answer within ${timeoutMs / 1000} s.`);
+		this.name = 'TimeoutError';
+	}
+}
+
+/**
+ * Send one request and return as soon as the headers arrive; the body streams. The deadline covers the
+ * body too (the request handler's own time-out stops at the headers), and the caller's signal (Ctrl-C)
+ * stops it at any point. The signature's date comes from ctx.clock, as every time in a step does.
+ */
+export async function openMantleRequest(ctx: Context, options: MantleRequestOptions): Promise<MantleStream> {
 	const [{SignatureV4}, {Sha256}, {HttpRequest}, {createRequestHandler}] = await Promise.all([
 		import('@smithy/signature-v4'),
 		import('@aws-crypto/sha256-js'),
 		import('@smithy/protocol-http'),
 		import('../aws/http.js'),
 	]);
+	const timeoutMs = options.timeoutMs ?? 30_000;
 	const base = new URL(`${ctx.endpoints.mantle(options.region)}/`);
 	const url = new URL(options.path.replace(/^\//, ''), base);
 	const body = options.body === undefined ? undefined : JSON.stringify(options.body);
+	const headers: Record<string, string> = {host: url.host, accept: options.accept ?? 'application/json', ...(body ? {'content-type': 'application/json'} : {})};
+	if (options.bearerToken !== undefined) {
+		registerSecret(options.bearerToken);
+		headers['authorization'] = `Bearer ${options.bearerToken}`;
+	}
 	const request = new HttpRequest({
 		protocol: url.protocol,
 		hostname: url.hostname,
 		...(url.port ? {port: Number(url.port)} : {}),
 		method: options.method,
 		path: url.pathname,
-		headers: {host: url.host, accept: 'application/json', ...(body ? {'content-type': 'application/json'} : {})},
+		headers,
 		...(body ? {body} : {}),
 	});
-	const signer = new SignatureV4({credentials: options.credentials, region: options.region, service: 'bedrock-mantle', sha256: Sha256});
-	const signed = await signer.sign(request);
-	const {handler} = await createRequestHandler(ctx.env, {requestTimeoutMs: options.timeoutMs ?? 30_000});
+	const toSend =
+		options.bearerToken !== undefined
+			? request
+			: await new SignatureV4({credentials: options.credentials, region: options.region, service: 'bedrock-mantle', sha256: Sha256}).sign(request, {signingDate: new Date(ctx.clock.now())});
+
+	const deadline = new AbortController();
+	const timeout = new MantleTimeoutError(timeoutMs);
+	// A plain timer, not ctx.clock: a deadline raced against I/O must not fire at once under a test clock.
+	const timer = setTimeout(() => deadline.abort(timeout), timeoutMs);
+	const outer = options.signal ?? ctx.signal;
+	const signal = AbortSignal.any([outer, deadline.signal]);
+	// The handler's own time-out (headers only) is a backstop a little later than ours, so ours decides.
+	const {handler} = await createRequestHandler(ctx.env, {requestTimeoutMs: timeoutMs + 1000});
+	let detach = () => {};
+	const close = () => {
+		clearTimeout(timer);
+		detach();
+		handler.destroy();
+	};
+	/** Our deadline is reported as a time-out; the caller's abort as itself. */
+	const rethrow = (error: unknown): never => {
+		if (deadline.signal.aborted && !outer.aborted) throw timeout;
+		throw error;
+	};
 	try {
-		const {response} = await handler.handle(signed as InstanceType<typeof HttpRequest>, {abortSignal: options.signal ?? ctx.signal});
-		const chunks: Buffer[] = [];
-		for await (const chunk of response.body as AsyncIterable<Buffer>) chunks.push(Buffer.from(chunk));
+		const {response} = await handler.handle(toSend as InstanceType<typeof HttpRequest>, {abortSignal: signal}).catch(rethrow);
+		const stream = response.body as NodeJS.ReadableStream & AsyncIterable<Buffer> & {destroy(error?: Error): void};
+		const onAbort = () => stream.destroy(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+		signal.addEventListener('abort', onAbort, {once: true});
+		detach = () => signal.removeEventListener('abort', onAbort);
 		const header = (name: string) => {
 			const value = response.headers[name];
 			return typeof value === 'string' ? value : undefined;
 		};
-		const requestId = header('x-amzn-requestid');
+		const requestId = header('x-amzn-requestid') ?? header('x-request-id');
 		const errorType = header('x-amzn-errortype')?.split(':')[0];
-		return {status: response.statusCode, body: Buffer.concat(chunks).toString('utf8'), ...(requestId ? {requestId} : {}), ...(errorType ? {errorType} : {})};
+		const date = header('date');
+		const contentType = header('content-type');
+		async function* chunks(): AsyncIterable<Buffer> {
+			try {
+				for await (const chunk of stream) yield Buffer.from(chunk);
+			} catch (error) {
+				rethrow(error);
+			} finally {
+				detach();
+			}
+		}
+		const iterable = chunks();
+		return {
+			status: response.statusCode,
+			...(requestId ? {requestId} : {}),
+			...(errorType ? {errorType} : {}),
+			...(date ? {date} : {}),
+			...(contentType ? {contentType} : {}),
+			body: iterable,
+			async text() {
+				const parts: Buffer[] = [];
+				for await (const chunk of iterable) parts.push(chunk);
+				return Buffer.concat(parts).toString('utf8');
+			},
+			close,
+		};
+	} catch (error) {
+		close();
+		throw error;
+	}
+}
+
+/** One request, the whole body read. */
+export async function mantleRequest(ctx: Context, options: MantleRequestOptions): Promise<MantleAnswer> {
+	const answer = await openMantleRequest(ctx, options);
+	try {
+		const body = await answer.text();
+		return {
+			status: answer.status,
+			body,
+			...(answer.requestId ? {requestId: answer.requestId} : {}),
+			...(answer.errorType ? {errorType: answer.errorType} : {}),
+			...(answer.date ? {date: answer.date} : {}),
+		};
 	} finally {
-		handler.destroy();
+		answer.close();
 	}
 }
 
