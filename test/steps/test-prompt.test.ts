@@ -21,7 +21,8 @@ async function through(scenario: string | Scenario, options: {flags?: Flags; ans
 	const world = await wizardWorld(scenario);
 	options.onWorld?.(world);
 	for (const [key, value] of Object.entries(options.env ?? {})) vi.stubEnv(key, value(world.fake, world.clock.now()));
-	const outcome = await world.run([ssoProfile, options.step ?? testPrompt], {...SSO_FLAGS, profile: 'codex-bedrock', ...options.flags}, {answers: options.answers ?? GPT, ...(options.interactive ? {interactive: true} : {}), ...(options.script ? {script: options.script} : {})});
+	// The direct request only: the test through `codex exec` has its own tests (test/codex/exec.test.ts).
+	const outcome = await world.run([ssoProfile, options.step ?? testPrompt], {...SSO_FLAGS, profile: 'codex-bedrock', 'skip-codex-exec': true, ...options.flags}, {answers: options.answers ?? GPT, ...(options.interactive ? {interactive: true} : {}), ...(options.script ? {script: options.script} : {})});
 	return {...outcome, world, fake: world.fake, step: outcome.result.state.steps[1]!};
 }
 
@@ -140,12 +141,12 @@ describe('test-prompt step: the happy path', () => {
 				return {summary: 'codex exec answered'};
 			},
 		});
-		const withCodex = await through('happy', {step});
+		const withCodex = await through('happy', {step, flags: {'skip-codex-exec': false}});
 		expect(calls).toEqual([{profile: 'codex-bedrock', region: 'us-east-1', model: 'openai.gpt-5.4', auth: 'sigv4'}]);
 		expect(withCodex.step.summary).toBe('openai.gpt-5.4 answered in 0 ms; through Codex: codex exec answered');
 		const skipped = await through('happy', {step, flags: {'skip-codex-exec': true}});
 		expect(skipped.step.summary).toBe('openai.gpt-5.4 answered in 0 ms');
-		const failed = await through('mantle-iam-denied', {step});
+		const failed = await through('mantle-iam-denied', {step, flags: {'skip-codex-exec': false}});
 		expect(failed.result.exitCode).toBe(1);
 		expect(calls).toHaveLength(1);
 	});

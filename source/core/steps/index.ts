@@ -7,10 +7,11 @@ import {modelAccess} from './model-access.js';
 import {region} from './region.js';
 import {ssoProfile} from './sso-profile.js';
 import {summary} from './summary.js';
+import {testPrompt} from './test-prompt.js';
 
 import {STEP_TABLE} from './titles.js';
 
-export const STEPS: readonly Step[] = [preflight, ssoProfile, region, modelAccess, codexConfig, summary];
+export const STEPS: readonly Step[] = [preflight, ssoProfile, region, modelAccess, codexConfig, testPrompt, summary];
 
 // The first frame (drawn from STEP_TABLE before this module loads) must list the same steps.
 if (STEPS.map((s) => s.id).join() !== STEP_TABLE.map((s) => s.id).join()) {

@@ -24,13 +24,14 @@ import {
 } from '../bedrock/test-prompt.js';
 import type {MantleAuth} from '../bedrock/mantle.js';
 import type {Step, StepIO, StepOutcome} from '../types.js';
+import {titleOf} from './titles.js';
 
-/** Kept here, not in titles.ts: the lead registers the step in titles.ts and index.ts. */
-const TITLE = 'Test prompt';
 
 /** What the test through Codex itself is given (it never sees a token or credentials). */
 export interface CodexRunRequest {
 	profile?: string;
+	/** The Codex profile (codex --profile NAME) the Codex config step wrote, if any. */
+	codexProfile?: string;
 	region: string;
 	model: string;
 	/** Which credentials the direct request used, so the Codex run can be compared with it. */
@@ -97,7 +98,7 @@ export function incompleteNote(result: TestPromptResult): string {
 export function createTestPromptStep(options: TestPromptStepOptions = {}): Step {
 	return {
 		id: 'test-prompt',
-		title: TITLE,
+		title: titleOf('test-prompt'),
 		flags: [
 			{name: 'skip-test-prompt', type: 'boolean', description: 'Send no test prompt (the setup then stays unproven).'},
 			{name: 'skip-codex-exec', type: 'boolean', description: 'Send the test prompt directly to Mantle only, not also through Codex (codex exec).'},
@@ -171,7 +172,7 @@ export function createTestPromptStep(options: TestPromptStepOptions = {}): Step 
 			}
 
 			if (options.runThroughCodex && !ctx.flags['skip-codex-exec']) {
-				const codex = await options.runThroughCodex(ctx, io, {...(profile ? {profile} : {}), region, model, auth: result.auth});
+				const codex = await options.runThroughCodex(ctx, io, {...(profile ? {profile} : {}), ...(answers.codexProfile ? {codexProfile: answers.codexProfile} : {}), region, model, auth: result.auth});
 				summary += `; through Codex: ${codex.summary}`;
 			}
 			return {status: 'done', summary};
@@ -179,5 +180,10 @@ export function createTestPromptStep(options: TestPromptStepOptions = {}): Step 
 	};
 }
 
-/** The step as the wizard uses it until the test through Codex is plugged in. */
-export const testPrompt: Step = createTestPromptStep();
+/** The step as the wizard uses it: the direct request, then the same prompt through `codex exec`. */
+export const testPrompt: Step = createTestPromptStep({
+	runThroughCodex: async (ctx, io, request) => {
+		const {testThroughCodex} = await import('../codex/exec.js');
+		return testThroughCodex(ctx, io, {...(request.codexProfile ? {codexProfile: request.codexProfile} : {}), model: request.model});
+	},
+});

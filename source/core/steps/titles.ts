@@ -8,6 +8,7 @@ export const STEP_TABLE: ReadonlyArray<{id: StepId; title: string}> = [
 	{id: 'region', title: 'Region'},
 	{id: 'model-access', title: 'Model access'},
 	{id: 'codex-config', title: 'Codex config'},
+	{id: 'test-prompt', title: 'Test prompt'},
 	{id: 'summary', title: 'Summary'},
 ];
 

@@ -296,6 +296,14 @@ export const RULES: readonly Rule[] = [
 		source: DOCS.codexBedrock,
 	},
 	{
+		id: 'codex.credentials',
+		match: {message: 'failed to load AWS credentials|credential provider was not enabled|AWS SDK config did not resolve'},
+		cause: 'SSO works in the terminal but Codex finds no credentials: its config names a profile that is missing from ~/.aws/config, its sign-in has expired, or no region resolves.',
+		fix: ['aws sso login --profile {profile}', 'Check model_providers.amazon-bedrock.aws in ~/.codex/config.toml names profile "{profile}" and region "{region}" (re-run the wizard to fix it).'],
+		source: DOCS.codexBedrock,
+		fixStep: 'codex-config',
+	},
+	{
 		id: 'codex.wrong-provider',
 		match: {code: ['codex.provider-not-bedrock', 'codex.model-missing']},
 		cause: 'Codex ignores Bedrock: model_provider is not "amazon-bedrock" in the config Codex reads (or Codex is started without the Bedrock profile).',
