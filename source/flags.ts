@@ -10,6 +10,8 @@ export const GLOBAL_FLAGS: FlagSpec[] = [
 	{name: 'demo', type: 'boolean', description: 'Run against a simulated AWS in a throwaway home directory: no AWS account needed, nothing real touched.'},
 	{name: 'demo-scenario', type: 'string', valueName: 'NAME', description: 'With --demo: a failure scenario to show (see --list-scenarios).'},
 	{name: 'list-scenarios', type: 'boolean', description: 'List the --demo scenarios and exit.'},
+	{name: 'json', type: 'boolean', description: 'doctor: print the report as JSON (no secrets) instead of lines.'},
+	{name: 'fix', type: 'boolean', description: 'doctor: apply the safe local fixes (config edits, a fresh sign-in), each after a yes unless --yes.'},
 	{name: 'no-color', type: 'boolean', description: 'No colours (also when NO_COLOR is set).'},
 	{name: 'help', type: 'boolean', description: 'Show this help and exit.'},
 	{name: 'version', type: 'boolean', description: 'Print the version and exit.'},
@@ -20,7 +22,7 @@ const SHORT: Record<string, string> = {yes: 'y', help: 'h', version: 'v'};
 export type ParsedFlags = Record<string, string | boolean | undefined>;
 
 export interface ParsedCommandLine {
-	command: 'setup';
+	command: 'setup' | 'doctor';
 	flags: ParsedFlags;
 }
 
@@ -38,11 +40,13 @@ export function parseCommandLine(argv: string[], steps: readonly Step[]): Parsed
 		throw new UsageError(`${(error as Error).message.replace(/\. To specify a positional argument.*$/s, '')}. See --help.`);
 	}
 	const [command, ...rest] = parsed.positionals;
-	if (command !== undefined && command !== 'setup') {
+	if (command !== undefined && command !== 'setup' && command !== 'doctor') {
 		throw new UsageError(`Unknown command "${command}". See --help.`);
 	}
 	if (rest.length) throw new UsageError(`Unexpected argument "${rest[0]}". See --help.`);
-	return {command: 'setup', flags: parsed.values as ParsedFlags};
+	const flags = parsed.values as ParsedFlags;
+	if (command !== 'doctor' && (flags['fix'] || flags['json'])) throw new UsageError(`--${flags['fix'] ? 'fix' : 'json'} goes with the doctor command: codex-bedrock-setup doctor --${flags['fix'] ? 'fix' : 'json'}.`);
+	return {command: command === 'doctor' ? 'doctor' : 'setup', flags};
 }
 
 function flagLine(spec: FlagSpec): string {
@@ -60,6 +64,7 @@ export function helpText(version: string, steps: readonly Step[]): string {
 		'Usage:',
 		'  npx codex-bedrock-setup [flags]',
 		'  npx codex-bedrock-setup --demo          try it without an AWS account',
+		'  npx codex-bedrock-setup doctor          check the setup, read-only (--json, --fix)',
 		'',
 		'Steps:',
 		...steps.map((step, i) => `  ${i + 1}. ${step.title}`),
@@ -74,7 +79,7 @@ export function helpText(version: string, steps: readonly Step[]): string {
 		'Files: ~/.aws/config (or AWS_CONFIG_FILE), ~/.aws/sso/cache/, ~/.codex/config.toml (or CODEX_HOME).',
 		'Every change is shown as a diff first, backed up, and written atomically.',
 		'',
-		'Exit codes: 0 done, 1 a step failed, 2 usage error, 130 cancelled.',
+		'Exit codes: 0 done (doctor: every check passed), 1 a step or check failed, 2 usage error, 130 cancelled.',
 	);
 	return lines.join('\n');
 }

@@ -33,8 +33,9 @@ export interface MainOptions {
 
 async function run(argv: string[], options: MainOptions): Promise<number> {
 	let flags: ReturnType<typeof parseCommandLine>['flags'];
+	let command: ReturnType<typeof parseCommandLine>['command'];
 	try {
-		flags = parseCommandLine(argv, STEPS).flags;
+		({flags, command} = parseCommandLine(argv, STEPS));
 	} catch (error) {
 		options.clearPreFrame();
 		throw error;
@@ -61,6 +62,11 @@ async function run(argv: string[], options: MainOptions): Promise<number> {
 
 	const terminal = Boolean(process.stdin.isTTY && process.stdout.isTTY);
 	const yes = Boolean(flags['yes']);
+	if (command === 'doctor') {
+		options.clearPreFrame();
+		const {doctorCommand} = await import('./doctor-command.js');
+		return doctorCommand(flags, {terminal, color: wantsColour(flags, process.env, process.stdout)});
+	}
 	if (!terminal && !yes) {
 		process.stderr.write(`${NO_TTY_MESSAGE}\n`);
 		return 2;

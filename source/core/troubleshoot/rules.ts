@@ -183,7 +183,7 @@ export const RULES: readonly Rule[] = [
 	{
 		id: 'auth.sso-expired',
 		steps: ['sso-profile', 'region', 'model-access', 'test-prompt'],
-		match: {errorName: ['UnauthorizedException', 'CredentialsProviderError', 'TokenProviderError'], message: 'expired|refresh|login|Unauthorized|token'},
+		match: [{code: ['sso.token-expired']}, {errorName: ['UnauthorizedException', 'CredentialsProviderError', 'TokenProviderError'], message: 'expired|refresh|login|Unauthorized|token'}],
 		cause: 'The SSO sign-in for {profile} has expired or cannot be refreshed.',
 		fix: ['aws sso login --profile {profile}', 'or re-run the wizard and sign in again.'],
 		source: DOCS.sso,
@@ -313,7 +313,7 @@ export const RULES: readonly Rule[] = [
 	},
 	{
 		id: 'codex.profile-mismatch',
-		match: {code: ['codex.aws-profile-missing', 'codex.aws-profile-unset', 'env.aws-profile']},
+		match: {code: ['codex.aws-profile-missing', 'codex.aws-profile-unset', 'env.aws-profile', 'aws-config.profile-broken']},
 		cause: 'SSO works in the terminal but not in Codex: Codex uses a different AWS profile (or none) than the one you signed in with, or that session has expired.',
 		fix: ['Point Codex at the profile you use: re-run the wizard (it writes model_providers.amazon-bedrock.aws.profile = "{profile}").', 'aws sso login --profile {profile}'],
 		source: DOCS.codexBedrock,
@@ -329,7 +329,7 @@ export const RULES: readonly Rule[] = [
 	},
 	{
 		id: 'codex.region-refused',
-		match: [{code: ['codex.region-refused']}, {message: 'Mantle does not support region'}],
+		match: [{code: ['codex.region-refused', 'codex.region-unset']}, {message: 'Mantle does not support region'}],
 		cause: 'Codex accepts only the regions where Bedrock Mantle exists.',
 		fix: ['Choose a Mantle region in the region step; the wizard writes it to config.toml.'],
 		source: DOCS.mantle,
@@ -391,6 +391,14 @@ export const RULES: readonly Rule[] = [
 	},
 
 	// --- this machine and the wizard itself -----------------------------------------------------------------
+	{
+		id: 'local.not-set-up',
+		match: {code: ['aws-config.missing', 'codex.config-missing']},
+		cause: 'This part is not set up on this machine yet.',
+		fix: ['Run the wizard: npx codex-bedrock-setup'],
+		source: 'docs/troubleshooting.md',
+		fixStep: 'sso-profile',
+	},
 	{
 		id: 'local.machine',
 		match: {code: ['preflight.*']},

@@ -1,0 +1,280 @@
+// `codex-bedrock-setup doctor`: every check of the setup, read-only, in order. Each check that fails
+// carries a typed failure and the troubleshooting rule that explains it; checks that depend on a failed
+// one are skipped (saying which). The same checks tell a re-run of the wizard where to start.
+import path from 'node:path';
+import type {Context} from './context.js';
+import {tildify} from './context.js';
+import {toFailure} from './errors.js';
+import {readIfExists} from './files.js';
+import {IniParseError, parseIni} from './aws-config/ini.js';
+import {readSsoConfig} from './aws-config/profiles.js';
+import {describeExpiry, readToken, tokenPath} from './aws-config/token-cache.js';
+import {MANTLE_REGIONS, isRuntimeId, toMantleId} from './bedrock/models.js';
+import {MIN_CODEX, MIN_CODEX_PROFILE_FILES, compareVersions, findCodex, runCodexDoctor} from './codex/cli.js';
+import {AWS_TABLE, PROVIDER, environmentFindings, inspectCodexConfig, profileFile, type Shape, type Table} from './codex/config.js';
+import {TomlSyntaxError, getPath, parseToml} from './codex/toml-edit.js';
+import {redact} from './redact.js';
+import {nodeVersionOk, MIN_NODE} from './steps/preflight.js';
+import {explain, type Diagnosis} from './troubleshoot/explain.js';
+import type {Answers, StepFailure, StepId} from './types.js';
+
+export type CheckStatus = 'pass' | 'fail' | 'warn' | 'skip' | 'info';
+
+export interface CheckResult {
+	id: string;
+	title: string;
+	status: CheckStatus;
+	/** One line: the value found, or what is wrong. */
+	summary: string;
+	details?: string[];
+	/** The wizard step that sets this up (a re-run starts at the first failing one). */
+	step: StepId;
+	failure?: StepFailure;
+	diagnosis?: Diagnosis;
+}
+
+export interface DoctorReport {
+	schemaVersion: 1;
+	generatedAt: string;
+	tool: {name: 'codex-bedrock-setup'; version: string};
+	ok: boolean;
+	/** What the checks found: the values a re-run prefills. */
+	setup: Answers & {shape?: Shape; codexVersion?: string};
+	checks: CheckResult[];
+	counts: Record<CheckStatus, number>;
+}
+
+const SHOW = (ctx: Context, file: string) => tildify(file, ctx.paths.home);
+
+function str(data: Table | undefined, keyPath: readonly string[]): string | undefined {
+	const value = data ? getPath(data, keyPath) : undefined;
+	return typeof value === 'string' ? value : undefined;
+}
+
+/** Where Codex's Bedrock settings live now: config.toml, or a Codex profile file that selects Bedrock. */
+async function readCodexSetup(ctx: Context, codexProfile: string | undefined) {
+	const load = async (file: string): Promise<{text?: string; data?: Table; error?: TomlSyntaxError}> => {
+		const text = await readIfExists(file);
+		if (text === undefined) return {};
+		try {
+			return {text, data: await parseToml(text)};
+		} catch (error) {
+			if (error instanceof TomlSyntaxError) return {text, error};
+			throw error;
+		}
+	};
+	const base = await load(ctx.paths.codexConfig);
+	let name = codexProfile;
+	if (!name && base.data?.['model_provider'] !== PROVIDER) {
+		const {readdir} = await import('node:fs/promises');
+		const files = (await readdir(ctx.paths.codexHome).catch(() => [] as string[])).filter((f) => f.endsWith('.config.toml') && f !== 'config.toml').sort();
+		for (const file of files) {
+			const candidate = await load(path.join(ctx.paths.codexHome, file));
+			if (candidate.data?.['model_provider'] === PROVIDER) {
+				name = file.slice(0, -'.config.toml'.length);
+				break;
+			}
+		}
+	}
+	const profile = name ? await load(profileFile(ctx.paths.codexHome, name)) : undefined;
+	const shape: Shape = name && profile?.text !== undefined ? 'profile' : 'default';
+	const layered = (keyPath: readonly string[]) => (shape === 'profile' ? (str(profile?.data, keyPath) ?? str(base.data, keyPath)) : str(base.data, keyPath));
+	return {base, profile, shape, name, layered};
+}
+
+function counts(checks: CheckResult[]): Record<CheckStatus, number> {
+	const result: Record<CheckStatus, number> = {pass: 0, fail: 0, warn: 0, skip: 0, info: 0};
+	for (const check of checks) result[check.status] += 1;
+	return result;
+}
+
+export interface DoctorOptions {
+	/** The AWS profile to check when the Codex config names none (--profile). */
+	profile?: string;
+	codexProfile?: string;
+	/** Skip the calls to AWS (file and environment checks only). */
+	offline?: boolean;
+	runtime?: {node: string};
+}
+
+export async function runDoctor(ctx: Context, options: DoctorOptions = {}): Promise<DoctorReport> {
+	const checks: CheckResult[] = [];
+	const setup: DoctorReport['setup'] = {};
+	const add = (check: Omit<CheckResult, 'diagnosis'>) => {
+		const failure = check.failure ? {...check.failure, message: redact(check.failure.message)} : undefined;
+		const result: CheckResult = {...check, summary: redact(check.summary), ...(failure ? {failure} : {})};
+		if (failure && (check.status === 'fail' || check.status === 'warn' || check.status === 'info')) result.diagnosis = explain(failure, check.step, setup);
+		checks.push(result);
+		return result;
+	};
+	const blocked = (id: string, title: string, step: StepId, because: string) => add({id, title, step, status: 'skip', summary: `not checked: ${because}`});
+	const fail = (id: string, title: string, step: StepId, failure: StepFailure, status: CheckStatus = 'fail') => add({id, title, step, status, summary: failure.message, failure});
+
+	// 1. This machine.
+	const node = options.runtime?.node ?? process.versions.node;
+	if (nodeVersionOk(node)) add({id: 'node', title: 'Node.js', step: 'preflight', status: 'pass', summary: node});
+	else fail('node', 'Node.js', 'preflight', {code: 'preflight.node', message: `Node.js ${node} is too old: this tool needs ${MIN_NODE.join('.')} or newer.`});
+
+	// 2. Codex's config, read first: it says which profile, region and model Codex will use.
+	const codex = await readCodexSetup(ctx, options.codexProfile);
+	setup.shape = codex.shape;
+	if (codex.name && codex.shape === 'profile') setup.codexProfile = codex.name;
+	const broken = [codex.base, codex.profile].find((f) => f?.error);
+	const where = codex.shape === 'profile' ? SHOW(ctx, profileFile(ctx.paths.codexHome, codex.name!)) : SHOW(ctx, ctx.paths.codexConfig);
+
+	// 3. Codex itself.
+	const installed = await findCodex(ctx);
+	if (installed) setup.codexVersion = installed.version;
+	const minimum = codex.shape === 'profile' ? MIN_CODEX_PROFILE_FILES : MIN_CODEX;
+	if (!installed) fail('codex.installed', 'Codex CLI', 'codex-config', {code: 'codex.missing', message: 'The Codex CLI is not on PATH.'});
+	else if (compareVersions(installed.version, minimum) < 0) fail('codex.installed', 'Codex CLI', 'codex-config', {code: 'codex.too-old', message: `${installed.banner} is older than ${minimum}.`});
+	else add({id: 'codex.installed', title: 'Codex CLI', step: 'codex-config', status: 'pass', summary: installed.version});
+
+	// 4. ~/.aws/config and the profile.
+	const awsText = await readIfExists(ctx.paths.awsConfig).catch(() => undefined);
+	let awsProfiles: string[] | undefined;
+	let ssoConfig: ReturnType<typeof readSsoConfig> | undefined;
+	if (awsText === undefined) {
+		fail('aws.config', 'AWS config', 'sso-profile', {code: 'aws-config.missing', message: `${SHOW(ctx, ctx.paths.awsConfig)} does not exist.`, fixStep: 'sso-profile'});
+	} else {
+		try {
+			ssoConfig = readSsoConfig(parseIni(awsText));
+			awsProfiles = ssoConfig.allProfiles;
+			add({id: 'aws.config', title: 'AWS config', step: 'sso-profile', status: 'pass', summary: `${SHOW(ctx, ctx.paths.awsConfig)} parses (${awsProfiles.length} profile${awsProfiles.length === 1 ? '' : 's'})`});
+		} catch (error) {
+			if (!(error instanceof IniParseError)) throw error;
+			fail('aws.config', 'AWS config', 'sso-profile', {code: 'aws-config.parse', message: `${SHOW(ctx, ctx.paths.awsConfig)}: ${error.message}`});
+		}
+	}
+	const profileName = codex.layered([...AWS_TABLE, 'profile']) ?? options.profile ?? ctx.env['AWS_PROFILE'];
+	const region = codex.layered([...AWS_TABLE, 'region']);
+	const model = codex.layered(['model']);
+	if (profileName) setup.profile = profileName;
+	if (region) setup.region = region;
+	if (model) setup.model = model;
+
+	const profile = ssoConfig?.profiles.find((p) => p.name === profileName);
+	if (!ssoConfig) blocked('aws.profile', 'AWS profile', 'sso-profile', 'the AWS config is not readable');
+	else if (!profileName) fail('aws.profile', 'AWS profile', 'sso-profile', {code: 'codex.aws-profile-unset', message: 'No AWS profile is named in the Codex config (or --profile).'});
+	else if (!profile) fail('aws.profile', 'AWS profile', 'sso-profile', {code: 'codex.aws-profile-missing', message: `The profile "${profileName}" is not an SSO profile in ${SHOW(ctx, ctx.paths.awsConfig)}.`});
+	else if (profile.problems.length) fail('aws.profile', 'AWS profile', 'sso-profile', {code: 'aws-config.profile-broken', message: `Profile ${profileName}: ${profile.problems.join('; ')}.`});
+	else {
+		if (profile.sessionName) setup.ssoSession = profile.sessionName;
+		if (profile.accountId) setup.accountId = profile.accountId;
+		if (profile.roleName) setup.roleName = profile.roleName;
+		add({id: 'aws.profile', title: 'AWS profile', step: 'sso-profile', status: 'pass', summary: `${profileName}: ${[profile.accountId, profile.roleName].filter(Boolean).join(' · ')}`});
+	}
+
+	// 5. The sign-in: the token cache the SDKs read.
+	let signedIn = false;
+	if (!profile || profile.problems.length) blocked('sso.token', 'SSO sign-in', 'sso-profile', 'no usable profile');
+	else {
+		const key = profile.style === 'sso-session' ? profile.sessionName : profile.startUrl;
+		const token = key ? await readToken(tokenPath(ctx.paths.ssoCache, key), ctx.clock.now()) : ({state: 'missing'} as const);
+		const now = ctx.clock.now();
+		if (token.state === 'valid') {
+			signedIn = true;
+			add({id: 'sso.token', title: 'SSO sign-in', step: 'sso-profile', status: 'pass', summary: `valid, ${describeExpiry(token.expiresAt, now)}`});
+		} else if (token.state === 'refreshable') {
+			signedIn = true;
+			add({id: 'sso.token', title: 'SSO sign-in', step: 'sso-profile', status: 'pass', summary: `expired ${describeExpiry(token.expiresAt, now).replace('expired ', '')}, refreshable without a browser`});
+		} else {
+			const message = token.state === 'missing' ? `No sign-in is cached for ${profileName}.` : token.state === 'expired' ? `The sign-in for ${profileName} ${describeExpiry(token.expiresAt, now)} and cannot be refreshed.` : `The cached sign-in is unreadable (${token.reason}).`;
+			fail('sso.token', 'SSO sign-in', 'sso-profile', {code: 'sso.token-expired', message, fixStep: 'sso-profile'});
+		}
+	}
+
+	// 6. Identity, then the region and the model, through the SDK's own credential chain.
+	let credentials: Awaited<ReturnType<typeof import('./sso/portal.js').profileCredentials>> | undefined;
+	if (!signedIn || options.offline) {
+		blocked('aws.identity', 'Identity', 'sso-profile', options.offline ? '--offline' : 'not signed in');
+	} else {
+		try {
+			const {profileCredentials, whoAmI} = await import('./sso/portal.js');
+			credentials = await profileCredentials(ctx, profileName!);
+			const identity = await whoAmI(ctx, profileName!, region ?? profile?.region ?? 'us-east-1');
+			setup.identityArn = identity.arn;
+			add({id: 'aws.identity', title: 'Identity', step: 'sso-profile', status: 'pass', summary: identity.arn});
+		} catch (error) {
+			credentials = undefined;
+			fail('aws.identity', 'Identity', 'sso-profile', toFailure(error));
+		}
+	}
+
+	const configured = codex.layered(['model_provider']) === PROVIDER;
+	if (!configured) blocked('region.mantle', 'Region', 'region', 'Codex is not set up for Bedrock');
+	else if (!region) fail('region.mantle', 'Region', 'region', {code: 'codex.region-unset', message: `No region is set in ${where}.`, fixStep: 'region'});
+	else if (!MANTLE_REGIONS.includes(region)) fail('region.mantle', 'Region', 'region', {code: 'codex.region-refused', message: `Codex refuses the region "${region}": Amazon Bedrock Mantle does not support it.`});
+	else add({id: 'region.mantle', title: 'Region', step: 'region', status: 'pass', summary: `${region} has Bedrock Mantle`});
+
+	if (!configured) blocked('model.listed', 'Model', 'model-access', 'Codex is not set up for Bedrock');
+	else if (!model) fail('model.listed', 'Model', 'model-access', {code: 'codex.model-missing', message: `No model is set in ${where}.`, fixStep: 'model-access'});
+	else if (isRuntimeId(model)) fail('model.listed', 'Model', 'model-access', {code: 'codex.runtime-model-id', message: `${model} is a Runtime ID; Codex needs the Mantle ID ${toMantleId(model)}.`});
+	else if (!credentials || !region || !MANTLE_REGIONS.includes(region)) blocked('model.listed', 'Model', 'model-access', !credentials ? 'no credentials' : 'no usable region');
+	else {
+		try {
+			const {listMantleModels} = await import('./bedrock/mantle.js');
+			const served = await listMantleModels(ctx, region, credentials, 15_000);
+			const entry = served.find((m) => m.id === model);
+			if (!entry) fail('model.listed', 'Model', 'model-access', {code: 'model.not-in-region', message: `${model} is not served on Mantle in ${region} for this account.`, fixStep: 'region'});
+			else if (entry.route === '/v1') fail('model.listed', 'Model', 'model-access', {code: 'mantle.model-not-on-route', message: `${model} is served on /v1, but Codex calls /openai/v1: model \`${model}\` isn't supported on this route.`}, 'warn');
+			else add({id: 'model.listed', title: 'Model', step: 'model-access', status: 'pass', summary: `${model} is served on ${entry.route} in ${region}`});
+		} catch (error) {
+			fail('model.listed', 'Model', 'model-access', toFailure(error));
+		}
+	}
+
+	// 7. The Codex config, and Codex's own opinion of it.
+	if (broken?.error) {
+		fail('codex.config', 'Codex config', 'codex-config', {code: 'codex.config-invalid', message: `${broken === codex.base ? SHOW(ctx, ctx.paths.codexConfig) : where} is not valid TOML (line ${broken.error.line}, column ${broken.error.column}: ${broken.error.message}).`});
+	} else if (!codex.base.data && !codex.profile?.data) {
+		fail('codex.config', 'Codex config', 'codex-config', {code: 'codex.config-missing', message: `${SHOW(ctx, ctx.paths.codexConfig)} does not exist: Codex uses OpenAI, not Bedrock.`});
+	} else {
+		const findings = inspectCodexConfig({base: codex.base.data, profile: codex.profile?.data, shape: codex.shape, ...(codex.name ? {codexProfile: codex.name} : {}), awsProfiles, env: {}});
+		const problems = findings.filter((f) => f.tone !== 'info' && !['codex.runtime-model-id', 'codex.region-refused', 'codex.aws-profile-missing'].includes(f.id));
+		if (problems.length === 0) {
+			add({id: 'codex.config', title: 'Codex config', step: 'codex-config', status: 'pass', summary: `${where}: ${PROVIDER}, ${model}, ${region}, profile ${profileName}${codex.shape === 'profile' ? ` (codex --profile ${codex.name})` : ''}`});
+		} else {
+			const first = problems[0]!;
+			add({id: 'codex.config', title: 'Codex config', step: 'codex-config', status: 'fail', summary: first.message, details: problems.slice(1).map((p) => p.message), failure: {code: first.id, message: first.message}});
+		}
+		if (installed && compareVersions(installed.version, MIN_CODEX) >= 0) {
+			const layers = [codex.base.data, codex.shape === 'profile' ? codex.profile?.data : undefined].filter((l): l is Table => l !== undefined);
+			const verdict = await runCodexDoctor(ctx, layers, ctx.signal);
+			if ('unavailable' in verdict) add({id: 'codex.doctor', title: 'codex doctor', step: 'codex-config', status: 'warn', summary: verdict.unavailable});
+			else if (!verdict.loaded) fail('codex.doctor', 'codex doctor', 'codex-config', {code: 'codex.doctor-rejected', message: `codex doctor cannot load the config: ${verdict.error ?? 'unknown error'}.`});
+			else if (verdict.provider !== PROVIDER || (model && verdict.model !== model)) fail('codex.doctor', 'codex doctor', 'codex-config', {code: 'codex.provider-not-bedrock', message: `codex doctor sees provider ${verdict.provider ?? 'none'} and model ${verdict.model ?? 'none'}.`});
+			else add({id: 'codex.doctor', title: 'codex doctor', step: 'codex-config', status: verdict.warnings.length ? 'warn' : 'pass', summary: verdict.warnings.length ? verdict.warnings.join(' ') : `agrees: ${verdict.provider}, ${verdict.model}`});
+		} else {
+			blocked('codex.doctor', 'codex doctor', 'codex-config', 'no usable Codex');
+		}
+	}
+
+	// 8. The environment Codex will run in.
+	const env = environmentFindings(ctx.env, profileName);
+	if (env.length === 0) add({id: 'env', title: 'Environment', step: 'preflight', status: 'pass', summary: 'no variable overrides the setup'});
+	for (const finding of env) {
+		const status: CheckStatus = finding.id === 'env.bearer-token' || finding.id === 'env.access-keys' ? 'fail' : 'warn';
+		add({id: finding.id, title: 'Environment', step: 'preflight', status, summary: finding.message, failure: {code: finding.id, message: finding.message}});
+	}
+
+	// 9. What no tool can check for you: listed, not counted.
+	add({id: 'readiness.cost-owner', title: 'Cost owner', step: 'summary', status: 'info', summary: 'not checked by this tool: an AWS budget with alerts and an owner for Bedrock costs', failure: {code: 'readiness.cost-owner', message: 'Not checked: budgets, tags and projects.'}});
+
+	const tally = counts(checks);
+	return {
+		schemaVersion: 1,
+		generatedAt: new Date(ctx.clock.now()).toISOString(),
+		tool: {name: 'codex-bedrock-setup', version: ctx.version},
+		ok: tally.fail === 0,
+		setup,
+		checks,
+		counts: tally,
+	};
+}
+
+/** The wizard step a re-run should start at: the first step with a failing check. */
+export function firstFailingStep(report: DoctorReport, order: readonly StepId[]): StepId | undefined {
+	const failing = new Set(report.checks.filter((c) => c.status === 'fail').map((c) => c.step));
+	return order.find((step) => failing.has(step));
+}

@@ -1,0 +1,97 @@
+// `codex-bedrock-setup doctor [--json] [--fix] [--yes]`: the read-only report, and with --fix the safe
+// local repairs (the Codex config edit and a fresh sign-in, through the wizard's own steps, so they show
+// their diffs and ask the same questions), then the report again.
+import {setMaxListeners} from 'node:events';
+import {realEndpoints, resolvePaths, systemClock, type Context} from './core/context.js';
+import {systemBrowser} from './core/browser.js';
+import {runDoctor, type DoctorReport} from './core/doctor.js';
+import {CancelledError, UsageError} from './core/errors.js';
+import {toMantleId} from './core/bedrock/models.js';
+import type {ParsedFlags} from './flags.js';
+import type {Step, StepId} from './core/types.js';
+import {VERSION} from './version.js';
+
+/** The steps --fix may run: they edit local files or sign in again, and ask before writing. */
+const LOCAL_FIXES: readonly StepId[] = ['sso-profile', 'codex-config'];
+
+export function fixableSteps(report: DoctorReport): StepId[] {
+	const failing = new Set(report.checks.filter((c) => c.status === 'fail').map((c) => c.step));
+	// A bad model ID is repaired by the config edit (the Mantle ID is written).
+	if (report.checks.some((c) => c.status === 'fail' && c.failure?.code === 'codex.runtime-model-id')) failing.add('codex-config');
+	return LOCAL_FIXES.filter((step) => failing.has(step));
+}
+
+export async function doctorCommand(flags: ParsedFlags, options: {terminal: boolean; color: boolean; output?: NodeJS.WritableStream; errors?: NodeJS.WritableStream}): Promise<number> {
+	const out = options.output ?? process.stdout;
+	const err = options.errors ?? process.stderr;
+	if (flags['demo']) throw new UsageError('doctor checks the setup on this machine; --demo goes with the wizard (codex-bedrock-setup --demo).');
+	if (flags['fix'] && !options.terminal && !flags['yes']) throw new UsageError('doctor --fix asks before each change: run it in a terminal, or add --yes.');
+
+	const controller = new AbortController();
+	setMaxListeners(0, controller.signal);
+	const cancel = () => (controller.signal.aborted ? process.exit(130) : controller.abort(new CancelledError()));
+	process.on('SIGINT', cancel);
+	process.on('SIGTERM', cancel);
+	const ctx: Context = {
+		env: {...process.env},
+		paths: resolvePaths(process.env),
+		clock: systemClock,
+		flags,
+		endpoints: realEndpoints(process.env),
+		browser: systemBrowser(process.env),
+		signal: controller.signal,
+		version: VERSION,
+	};
+	try {
+		return await doctorWith(ctx, flags, {...options, output: out, errors: err});
+	} finally {
+		process.off('SIGINT', cancel);
+		process.off('SIGTERM', cancel);
+	}
+}
+
+/** The command with an injected context (tests). */
+export async function doctorWith(ctx: Context, flags: ParsedFlags, options: {terminal: boolean; color: boolean; output: NodeJS.WritableStream; errors: NodeJS.WritableStream}): Promise<number> {
+	const {formatDoctorReport} = await import('./ui/doctor-report.js');
+	const json = Boolean(flags['json']);
+	const doctorOptions = {
+		...(typeof flags['profile'] === 'string' ? {profile: flags['profile']} : {}),
+		...(typeof flags['codex-profile'] === 'string' ? {codexProfile: flags['codex-profile']} : {}),
+	};
+	const print = (report: DoctorReport, stream: NodeJS.WritableStream) => stream.write(`${formatDoctorReport(report, {color: options.color && !json}).join('\n')}\n`);
+
+	let report = await runDoctor(ctx, doctorOptions);
+	if (!flags['fix']) {
+		if (json) options.output.write(`${JSON.stringify(report, null, 2)}\n`);
+		else print(report, options.output);
+		return report.ok ? 0 : 1;
+	}
+
+	// --fix: the report goes where the human reads; with --json only the final report goes to stdout.
+	const human = json ? options.errors : options.output;
+	print(report, human);
+	const steps = fixableSteps(report);
+	if (steps.length === 0) {
+		human.write(report.ok ? '\nNothing to fix.\n' : '\nNone of the failures can be fixed locally: see the fixes above.\n');
+		if (json) options.output.write(`${JSON.stringify(report, null, 2)}\n`);
+		return report.ok ? 0 : 1;
+	}
+	human.write(`\nFixing: ${steps.join(', ')}\n`);
+	const [{STEPS}, {runWizard}, {createPlainRenderer}] = await Promise.all([import('./core/steps/index.js'), import('./core/driver.js'), import('./ui/plain/run.js')]);
+	const chosen = STEPS.filter((step) => steps.includes(step.id)) as Step[];
+	const {setup} = report;
+	const answers = {...setup, ...(setup.model ? {model: toMantleId(setup.model)} : {})};
+	delete (answers as Record<string, unknown>)['shape'];
+	delete (answers as Record<string, unknown>)['codexVersion'];
+	const fixCtx: Context = {...ctx, flags: {...ctx.flags, ...(setup.profile ? {profile: setup.profile} : {}), ...(setup.codexProfile && setup.shape === 'profile' ? {'codex-profile': setup.codexProfile} : {})}};
+	const renderer = createPlainRenderer({output: human as NodeJS.WriteStream, clock: ctx.clock, color: options.color && !json, signal: ctx.signal});
+	const result = await runWizard({steps: chosen, ctx: fixCtx, renderer, interactive: options.terminal && !flags['yes'], answers});
+	if (result.exitCode === 130) return 130;
+	if (result.exitCode === 2 && result.state.failure) throw new UsageError(result.state.failure.message);
+
+	human.write('\nChecking again:\n\n');
+	report = await runDoctor(ctx, doctorOptions);
+	print(report, human);
+	if (json) options.output.write(`${JSON.stringify(report, null, 2)}\n`);
+	return report.ok ? 0 : 1;
+}
