@@ -27,6 +27,16 @@ export async function wizardWorld(scenario: string | Scenario = 'happy', options
 	vi.stubEnv('AWS_CONFIG_FILE', path.join(home, '.aws', 'config'));
 	vi.stubEnv('CODEX_HOME', path.join(home, '.codex'));
 	for (const [key, value] of Object.entries(fake.env())) vi.stubEnv(key, value);
+	const context = (flags: Flags = {}, controller = new AbortController()): Context => ({
+		env: {...process.env},
+		paths: resolvePaths(process.env),
+		clock,
+		flags,
+		endpoints: prefixedEndpoints(fake.url),
+		browser: simulatedBrowser(),
+		signal: controller.signal,
+		version: 'test',
+	});
 	const run = async (steps: Step[], flags: Flags, options: {interactive?: boolean; script?: ScriptedAnswer[]; answers?: Answers} = {}) => {
 		const controller = new AbortController();
 		const ctx: Context = {
@@ -43,5 +53,5 @@ export async function wizardWorld(scenario: string | Scenario = 'happy', options
 		const result = await runWizard({steps, ctx, renderer, interactive: options.interactive ?? false, ...(options.answers ? {answers: options.answers} : {})});
 		return {result, renderer, notes: renderer.notes.map((n) => n.message), blocks: renderer.blocks};
 	};
-	return {fake, home, clock, run};
+	return {fake, home, clock, run, context};
 }

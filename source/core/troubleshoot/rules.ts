@@ -397,7 +397,6 @@ export const RULES: readonly Rule[] = [
 		cause: 'This part is not set up on this machine yet.',
 		fix: ['Run the wizard: npx codex-bedrock-setup'],
 		source: 'docs/troubleshooting.md',
-		fixStep: 'sso-profile',
 	},
 	{
 		id: 'local.machine',

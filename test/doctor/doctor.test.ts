@@ -1,0 +1,146 @@
+// `doctor` on a healthy setup (made by the wizard's own steps against the simulated AWS), on broken and
+// half-configured ones, as JSON (no secrets), and `--fix` repairing what is local, after which a second
+// doctor passes. The real Codex (node_modules/.bin) judges the config; the AWS calls go to the fake.
+import {mkdirSync, readFileSync, readdirSync, writeFileSync} from 'node:fs';
+import path from 'node:path';
+import {Writable} from 'node:stream';
+import {describe, expect, it, vi} from 'vitest';
+import {runDoctor, firstFailingStep} from '../../source/core/doctor.js';
+import {codexConfig} from '../../source/core/steps/codex-config.js';
+import {STEPS} from '../../source/core/steps/index.js';
+import {modelAccess} from '../../source/core/steps/model-access.js';
+import {region} from '../../source/core/steps/region.js';
+import {ssoProfile} from '../../source/core/steps/sso-profile.js';
+import {doctorWith} from '../../source/doctor-command.js';
+import {CODEX} from '../helpers/codex.js';
+import {SSO_FLAGS, wizardWorld} from '../helpers/wizard.js';
+
+const NODE_DIR = path.dirname(process.execPath);
+const SETUP_FLAGS = {...SSO_FLAGS, profile: 'codex-bedrock', region: 'us-east-1', model: 'openai.gpt-5.5', yes: true};
+
+async function healthy(scenario = 'happy') {
+	const world = await wizardWorld(scenario);
+	vi.stubEnv('PATH', `${path.dirname(CODEX)}:${NODE_DIR}:/usr/bin:/bin`);
+	const {result} = await world.run([ssoProfile, region, modelAccess, codexConfig], SETUP_FLAGS);
+	expect(result.exitCode).toBe(0);
+	return world;
+}
+
+function sink() {
+	let text = '';
+	const stream = new Writable({write(chunk, _enc, done) { text += chunk.toString(); done(); }});
+	return {stream, text: () => text};
+}
+
+const statusOf = (report: Awaited<ReturnType<typeof runDoctor>>) => Object.fromEntries(report.checks.map((c) => [c.id, c.status]));
+
+describe('doctor', () => {
+	it('a healthy setup: every check passes, with the values found; exit 0', async () => {
+		const world = await healthy();
+		const report = await runDoctor(world.context());
+		expect(statusOf(report)).toEqual({
+			node: 'pass',
+			'codex.installed': 'pass',
+			'aws.config': 'pass',
+			'aws.profile': 'pass',
+			'sso.token': 'pass',
+			'aws.identity': 'pass',
+			'region.mantle': 'pass',
+			'model.listed': 'pass',
+			'codex.config': 'pass',
+			'codex.doctor': 'pass',
+			env: 'pass',
+			'readiness.cost-owner': 'info',
+		});
+		expect(report.ok).toBe(true);
+		expect(report.setup).toMatchObject({profile: 'codex-bedrock', region: 'us-east-1', model: 'openai.gpt-5.5', accountId: '111122223333', roleName: 'BedrockDeveloper', shape: 'default'});
+		expect(report.checks.find((c) => c.id === 'codex.doctor')?.summary).toBe('agrees: amazon-bedrock, openai.gpt-5.5');
+		const out = sink();
+		expect(await doctorWith(world.context(), {}, {terminal: false, color: false, output: out.stream, errors: sink().stream})).toBe(0);
+		expect(out.text()).toContain('✔ Codex config  ~/.codex/config.toml: amazon-bedrock, openai.gpt-5.5, us-east-1, profile codex-bedrock');
+		expect(out.text()).toMatch(/\n11 checks: 11 passed, 0 failed, 1 for you to check\.\nCodex is set up for Amazon Bedrock\.\n$/);
+	});
+
+	it('--json: the same report for scripts, exit 1 on a failure, and no token or key anywhere', async () => {
+		const world = await healthy();
+		vi.stubEnv('AWS_BEARER_TOKEN_BEDROCK', 'bedrock-api-key-QUJTS2V5c2VjcmV0');
+		const out = sink();
+		const code = await doctorWith(world.context(), {json: true}, {terminal: false, color: false, output: out.stream, errors: sink().stream});
+		expect(code).toBe(1);
+		const report = JSON.parse(out.text()) as {ok: boolean; checks: Array<{id: string; status: string; diagnosis?: {ruleId: string}}>};
+		expect(report.ok).toBe(false);
+		expect(report.checks.find((c) => c.id === 'env.bearer-token')).toMatchObject({status: 'fail', diagnosis: {ruleId: 'env.bearer-token'}});
+		const secrets = [
+			'QUJTS2V5c2VjcmV0',
+			...world.fake.state.accessTokens.keys(),
+			...[...world.fake.state.credentials.values()].flatMap((c) => [c.secretAccessKey, c.sessionToken]),
+		];
+		for (const secret of secrets) expect(out.text()).not.toContain(secret);
+	});
+
+	it('half configured: an SSO profile but no Codex config; the re-run starts at the Codex config step', async () => {
+		const world = await wizardWorld('happy');
+		vi.stubEnv('PATH', `${path.dirname(CODEX)}:${NODE_DIR}:/usr/bin:/bin`);
+		await world.run([ssoProfile], SETUP_FLAGS);
+		const report = await runDoctor(world.context({profile: 'codex-bedrock'}), {profile: 'codex-bedrock'});
+		expect(statusOf(report)).toMatchObject({'aws.profile': 'pass', 'sso.token': 'pass', 'aws.identity': 'pass', 'region.mantle': 'skip', 'model.listed': 'skip', 'codex.config': 'fail'});
+		expect(report.checks.find((c) => c.id === 'codex.config')?.diagnosis?.ruleId).toBe('local.not-set-up');
+		expect(firstFailingStep(report, STEPS.map((s) => s.id))).toBe('codex-config');
+	});
+
+	it('broken: an expired sign-in that cannot be refreshed fails sso.token with the login fix, and skips what needs it', async () => {
+		const world = await healthy();
+		// Two hours later, with a cached sign-in that has no refresh token left: it cannot be renewed.
+		world.clock.advance(2 * 3600_000);
+		const cache = path.join(world.home, '.aws', 'sso', 'cache');
+		for (const file of readdirSync(cache)) {
+			const token = JSON.parse(readFileSync(path.join(cache, file), 'utf8')) as Record<string, unknown>;
+			if (token['accessToken']) writeFileSync(path.join(cache, file), JSON.stringify({...token, refreshToken: undefined}));
+		}
+		const report = await runDoctor(world.context());
+		const token = report.checks.find((c) => c.id === 'sso.token')!;
+		expect(token).toMatchObject({status: 'fail', failure: {code: 'sso.token-expired'}, diagnosis: {ruleId: 'auth.sso-expired', fix: ['aws sso login --profile codex-bedrock', 'or re-run the wizard and sign in again.']}});
+		expect(statusOf(report)).toMatchObject({'aws.identity': 'skip', 'model.listed': 'skip', 'codex.config': 'pass'});
+		expect(firstFailingStep(report, STEPS.map((s) => s.id))).toBe('sso-profile');
+	});
+
+	it('broken: a Runtime ID, a refused region and a profile that is not in ~/.aws/config', async () => {
+		const world = await healthy();
+		const config = path.join(world.home, '.codex', 'config.toml');
+		writeFileSync(config, readFileSync(config, 'utf8').replace('openai.gpt-5.5', 'openai.gpt-oss-120b-1:0').replace('"us-east-1"', '"us-west-1"').replace('"codex-bedrock"', '"old-profile"'));
+		const report = await runDoctor(world.context());
+		const by = Object.fromEntries(report.checks.map((c) => [c.id, c]));
+		expect(by['aws.profile']).toMatchObject({status: 'fail', diagnosis: {ruleId: 'codex.profile-mismatch'}});
+		expect(by['region.mantle']).toMatchObject({status: 'fail', diagnosis: {ruleId: 'codex.region-refused'}});
+		expect(by['model.listed']).toMatchObject({status: 'fail', diagnosis: {ruleId: 'codex.runtime-id'}});
+	});
+
+	it('--fix repairs the local problems (a Runtime ID in config.toml, a lost sign-in) and a second doctor passes', async () => {
+		const world = await healthy();
+		const config = path.join(world.home, '.codex', 'config.toml');
+		writeFileSync(config, readFileSync(config, 'utf8').replace('openai.gpt-5.5', 'openai.gpt-5.5-1:0'));
+		// The sign-in is lost too: the token cache is emptied.
+		const cache = path.join(world.home, '.aws', 'sso', 'cache');
+		for (const file of readdirSync(cache)) writeFileSync(path.join(cache, file), '{}');
+		const out = sink();
+		const code = await doctorWith(world.context({yes: true, fix: true}), {yes: true, fix: true}, {terminal: false, color: false, output: out.stream, errors: sink().stream});
+		expect(out.text()).toContain('Fixing: sso-profile, codex-config');
+		expect(out.text()).toContain('Checking again:');
+		expect(code).toBe(0);
+		expect(readFileSync(config, 'utf8')).toContain('model = "openai.gpt-5.5"\n');
+		const second = await runDoctor(world.context());
+		expect(second.ok).toBe(true);
+	});
+
+	it('--fix says so when nothing can be fixed locally', async () => {
+		const world = await healthy();
+		const config = path.join(world.home, '.codex', 'config.toml');
+		writeFileSync(config, readFileSync(config, 'utf8').replace('"us-east-1"', '"us-west-1"'));
+		mkdirSync(path.dirname(config), {recursive: true});
+		const out = sink();
+		const code = await doctorWith(world.context(), {yes: true, fix: true}, {terminal: false, color: false, output: out.stream, errors: sink().stream});
+		expect(code).toBe(1);
+		expect(out.text()).toContain('None of the failures can be fixed locally: see the fixes above.');
+		expect(out.text()).not.toContain('Fixing:');
+	});
+});
