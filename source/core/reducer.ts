@@ -95,7 +95,14 @@ export function reduce(state: WizardState, event: WizardEvent): WizardState {
 				files: outcome.status === 'done' ? mergeFiles(state.files, outcome.files) : state.files,
 				steps: withStep(state, state.current, {status: outcome.status, summary: outcome.summary}),
 			};
-			return enter(next, state.current + 1);
+			const resume = outcome.status === 'done' ? (outcome.resume ?? []) : [];
+			if (resume.length === 0) return enter(next, state.current + 1);
+			// A re-run: later steps found set up are marked done and passed over, up to the first that is not.
+			const found = new Map(resume.map((entry) => [entry.id, entry.summary]));
+			let target = state.current + 1;
+			const steps = next.steps.map((step, i) => (i > state.current && found.has(step.id) ? {...step, status: 'done' as const, summary: found.get(step.id)!} : step));
+			while (target < steps.length && found.has(steps[target]!.id)) target += 1;
+			return enter({...next, steps}, target);
 		}
 		case 'back': {
 			// The step we leave goes back to pending; its summary stays so the list keeps its values.

@@ -98,7 +98,14 @@ export interface StepFailure {
 }
 
 export type StepOutcome =
-	| {status: 'done'; summary: string; answers?: Partial<Answers>; files?: WrittenFile[]}
+	| {
+			status: 'done';
+			summary: string;
+			answers?: Partial<Answers>;
+			files?: WrittenFile[];
+			/** Later steps found already set up (a re-run): shown done with these summaries, and passed over. */
+			resume?: Array<{id: StepId; summary: string}>;
+	  }
 	| {status: 'skipped'; summary: string}
 	| {status: 'failed'; failure: StepFailure};
 

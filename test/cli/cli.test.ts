@@ -35,7 +35,7 @@ describe('cli', () => {
 		expect(help.code).toBe(0);
 		expect(help.stdout).toContain('Usage:');
 		expect(help.stdout).toContain('--demo');
-		expect(help.stdout).toContain('Exit codes: 0 done, 1 a step failed, 2 usage error, 130 cancelled.');
+		expect(help.stdout).toContain('Exit codes: 0 done (doctor: every check passed), 1 a step or check failed, 2 usage error, 130 cancelled.');
 		const version = cli(['--version']);
 		expect(version.code).toBe(0);
 		expect(version.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);

@@ -164,6 +164,11 @@ export async function runCodexExec(ctx: Context, options: {codexProfile?: string
 
 /** The "through Codex" half of the test prompt step (plugged into createTestPromptStep). */
 export async function testThroughCodex(ctx: Context, io: StepIO, request: {codexProfile?: string; model: string}): Promise<{summary: string}> {
+	if (ctx.demo) {
+		// Codex builds its Mantle URL from the region itself: in the demo it would call the real AWS.
+		io.note('In --demo, Codex is not run: it would call the real Amazon Bedrock, not the simulated one.');
+		return {summary: 'not run in --demo'};
+	}
 	const codex = await io.task('Looking for the Codex CLI', () => findCodex(ctx));
 	if (!codex || compareVersions(codex.version, MIN_CODEX) < 0) {
 		io.note(codex ? `${codex.banner} is too old to test through Codex (needs ${MIN_CODEX}).` : 'Codex is not installed, so the prompt was not sent through Codex.', 'warning');

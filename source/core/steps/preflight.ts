@@ -132,6 +132,10 @@ export const preflight: Step = {
 		if (fatal) {
 			return {status: 'failed', failure: {code: `preflight.${fatal.id}`, message: fatal.message}};
 		}
-		return {status: 'done', summary: summarise(findings)};
+		// A re-run: what is set up already, as doctor sees it.
+		const {resumeFromDoctor} = await import('../resume.js');
+		const resume = await resumeFromDoctor(ctx, io);
+		if (!resume) return {status: 'done', summary: summarise(findings)};
+		return {status: 'done', summary: summarise(findings), answers: resume.answers, resume: resume.done};
 	},
 };

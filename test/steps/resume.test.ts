@@ -1,0 +1,75 @@
+// Re-running the wizard starts from doctor: steps that pass are shown done with their values, the run
+// goes on at the first failing step, prefilled; Back still reaches the steps passed over.
+import {readFileSync, writeFileSync} from 'node:fs';
+import path from 'node:path';
+import {describe, expect, it, vi} from 'vitest';
+import {initialState, reduce} from '../../source/core/reducer.js';
+import {STEPS} from '../../source/core/steps/index.js';
+import {codexConfig} from '../../source/core/steps/codex-config.js';
+import {modelAccess} from '../../source/core/steps/model-access.js';
+import {region} from '../../source/core/steps/region.js';
+import {ssoProfile} from '../../source/core/steps/sso-profile.js';
+import {CODEX} from '../helpers/codex.js';
+import {SSO_FLAGS, wizardWorld} from '../helpers/wizard.js';
+
+const NODE_DIR = path.dirname(process.execPath);
+
+async function setUp() {
+	const world = await wizardWorld('happy');
+	vi.stubEnv('PATH', `${path.dirname(CODEX)}:${NODE_DIR}:/usr/bin:/bin`);
+	const first = await world.run([ssoProfile, region, modelAccess, codexConfig], {...SSO_FLAGS, profile: 'codex-bedrock', region: 'us-east-1', model: 'openai.gpt-5.5', yes: true});
+	expect(first.result.exitCode).toBe(0);
+	return world;
+}
+
+describe('re-running the wizard', () => {
+	it('on a healthy setup: everything up to the Codex config is shown done with its values, and the run goes on at the test prompt', async () => {
+		const world = await setUp();
+		const {result, renderer, blocks} = await world.run([...STEPS], {yes: true, 'skip-codex-exec': true});
+		expect(result.exitCode).toBe(0);
+		const byId = Object.fromEntries(result.state.steps.map((s) => [s.id, s]));
+		expect(byId['sso-profile']).toMatchObject({status: 'done', summary: 'codex-bedrock · BedrockDeveloper in account 111122223333 (found)'});
+		expect(byId['region']).toMatchObject({status: 'done', summary: 'us-east-1 (found)'});
+		expect(byId['model-access']).toMatchObject({status: 'done', summary: 'openai.gpt-5.5 (found)'});
+		expect(byId['codex-config']).toMatchObject({status: 'done', summary: 'codex → openai.gpt-5.5 (found)'});
+		expect(byId['test-prompt']?.summary).toMatch(/^openai\.gpt-5\.5 answered/);
+		expect(blocks.find((b) => b.title === 'Current setup')?.lines).toContain('✔ SSO sign-in: valid, 60 min left');
+		// Nothing was asked again, and no SSO sign-in happened.
+		expect(renderer.asked).toEqual([]);
+		expect(renderer.tasks).not.toContain('Waiting for you to sign in in the browser');
+	});
+
+	it('on a broken setup: starts at the first failing step (a Runtime ID in config.toml), prefilled, and repairs it', async () => {
+		const world = await setUp();
+		const config = path.join(world.home, '.codex', 'config.toml');
+		writeFileSync(config, readFileSync(config, 'utf8').replace('openai.gpt-5.5', 'openai.gpt-5.5-1:0'));
+		const {result} = await world.run([...STEPS], {yes: true, 'skip-test-prompt': true});
+		expect(result.exitCode).toBe(0);
+		const byId = Object.fromEntries(result.state.steps.map((s) => [s.id, s]));
+		expect(byId['region']?.summary).toBe('us-east-1 (found)');
+		expect(byId['model-access']?.summary).toBe('openai.gpt-5.5 · access granted');
+		expect(readFileSync(config, 'utf8')).toContain('model = "openai.gpt-5.5"\n');
+	});
+
+	it('a flag for a step redoes that step and the ones after it', async () => {
+		const world = await setUp();
+		const {result} = await world.run([...STEPS], {yes: true, region: 'us-east-2', 'skip-test-prompt': true});
+		expect(result.exitCode).toBe(0);
+		const byId = Object.fromEntries(result.state.steps.map((s) => [s.id, s]));
+		expect(byId['sso-profile']?.summary).toContain('(found)');
+		expect(byId['region']?.summary).not.toContain('(found)');
+		expect(result.state.answers.region).toBe('us-east-2');
+	});
+});
+
+describe('reducer: resume', () => {
+	it('marks the found steps done, enters the first one that is not, and Back reaches them', () => {
+		let state = reduce(initialState(STEPS), {type: 'start'});
+		state = reduce(state, {type: 'outcome', outcome: {status: 'done', summary: 'ok', answers: {profile: 'p'}, resume: [{id: 'sso-profile', summary: 'p (found)'}, {id: 'region', summary: 'us-east-1 (found)'}]}});
+		expect(state.steps.map((s) => s.status)).toEqual(['done', 'done', 'done', 'running', 'pending', 'pending', 'pending']);
+		expect(state.steps[state.current]?.id).toBe('model-access');
+		expect(state.answers.profile).toBe('p');
+		state = reduce(state, {type: 'back'});
+		expect(state.steps[state.current]?.id).toBe('region');
+	});
+});
