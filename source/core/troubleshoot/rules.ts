@@ -83,28 +83,55 @@ export const RULES: readonly Rule[] = [
 		fixStep: 'region',
 	},
 	{
-		id: 'model.identifier-invalid',
-		match: {errorName: ['ValidationException'], message: 'provided model identifier is invalid'},
-		cause: 'Bedrock Runtime does not know this model ID in this region: a Mantle ID (no "-1:0") sent to Runtime, a typo, or a model not offered here.',
-		fix: ['aws bedrock list-foundation-models --by-provider OpenAI --region {region} --profile {profile}', 'Use the Runtime ID with its version for Runtime calls, the Mantle ID for Codex.'],
-		source: DOCS.apiErrors,
-		fixStep: 'model-access',
-	},
-	{
-		id: 'model.on-demand-unsupported',
-		match: {message: 'on-demand throughput isn.t supported'},
-		cause: 'This model is served only through a cross-region inference profile (a us. or global. prefixed ID).',
-		fix: ['Use the inference profile ID (for example us.{model} or global.{model}); mind the data-residency note of the region step.'],
-		source: DOCS.regions,
-		fixStep: 'model-access',
-	},
-	{
 		id: 'model.region-unavailable',
 		match: {code: ['model.region-unavailable', 'model.not-in-region', 'model.none-in-region', 'region.none-usable']},
 		cause: 'The model, the Mantle endpoint, a quota or a PrivateLink endpoint is not available or not validated in {region}: what works in one region can fail in another.',
 		fix: ['Choose another region in the region step (it shows what each region lists for this account).', 'If your network uses PrivateLink, check that an endpoint for bedrock-mantle exists in {region}.'],
 		source: DOCS.regions,
 		fixStep: 'region',
+	},
+
+	// --- SSO sign-in ---------------------------------------------------------------------------------------
+	// Before access and auth: the SDK names a denied sign-in AccessDeniedException and an expired device code
+	// ExpiredTokenException, which the generic access.denied and auth.expired would otherwise take.
+	{
+		id: 'sso.denied',
+		match: {oidcError: ['access_denied']},
+		cause: 'The sign-in was denied in the browser (or your organisation blocks this client).',
+		fix: ['Run the sign-in again and choose Allow.'],
+		source: DOCS.sso,
+		fixStep: 'sso-profile',
+	},
+	{
+		id: 'sso.code-expired',
+		match: {oidcError: ['expired_token', 'invalid_grant']},
+		cause: 'The sign-in was not approved in time, or it was approved in another IAM Identity Center instance: a wrong SSO region gives exactly this.',
+		fix: ['Check the SSO region: IAM Identity Center console > Settings > Identity source shows it (for example us-east-1).', 'Then sign in again and approve within the time shown.'],
+		source: DOCS.ssoRegion,
+		fixStep: 'sso-profile',
+	},
+	{
+		id: 'sso.no-accounts',
+		match: {code: ['sso.no-accounts', 'sso.no-roles']},
+		cause: 'IAM Identity Center assigns you no account (or no role in that account).',
+		fix: ['Ask your AWS administrator to assign you an account and a permission set with Bedrock access.'],
+		source: DOCS.sso,
+	},
+	{
+		id: 'sso.region-or-url',
+		match: {code: ['oidc.invalid_request']},
+		cause: 'IAM Identity Center refused the start URL in this SSO region: the SSO region is wrong (it is often not the region you use Bedrock in) or the start URL has a typo.',
+		fix: ['Check both in the IAM Identity Center console > Settings (the AWS access portal URL and the region), then sign in again.'],
+		source: DOCS.ssoRegion,
+		fixStep: 'sso-profile',
+	},
+	{
+		id: 'sso.redirect',
+		match: {code: ['oidc.callback_port', 'oidc.state_mismatch']},
+		cause: 'The browser sign-in could not come back to this computer (no free local port, or another sign-in answered).',
+		fix: ['Sign in with a device code instead: codex-bedrock-setup --use-device-code'],
+		source: DOCS.sso,
+		fixStep: 'sso-profile',
 	},
 
 	// --- access ------------------------------------------------------------------------------------------
@@ -158,7 +185,8 @@ export const RULES: readonly Rule[] = [
 	},
 	{
 		id: 'access.denied',
-		match: {errorName: ['AccessDeniedException', 'AccessDenied', 'ForbiddenException']},
+		// The SDK's SSO credential provider (fromIni) wraps the portal's denial: "ForbiddenException: No access".
+		match: [{errorName: ['AccessDeniedException', 'AccessDenied', 'ForbiddenException']}, {errorName: ['CredentialsProviderError'], message: '^(ForbiddenException|AccessDeniedException): '}],
 		cause: 'AWS denied the call: the permission set, an SCP, model or Marketplace access, or a VPC endpoint policy.',
 		fix: ['Check who you are: aws sts get-caller-identity --profile {profile}', 'Send your administrator the message above{requestIdNote}.'],
 		source: DOCS.apiErrors,
@@ -195,48 +223,6 @@ export const RULES: readonly Rule[] = [
 		cause: 'AWS does not recognise these credentials: usually stale AWS_ACCESS_KEY_ID / AWS_SESSION_TOKEN or AWS_BEARER_TOKEN_BEDROCK variables override the profile, or a key from another account or region is used.',
 		fix: ['unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_BEARER_TOKEN_BEDROCK', 'aws sts get-caller-identity --profile {profile}'],
 		source: DOCS.envVars,
-		fixStep: 'sso-profile',
-	},
-
-	// --- SSO sign-in ---------------------------------------------------------------------------------------
-	{
-		id: 'sso.denied',
-		match: {oidcError: ['access_denied']},
-		cause: 'The sign-in was denied in the browser (or your organisation blocks this client).',
-		fix: ['Run the sign-in again and choose Allow.'],
-		source: DOCS.sso,
-		fixStep: 'sso-profile',
-	},
-	{
-		id: 'sso.code-expired',
-		match: {oidcError: ['expired_token', 'invalid_grant']},
-		cause: 'The sign-in was not approved in time, or it was approved in another IAM Identity Center instance: a wrong SSO region gives exactly this.',
-		fix: ['Check the SSO region: IAM Identity Center console > Settings > Identity source shows it (for example us-east-1).', 'Then sign in again and approve within the time shown.'],
-		source: DOCS.ssoRegion,
-		fixStep: 'sso-profile',
-	},
-	{
-		id: 'sso.no-accounts',
-		match: {code: ['sso.no-accounts', 'sso.no-roles']},
-		cause: 'IAM Identity Center assigns you no account (or no role in that account).',
-		fix: ['Ask your AWS administrator to assign you an account and a permission set with Bedrock access.'],
-		source: DOCS.sso,
-	},
-
-	{
-		id: 'sso.region-or-url',
-		match: {code: ['oidc.invalid_request']},
-		cause: 'IAM Identity Center refused the start URL in this SSO region: the SSO region is wrong (it is often not the region you use Bedrock in) or the start URL has a typo.',
-		fix: ['Check both in the IAM Identity Center console > Settings (the AWS access portal URL and the region), then sign in again.'],
-		source: DOCS.ssoRegion,
-		fixStep: 'sso-profile',
-	},
-	{
-		id: 'sso.redirect',
-		match: {code: ['oidc.callback_port', 'oidc.state_mismatch']},
-		cause: 'The browser sign-in could not come back to this computer (no free local port, or another sign-in answered).',
-		fix: ['Sign in with a device code instead: codex-bedrock-setup --use-device-code'],
-		source: DOCS.sso,
 		fixStep: 'sso-profile',
 	},
 
@@ -329,7 +315,7 @@ export const RULES: readonly Rule[] = [
 	},
 	{
 		id: 'codex.region-refused',
-		match: [{code: ['codex.region-refused', 'codex.region-unset']}, {message: 'Mantle does not support region'}],
+		match: [{code: ['codex.region-refused', 'codex.region-unset']}, {message: 'Bedrock (Mantle )?does not support region'}],
 		cause: 'Codex accepts only the regions where Bedrock Mantle exists.',
 		fix: ['Choose a Mantle region in the region step; the wizard writes it to config.toml.'],
 		source: DOCS.mantle,
