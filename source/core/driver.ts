@@ -69,8 +69,14 @@ export function answerFromFlag(question: Question, flags: Context['flags']): str
 }
 
 /** Attach the rule table's diagnosis; its fix step is offered unless the step named its own. */
-export function diagnose(failure: StepFailure, step: StepId, answers: Answers): StepFailure {
-	const diagnosis = explain(failure, step, answers);
+export function diagnose(failure: StepFailure, step: StepId, answers: Answers, flags: Context['flags'] = {}): StepFailure {
+	// The fix names the user's own values: what the steps chose, else what the flags say, else what the
+	// failing step was working on.
+	const fromFlags: Answers = {};
+	for (const [key, flag] of [['profile', 'profile'], ['region', 'region'], ['model', 'model'], ['codexProfile', 'codex-profile']] as const) {
+		if (typeof flags[flag] === 'string') fromFlags[key] = flags[flag] as string;
+	}
+	const diagnosis = explain(failure, step, {...fromFlags, ...failure.context, ...answers});
 	const fixStep = failure.fixStep ?? (diagnosis.fixStep && diagnosis.fixStep !== step ? diagnosis.fixStep : undefined);
 	return {...failure, diagnosis, ...(fixStep ? {fixStep} : {})};
 }
@@ -183,7 +189,7 @@ export async function runWizard(options: RunOptions): Promise<RunResult> {
 			// A failure gets its troubleshooting rule: cause, fix with the user's values, the step that fixes it.
 			const after = state as WizardState;
 			if (after.phase === 'failed' && after.failure && !after.failure.diagnosis && !after.failure.code.startsWith('usage.')) {
-				state = {...after, failure: diagnose(after.failure, step.id, after.answers)};
+				state = {...after, failure: diagnose(after.failure, step.id, after.answers, ctx.flags)};
 			}
 			continue;
 		}

@@ -93,6 +93,8 @@ export interface StepFailure {
 	hint?: string;
 	/** The step that can fix this, when it is another one (an expired token goes back to login). */
 	fixStep?: StepId;
+	/** Values the step had chosen when it failed (the model it was checking), for the rule's fix text. */
+	context?: Partial<Answers>;
 	/** The troubleshooting rule that matched (added by the driver): likely cause, fix, source. */
 	diagnosis?: import('./troubleshoot/explain.js').Diagnosis;
 }

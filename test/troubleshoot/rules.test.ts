@@ -14,6 +14,7 @@ import {inspectCodexConfig, environmentFindings, type ConfigFinding} from '../..
 import {parseToml} from '../../source/core/codex/toml-edit.js';
 import {prefixedEndpoints, realEndpoints, resolvePaths, type Context, type Flags} from '../../source/core/context.js';
 import {runWizard} from '../../source/core/driver.js';
+import {runDoctor} from '../../source/core/doctor.js';
 import {codexConfig} from '../../source/core/steps/codex-config.js';
 import {modelAccess} from '../../source/core/steps/model-access.js';
 import {preflight} from '../../source/core/steps/preflight.js';
@@ -26,7 +27,7 @@ import type {Answers, Question, Step, StepFailure, StepId} from '../../source/co
 import {getScenario} from '../../source/fake-aws/scenarios.js';
 import type {Fault, Scenario} from '../../source/fake-aws/types.js';
 import {CODEX} from '../helpers/codex.js';
-import {fakeClock} from '../helpers/context.js';
+import {fakeClock, testContext} from '../helpers/context.js';
 import {recordingRenderer, type ScriptedAnswer} from '../helpers/recording-renderer.js';
 import {SSO_FLAGS, wizardWorld} from '../helpers/wizard.js';
 
@@ -115,6 +116,15 @@ function fromFinding(findings: ConfigFinding[], id: string, answers: Answers, st
 
 async function fixture(name: string) {
 	return parseToml(readFileSync(path.join(FIXTURES, 'codex-config', name), 'utf8'));
+}
+
+/** A doctor check's failure and diagnosis, from the real doctor on a throwaway home. */
+async function viaDoctor(checkId: string, env: Record<string, string>): Promise<Produced> {
+	const ctx = testContext({env});
+	const report = await runDoctor(ctx, {offline: true});
+	const check = report.checks.find((c) => c.id === checkId);
+	if (!check?.failure || !check.diagnosis) throw new Error(`doctor gave no failure for ${checkId}: ${JSON.stringify(check)}`);
+	return {failure: check.failure, diagnosis: check.diagnosis, answers: report.setup};
 }
 
 const TARGET_ANSWERS: Answers = {profile: PROFILE, region: 'us-east-1', model: 'openai.gpt-5.5'};
@@ -292,10 +302,9 @@ const CASES: Record<string, Case> = {
 		const produced = await ssoRun(withFaults({operation: 'GetRoleCredentials', status: 403, errorType: 'ForbiddenException', message: 'No access'}));
 		// The SDK's own SSO credential provider (fromIni, confirming the identity) wraps the portal's answer.
 		expect(produced.failure).toMatchObject({code: 'aws.CredentialsProviderError', message: 'ForbiddenException: No access'});
-		// The SSO step failed before it answered the profile, so the driver does not know it yet: the fix
-		// says so visibly instead of guessing.
+		// The SSO step failed before it answered the profile: the driver takes it from --profile.
 		expect(produced.answers.profile).toBeUndefined();
-		expect(produced.diagnosis.fix[0]).toBe('Check who you are: aws sts get-caller-identity --profile <profile>');
+		expect(produced.diagnosis.fix[0]).toBe('Check who you are: aws sts get-caller-identity --profile codex-bedrock');
 		return produced;
 	},
 
@@ -429,15 +438,16 @@ const CASES: Record<string, Case> = {
 		return produced;
 	},
 
-	// Producer: doctor (lead's branch). The only hand-made inputs in this file, until `doctor` lands.
+	// doctor on a machine without Codex on PATH (and, for the version, with a stand-in that is too old).
 	'codex.old': async () => {
-		const answers: Answers = {...TARGET_ANSWERS};
-		for (const code of ['codex.too-old', 'codex.missing']) {
-			const failure: StepFailure = {code, message: code === 'codex.missing' ? 'Codex is not installed.' : 'Codex 0.120.0 is older than 0.128.0.'};
-			expect(explain(failure, undefined, answers).ruleId).toBe('codex.old');
-		}
-		const failure: StepFailure = {code: 'codex.too-old', message: 'Codex 0.120.0 is older than 0.128.0.'};
-		return {failure, diagnosis: explain(failure, undefined, answers), answers};
+		const missing = await viaDoctor('codex.installed', {PATH: `${path.dirname(process.execPath)}:/usr/bin:/bin`});
+		expect(missing.failure.code).toBe('codex.missing');
+		const bin = mkdtempSync(path.join(tmpdir(), 'cbs-bin-'));
+		writeFileSync(path.join(bin, 'codex'), '#!/bin/sh\necho "codex-cli 0.120.0"\n', {mode: 0o755});
+		const old = await viaDoctor('codex.installed', {PATH: `${bin}:${path.dirname(process.execPath)}:/usr/bin:/bin`});
+		expect(old.failure).toMatchObject({code: 'codex.too-old', message: 'codex-cli 0.120.0 is older than 0.128.0.'});
+		expect(old.diagnosis.ruleId).toBe('codex.old');
+		return missing;
 	},
 	// The real Codex, told to use a profile that is not in ~/.aws/config: its credential chain fails.
 	'codex.credentials': async () => {
@@ -510,10 +520,13 @@ const CASES: Record<string, Case> = {
 	'env.access-keys': async () => fromFinding(environmentFindings({AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'x'}, PROFILE), 'env.access-keys', TARGET_ANSWERS),
 	'env.openai-key': async () => fromFinding(environmentFindings({OPENAI_API_KEY: 'sk-x'}, PROFILE), 'env.openai-key', TARGET_ANSWERS),
 
-	// Producer: doctor (lead's branch). Hand-made until `doctor` lands.
-	'cost.no-owner': async () => {
-		const failure: StepFailure = {code: 'readiness.cost-owner', message: 'No AWS budget with alerts covers Bedrock in this account.'};
-		return {failure, diagnosis: explain(failure, undefined, TARGET_ANSWERS), answers: TARGET_ANSWERS};
+	// doctor lists what no tool can check for the user: the cost owner.
+	'cost.no-owner': async () => viaDoctor('readiness.cost-owner', {PATH: `${path.dirname(process.execPath)}:/usr/bin:/bin`}),
+	// doctor on a machine where nothing is set up yet.
+	'local.not-set-up': async () => {
+		const produced = await viaDoctor('codex.config', {PATH: `${path.dirname(process.execPath)}:/usr/bin:/bin`});
+		expect(produced.failure.code).toBe('codex.config-missing');
+		return produced;
 	},
 
 	// Preflight: AWS_CONFIG_FILE points at a directory.

@@ -24,9 +24,10 @@ function deniedFailure(error: unknown, what: string): StepError {
 	const failure = toFailure(error);
 	return new StepError({
 		...failure,
-		code: failure.httpStatus === 403 || failure.httpStatus === 401 ? 'bedrock.access-denied' : failure.code,
+		// Only a 403 is a permission problem; a 401 is about the credentials or the clock (the rules say which).
+		code: failure.httpStatus === 403 ? 'bedrock.access-denied' : failure.code,
 		message: `${what}: ${failure.message}`,
-		hint: `The role needs: ${NEEDED_ACTIONS.join('; ')}. Ask your AWS administrator to add them to your permission set.`,
+		...(failure.httpStatus === 403 ? {hint: `The role needs: ${NEEDED_ACTIONS.join('; ')}. Ask your AWS administrator to add them to your permission set.`} : {}),
 	});
 }
 
@@ -155,14 +156,14 @@ export const modelAccess: Step = {
 		}
 		io.block(`Access to ${model} in ${region}`, describeAvailability(availability));
 		if (availability.regionAvailability !== 'AVAILABLE') {
-			return {status: 'failed', failure: {code: 'model.region-unavailable', message: `${model} is not available in ${region}.`, fixStep: 'region'}};
+			return {status: 'failed', failure: {code: 'model.region-unavailable', message: `${model} is not available in ${region}.`, fixStep: 'region', context: {model}}};
 		}
 		if (availability.authorizationStatus !== 'AUTHORIZED') {
-			return {status: 'failed', failure: {code: 'model.not-authorized', message: `Your role is not authorized to use ${model}.`, hint: `The role needs: ${NEEDED_ACTIONS.join('; ')}; check SCPs too.`}};
+			return {status: 'failed', failure: {code: 'model.not-authorized', message: `Your role is not authorized to use ${model}.`, hint: `The role needs: ${NEEDED_ACTIONS.join('; ')}; check SCPs too.`, context: {model}}};
 		}
 		const agreement = availability.agreementAvailability?.status;
 		if (agreement === 'ERROR') {
-			return {status: 'failed', failure: {code: 'model.agreement-error', message: `The Marketplace agreement for ${model} failed: ${availability.agreementAvailability?.errorMessage ?? 'no reason given'}.`, hint: 'Grant aws-marketplace:Subscribe, Unsubscribe and ViewSubscriptions, check the payment method, then retry after 5 minutes.'}};
+			return {status: 'failed', failure: {code: 'model.agreement-error', message: `The Marketplace agreement for ${model} failed: ${availability.agreementAvailability?.errorMessage ?? 'no reason given'}.`, hint: 'Grant aws-marketplace:Subscribe, Unsubscribe and ViewSubscriptions, check the payment method, then retry after 5 minutes.', context: {model}}};
 		}
 		if (agreement === 'NOT_AVAILABLE' || availability.entitlementAvailability !== 'AVAILABLE') {
 			await offerAgreement(ctx, io, region, credentials, runtimeId);

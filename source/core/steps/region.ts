@@ -3,7 +3,8 @@
 // amazon-bedrock provider accepts (those with a Mantle endpoint).
 import {MANTLE_REGIONS, regionFacts, REGION_FACTS} from '../bedrock/models.js';
 import {probeRegions, usableModels, type RegionProbe} from '../bedrock/probe.js';
-import {StepError} from '../errors.js';
+import {StepError, UsageError} from '../errors.js';
+import type {Context} from '../context.js';
 import {profileCredentials} from '../sso/portal.js';
 import type {Choice, Step} from '../types.js';
 import {titleOf} from './titles.js';
@@ -50,12 +51,22 @@ function parseRegionList(value: string): string[] {
 	return regions;
 }
 
+/** --probe-timeout SECONDS, checked; one attempt per call when it is given (a deadline is a deadline). */
+function probeTimeout(ctx: Context): {timeoutMs?: number; maxAttempts?: number} {
+	const value = ctx.flags['probe-timeout'];
+	if (value === undefined || typeof value === 'boolean') return {};
+	const seconds = Number(value);
+	if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 120) throw new UsageError(`--probe-timeout ${value}: give a number of seconds between 0 and 120.`);
+	return {timeoutMs: Math.round(seconds * 1000), maxAttempts: 1};
+}
+
 export const region: Step = {
 	id: 'region',
 	title: titleOf('region'),
 	flags: [
 		{name: 'region', type: 'string', valueName: 'REGION', description: 'Bedrock region for Codex (one with a Mantle endpoint).'},
 		{name: 'probe-regions', type: 'string', valueName: 'LIST', description: 'Regions to check, comma-separated (default: every Mantle region).'},
+		{name: 'probe-timeout', type: 'string', valueName: 'SECONDS', description: 'How long each region may take to answer (default 8).'},
 	],
 	async run(ctx, io, answers) {
 		if (!answers.profile) {
@@ -65,7 +76,7 @@ export const region: Step = {
 		const flagList = ctx.flags['probe-regions'];
 		const candidates = typeof flagList === 'string' ? parseRegionList(flagList) : [...MANTLE_REGIONS];
 		const credentials = await io.task(`Getting credentials for profile ${profile}`, () => profileCredentials(ctx, profile));
-		const probes = await io.task(`Asking ${candidates.length} regions which OpenAI models this account sees`, () => probeRegions(ctx, credentials, candidates));
+		const probes = await io.task(`Asking ${candidates.length} regions which OpenAI models this account sees`, () => probeRegions(ctx, credentials, candidates, probeTimeout(ctx)));
 		io.block('Regions: what AWS documents, and what this account sees', probes.map(probeLine));
 
 		const choices: Choice[] = probes

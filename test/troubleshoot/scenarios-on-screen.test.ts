@@ -1,0 +1,67 @@
+// Each scenario of the simulated AWS, run through the whole wizard and the plain renderer: the screen
+// shows the failing step, the error in one line, the rule's likely cause and fix, and the rule id.
+import path from 'node:path';
+import {Writable} from 'node:stream';
+import {describe, expect, it, vi} from 'vitest';
+import {runWizard} from '../../source/core/driver.js';
+import {STEPS} from '../../source/core/steps/index.js';
+import {RULES} from '../../source/core/troubleshoot/rules.js';
+import {SCENARIO_NAMES} from '../../source/fake-aws/scenarios.js';
+import {createPlainRenderer} from '../../source/ui/plain/run.js';
+import {SSO_FLAGS, wizardWorld} from '../helpers/wizard.js';
+
+/** scenario -> [the step that fails, the rule shown]; undefined: the wizard finishes. */
+const EXPECTED: Record<string, [string, string] | undefined> = {
+	happy: undefined,
+	'single-account': undefined,
+	'slow-region': undefined,
+	'region-timeout': undefined,
+	'agreement-needed': undefined, // with --accept-agreement
+	'no-accounts': ['AWS SSO profile', 'sso.no-accounts'],
+	'device-denied': ['AWS SSO profile', 'sso.denied'],
+	'device-expired': ['AWS SSO profile', 'sso.code-expired'],
+	'expired-token': ['AWS SSO profile', 'auth.expired'],
+	'no-model-access': ['Model access', 'access.model'],
+	'marketplace-denied': ['Model access', 'access.marketplace'],
+	'region-without-openai': ['Model access', 'model.region-unavailable'],
+	'bedrock-iam-denied': ['Model access', 'access.bedrock-iam'],
+	'clock-skew': ['Model access', 'auth.clock-skew'],
+	throttled: ['Test prompt', 'quota.throttled'],
+	'mantle-iam-denied': ['Test prompt', 'access.mantle-iam'],
+	'mantle-invalid-token': ['Test prompt', 'auth.invalid-token'],
+	'mantle-expired-token': ['Test prompt', 'auth.expired'],
+	'mantle-timeout': ['Test prompt', 'network.timeout'],
+};
+
+async function onScreen(scenario: string) {
+	const world = await wizardWorld(scenario);
+	vi.stubEnv('PATH', `${path.dirname(process.execPath)}:/usr/bin:/bin`); // no Codex: this is about AWS
+	let text = '';
+	const output = new Writable({write(chunk, _enc, done) { text += chunk.toString(); done(); }});
+	const ctx = world.context({...SSO_FLAGS, profile: 'codex-bedrock', region: 'us-east-1', model: 'openai.gpt-5.5', yes: true, 'accept-agreement': true, 'skip-codex-exec': true, 'test-prompt-timeout': '2', 'probe-timeout': '0.5'});
+	const result = await runWizard({steps: [...STEPS], ctx, renderer: createPlainRenderer({output: output as NodeJS.WriteStream, clock: world.clock, color: false}), interactive: false});
+	return {result, text};
+}
+
+describe('every simulated AWS scenario shows its troubleshooting rule on screen', () => {
+	it('covers every scenario', () => {
+		expect(Object.keys(EXPECTED).sort()).toEqual([...SCENARIO_NAMES].sort());
+	});
+
+	it.each(Object.entries(EXPECTED))('%s', async (scenario, expected) => {
+		const {result, text} = await onScreen(scenario);
+		if (!expected) {
+			expect(result.exitCode).toBe(0);
+			expect(text).not.toContain('Likely cause');
+			return;
+		}
+		const [step, ruleId] = expected;
+		const rule = RULES.find((r) => r.id === ruleId)!;
+		expect(result.exitCode).toBe(1);
+		expect(text).toMatch(new RegExp(`✖ ${step} failed: .+\\n`));
+		expect(text).toContain(`    Likely cause: ${rule.cause.replace('{profile}', 'codex-bedrock').replace('{region}', 'us-east-1').replace('{model}', 'openai.gpt-5.5')}`);
+		expect(text).toContain('    Fix:\n      ');
+		expect(text).toContain(`    Rule ${ruleId} · ${rule.source}`);
+		expect(text).not.toMatch(/<(profile|region|model)>/);
+	});
+});
