@@ -5,7 +5,8 @@
 import {randomBytes, randomUUID} from 'node:crypto';
 import http from 'node:http';
 import type {AddressInfo} from 'node:net';
-import {handlers} from './services/index.js';
+import {awsHost} from './hosts.js';
+import {handlers, serviceHandlers} from './services/index.js';
 import {getScenario} from './scenarios.js';
 import type {Fault, FakeRequest, FakeResponse, FakeState, FakeWorld, Scenario} from './types.js';
 import {jsonError} from './respond.js';
@@ -88,19 +89,22 @@ export function parseRequest(method: string, url: string, headers: http.Incoming
 	const rawQuery = queryAt === -1 ? '' : url.slice(queryAt + 1);
 	const match = REGION_PREFIX.exec(rawPath);
 	const servicePath = match ? rawPath.slice(match[0].length) || '/' : rawPath;
+	// A real AWS host name (a request through tls-proxy.ts) names the service and the region itself.
+	const host = match ? undefined : awsHost(headers.host);
 	return {
 		method,
 		path: servicePath,
 		query: new URLSearchParams(rawQuery),
 		headers,
 		body,
-		endpointRegion: match?.[1],
+		endpointRegion: match?.[1] ?? host?.region,
+		endpointService: host?.service,
 		rawPath,
 		rawQuery,
 	};
 }
 
-/** Which region a request is for: the endpoint prefix, else the SigV4 credential scope. */
+/** Which region a request is for: the endpoint prefix or real host name, else the SigV4 credential scope. */
 export function requestRegion(request: FakeRequest): string | undefined {
 	if (request.endpointRegion) return request.endpointRegion;
 	const auth = request.headers.authorization;
@@ -112,7 +116,7 @@ export async function handle(request: FakeRequest, world: FakeWorld): Promise<Fa
 	const region = requestRegion(request);
 	const latency = region ? world.scenario.regions[region]?.latencyMs : undefined;
 	if (latency) await new Promise((resolve) => setTimeout(resolve, latency));
-	for (const handler of handlers) {
+	for (const handler of request.endpointService ? [serviceHandlers[request.endpointService]] : handlers) {
 		const response = await handler(request, world);
 		if (response) return response;
 	}

@@ -2,6 +2,7 @@
 // server (server.ts) parses the HTTP request once, strips the optional `/region/<region>` prefix and
 // asks each handler in turn. A handler returns undefined for requests that are not its own.
 import type {IncomingHttpHeaders} from 'node:http';
+import type {AwsService} from './hosts.js';
 
 export interface FakeRequest {
 	method: string;
@@ -11,8 +12,13 @@ export interface FakeRequest {
 	/** Lower-cased header names, as node:http gives them. */
 	headers: IncomingHttpHeaders;
 	body: Buffer;
-	/** Region taken from the `/region/<r>` path prefix, if the client's endpoint had one. */
+	/**
+	 * Region taken from the `/region/<r>` path prefix, if the client's endpoint had one; else from a real
+	 * AWS Host header (bedrock-mantle.us-east-1.api.aws), as a request through the TLS proxy carries.
+	 */
 	endpointRegion?: string | undefined;
+	/** The service a real AWS Host header names (absent for 127.0.0.1): only that service answers. */
+	endpointService?: AwsService | undefined;
 	/** The path exactly as received (prefix included, still percent-encoded), for SigV4 verification. */
 	rawPath: string;
 	/** The query string exactly as received, without the leading `?`. */

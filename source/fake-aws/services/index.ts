@@ -1,4 +1,5 @@
 // The order matters only for speed: each handler returns undefined for paths that are not its own.
+import type {AwsService} from '../hosts.js';
 import type {Handler} from '../types.js';
 import {ssoOidc} from './sso-oidc.js';
 import {ssoPortal} from './sso-portal.js';
@@ -7,3 +8,6 @@ import {bedrock} from './bedrock.js';
 import {mantle} from './mantle.js';
 
 export const handlers: Handler[] = [ssoOidc, ssoPortal, sts, bedrock, mantle];
+
+/** The handler behind each real host name: a request that names its host is answered by that service only. */
+export const serviceHandlers: Record<AwsService, Handler> = {oidc: ssoOidc, 'portal.sso': ssoPortal, sts, bedrock, 'bedrock-mantle': mantle};

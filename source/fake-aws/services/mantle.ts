@@ -7,6 +7,19 @@
 // Errors use the OpenAI envelope {"error":{"message","type","param","code"}}: clients built for OpenAI
 // (the AI SDK in anomalyco/opencode#43514, big-AGI#1167) print error.message, which is AWS's text. The
 // AWS error type also travels in x-amzn-errortype, as on every other AWS service.
+//
+// What the real Codex CLI 0.169.0 sends (SEEN through tls-proxy.ts, test/codex/exec-fake.test.ts): one
+// POST https://bedrock-mantle.<region>.api.aws/openai/v1/responses per turn, nothing else (no GET models, no
+// websocket). Headers: accept: text/event-stream, content-type: application/json, x-amz-date,
+// x-amz-security-token, authorization (SigV4, service bedrock-mantle; SignedHeaders=accept;content-type;host;
+// session-id;thread-id;x-amz-date;x-amz-security-token;x-amzn-mantle-client-agent;x-client-request-id;
+// x-codex-beta-features;x-codex-turn-metadata;x-codex-window-id), x-amzn-mantle-client-agent: codex,
+// x-codex-turn-metadata (JSON), originator: codex_exec, user-agent codex_exec/0.169.0, content-length (no
+// x-amz-content-sha256). Body: {model, stream: true, input: [developer and user messages of input_text
+// parts], tools: [function, custom apply_patch, tool_search, web_search], tool_choice: "auto",
+// parallel_tool_calls, reasoning: {effort}, store: false, include: ["reasoning.encrypted_content"],
+// prompt_cache_key, text: {verbosity}, client_metadata}; about 38 kB. The events below are enough for it to
+// print the answer; a 400 is printed as its raw JSON body and not retried.
 import {randomBytes} from 'node:crypto';
 import {logCall} from '../respond.js';
 import type {FakeRequest, FakeResponse, FakeWorld, Handler, ModelFixture} from '../types.js';
