@@ -113,3 +113,31 @@ describe('the real codex exec against the simulated Mantle', () => {
 		expect(codexCalls()).toEqual(['GetRoleCredentials us-east-1 200', 'MantleResponses us-east-1 400']);
 	});
 });
+
+describe('the wizard\'s test prompt step, through the real Codex against the simulated Mantle', () => {
+	it('the direct request and `codex exec` both answer, with the config the Codex config step wrote', {timeout: 90_000}, async () => {
+		const {runWizard} = await import('../../source/core/driver.js');
+		const {region} = await import('../../source/core/steps/region.js');
+		const {modelAccess} = await import('../../source/core/steps/model-access.js');
+		const {codexConfig} = await import('../../source/core/steps/codex-config.js');
+		const {testPrompt} = await import('../../source/core/steps/test-prompt.js');
+		const {recordingRenderer} = await import('../helpers/recording-renderer.js');
+		const world = await wizardWorld();
+		vi.stubEnv('DISPLAY', ':0');
+		const proxy = await interceptingProxy(world.fake);
+		const flags = {...SSO_FLAGS, profile: 'codex-bedrock', region: 'us-east-1', model: 'openai.gpt-5.5', yes: true};
+		// The wizard's own calls go to the fake by endpoint (the SDK reads AWS_ENDPOINT_URL_* from process.env);
+		// Codex gets what a user's shell would have, plus the proxy and the test CA.
+		const base = world.context(flags);
+		const codexEnv = Object.fromEntries(Object.entries(base.env).filter(([key]) => !key.startsWith('AWS_ENDPOINT_URL')));
+		const ctx = {...base, env: {...codexEnv, HTTPS_PROXY: proxy.url, CODEX_CA_CERTIFICATE: TEST_CA}};
+		const renderer = recordingRenderer();
+		const result = await runWizard({steps: [ssoProfile, region, modelAccess, codexConfig, testPrompt], ctx, renderer, interactive: false});
+		expect(result.state.failure).toBeUndefined();
+		const notes = renderer.notes.map((n) => n.message);
+		expect(notes).toContain('codex doctor: the config loads; provider amazon-bedrock, model openai.gpt-5.5');
+		expect(notes.some((n) => /^Codex answered "ready" in [\d.]+ s, \d+ in \/ \d+ out tokens\.$/.test(n))).toBe(true);
+		expect(result.state.steps.find((s) => s.id === 'test-prompt')?.summary).toMatch(/^openai\.gpt-5\.5 answered in .*; through Codex: codex exec answered$/);
+		expect(proxy.intercepted).toContain('bedrock-mantle.us-east-1.api.aws:443');
+	});
+});

@@ -9,19 +9,21 @@ import {createRequestHandler} from '../../source/core/aws/http.js';
 import {mantleRequest} from '../../source/core/bedrock/mantle.js';
 import type {FakeAws} from '../../source/fake-aws/server.js';
 import type {TlsProxy} from '../../source/fake-aws/tls-proxy.js';
-import {testContext} from '../helpers/context.js';
+import {fakeClock, testContext} from '../helpers/context.js';
 import {credentialsFor, fakeAws} from '../helpers/fake-aws.js';
 import {interceptingProxy, TEST_CA} from '../helpers/tls-proxy.js';
 
 afterEach(() => vi.unstubAllEnvs());
 
 async function world() {
-	const fake = await fakeAws();
+	// One clock for both sides: requests are signed with ctx.clock, and the fake checks against its own.
+	const clock = fakeClock(Date.now());
+	const fake = await fakeAws({now: clock.now});
 	const proxy = await interceptingProxy(fake);
 	const env = {HTTPS_PROXY: proxy.url, AWS_CA_BUNDLE: TEST_CA};
 	// proxy-from-env reads process.env, like the SDK's own providers.
 	vi.stubEnv('HTTPS_PROXY', proxy.url);
-	return {fake, proxy, env, ctx: testContext({env})};
+	return {fake, proxy, env, ctx: testContext({env, clock})};
 }
 
 /** Send raw bytes to the proxy and return what it answers up to the first blank line (or the close). */
