@@ -10,6 +10,7 @@ export const GLOBAL_FLAGS: FlagSpec[] = [
 	{name: 'demo', type: 'boolean', description: 'Run against a simulated AWS in a throwaway home directory: no AWS account needed, nothing real touched.'},
 	{name: 'demo-scenario', type: 'string', valueName: 'NAME', description: 'With --demo: a failure scenario to show (see --list-scenarios).'},
 	{name: 'list-scenarios', type: 'boolean', description: 'List the --demo scenarios and exit.'},
+	{name: 'preset', type: 'string', valueName: 'FILE', description: 'A team preset (JSON or TOML): start URL, SSO region, account, role, allowed regions and models, Codex profile. Flags override it.'},
 	{name: 'json', type: 'boolean', description: 'doctor: print the report as JSON (no secrets) instead of lines.'},
 	{name: 'fix', type: 'boolean', description: 'doctor: apply the safe local fixes (config edits, a fresh sign-in), each after a yes unless --yes.'},
 	{name: 'no-color', type: 'boolean', description: 'No colours (also when NO_COLOR is set).'},

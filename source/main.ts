@@ -59,6 +59,13 @@ async function run(argv: string[], options: MainOptions): Promise<number> {
 		return 1;
 	}
 	if (flags['demo-scenario'] !== undefined && !flags['demo']) throw new UsageError('--demo-scenario goes with --demo.');
+	let locks: Context['locks'];
+	if (typeof flags['preset'] === 'string') {
+		const {loadPreset, applyPreset} = await import('./preset.js');
+		const preset = await loadPreset(flags['preset']);
+		flags = applyPreset(preset, flags['preset'], flags) as typeof flags;
+		locks = {...(preset.regions?.allowed ? {regions: preset.regions.allowed} : {}), ...(preset.models?.allowed ? {models: preset.models.allowed} : {})};
+	}
 
 	const terminal = Boolean(process.stdin.isTTY && process.stdout.isTTY);
 	const yes = Boolean(flags['yes']);
@@ -103,6 +110,7 @@ async function run(argv: string[], options: MainOptions): Promise<number> {
 		browser: demo ? simulatedBrowser() : systemBrowser(process.env),
 		signal: controller.signal,
 		version: VERSION,
+		...(locks ? {locks} : {}),
 		...(demo ? {demo: {scenario: demo.scenario, home: demo.home, startUrl: demo.startUrl, ssoRegion: demo.ssoRegion}} : {}),
 	};
 

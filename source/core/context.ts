@@ -70,6 +70,8 @@ export interface Context {
 	/** Aborted on Ctrl-C / SIGTERM: long calls stop, nothing more is written. */
 	signal: AbortSignal;
 	version: string;
+	/** Choices a team preset locks: only these are offered, and anything else is refused. */
+	locks?: {regions?: readonly string[]; models?: readonly string[]};
 	/** Set in --demo: the simulated AWS scenario, the throwaway home, and the answers that fit it. */
 	demo?: {scenario: string; home: string; startUrl: string; ssoRegion: string};
 }

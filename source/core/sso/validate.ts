@@ -48,6 +48,9 @@ export function checkStartUrl(input: string): StartUrlCheck {
 	if (awsapps && pathname !== '/start' && !pathname.startsWith('/directory/')) {
 		return {error: `An awsapps.com start URL ends in /start, not ${pathname}: https://${host}/start`};
 	}
+	// One letter off awsapps.com is a typo, not a custom domain.
+	const typo = /^([a-z0-9][a-z0-9-]*)\.(awsapp|awsaps|awspps|awsappps|awssapps|awwsapps|awsaaps)\.com$|^([a-z0-9][a-z0-9-]*)\.awsapps\.(co|cm|om)$/.exec(host);
+	if (typo) return {error: `Did you mean https://${typo[1] ?? typo[3]}.awsapps.com/start? (${host} is not the AWS access portal.)`};
 	const portal = /^[a-z0-9-]+\.portal\.([a-z]{2}(?:-gov)?-[a-z]+-\d)\.app\.aws$/.exec(host);
 	const clean = `https://${host}${pathname}`;
 	if (portal) return {url: clean, region: portal[1]};

@@ -103,7 +103,12 @@ export const modelAccess: Step = {
 				listOpenAiModels(ctx, region, credentials, 15_000).catch((e: unknown) => e as Error),
 			]),
 		);
-		const ids = served.map((m) => m.id).filter((id) => id.startsWith('openai.')).sort(compareNewestFirst);
+		const seen = served.map((m) => m.id).filter((id) => id.startsWith('openai.')).sort(compareNewestFirst);
+		const allowed = ctx.locks?.models;
+		const ids = allowed ? seen.filter((id) => allowed.includes(id)) : seen;
+		if (allowed && ids.length === 0 && seen.length > 0) {
+			return {status: 'failed', failure: {code: 'model.none-allowed', message: `None of the models your team's preset allows (${allowed.join(', ')}) is served in ${region} for this account.`, hint: `Served here: ${seen.join(', ')}. Choose another allowed region, or ask whoever maintains the preset.`, fixStep: 'region'}};
+		}
 		if (ids.length === 0) {
 			return {status: 'failed', failure: {code: 'model.none-in-region', message: `This account sees no OpenAI model on Mantle in ${region}.`, hint: 'Go back and choose another region, or ask your administrator about model access there.', fixStep: 'region'}};
 		}

@@ -84,7 +84,7 @@ export const RULES: readonly Rule[] = [
 	},
 	{
 		id: 'model.region-unavailable',
-		match: {code: ['model.region-unavailable', 'model.not-in-region', 'model.none-in-region', 'region.none-usable']},
+		match: {code: ['model.region-unavailable', 'model.not-in-region', 'model.none-in-region', 'model.none-allowed', 'region.none-usable']},
 		cause: 'The model, the Mantle endpoint, a quota or a PrivateLink endpoint is not available or not validated in {region}: what works in one region can fail in another.',
 		fix: ['Choose another region in the region step (it shows what each region lists for this account).', 'If your network uses PrivateLink, check that an endpoint for bedrock-mantle exists in {region}.'],
 		source: DOCS.regions,
