@@ -38,17 +38,7 @@ export async function wizardWorld(scenario: string | Scenario = 'happy', options
 		version: 'test',
 	});
 	const run = async (steps: Step[], flags: Flags, options: {interactive?: boolean; script?: ScriptedAnswer[]; answers?: Answers} = {}) => {
-		const controller = new AbortController();
-		const ctx: Context = {
-			env: {...process.env},
-			paths: resolvePaths(process.env),
-			clock,
-			flags,
-			endpoints: prefixedEndpoints(fake.url),
-			browser: simulatedBrowser(),
-			signal: controller.signal,
-			version: 'test',
-		};
+		const ctx = context(flags);
 		const renderer = recordingRenderer(options.script ?? []);
 		const result = await runWizard({steps, ctx, renderer, interactive: options.interactive ?? false, ...(options.answers ? {answers: options.answers} : {})});
 		return {result, renderer, notes: renderer.notes.map((n) => n.message), blocks: renderer.blocks};
