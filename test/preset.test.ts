@@ -11,6 +11,7 @@ import {UsageError} from '../source/core/errors.js';
 import {applyPreset, loadPreset, presetFlags} from '../source/preset.js';
 import {recordingRenderer} from './helpers/recording-renderer.js';
 import {wizardWorld} from './helpers/wizard.js';
+import {SYSTEM_PATH} from './helpers/codex.js';
 
 const DOCS = path.resolve(import.meta.dirname, '../docs/presets');
 
@@ -74,7 +75,7 @@ describe('team presets', () => {
 
 	it('a non-interactive run with the preset completes against the simulated AWS with zero prompts', async () => {
 		const world = await wizardWorld('happy');
-		vi.stubEnv('PATH', `${path.dirname(process.execPath)}:/usr/bin:/bin`);
+		vi.stubEnv('PATH', `${SYSTEM_PATH}`);
 		const file = path.join(DOCS, 'example-team.json');
 		const preset = await loadPreset(file);
 		const ctx = {...world.context(applyPreset(preset, file, {yes: true, 'skip-codex-exec': true})), locks: {regions: preset.regions!.allowed!, models: preset.models!.allowed!}};
@@ -90,7 +91,7 @@ describe('team presets', () => {
 
 	it('in a terminal, only what the preset leaves open is asked, and a locked model list offers nothing else', async () => {
 		const world = await wizardWorld('happy');
-		vi.stubEnv('PATH', `${path.dirname(process.execPath)}:/usr/bin:/bin`);
+		vi.stubEnv('PATH', `${SYSTEM_PATH}`);
 		const file = presetFile({sso: {startUrl: 'https://d-9067example.awsapps.com/start', region: 'us-east-1'}, account: {id: '111122223333', role: 'BedrockDeveloper'}, regions: {default: 'us-east-1'}, models: {allowed: ['openai.gpt-5.4', 'openai.gpt-oss-20b']}, codex: {default: true}});
 		const preset = await loadPreset(file);
 		const ctx = {...world.context(applyPreset(preset, file, {'skip-test-prompt': true})), locks: {models: preset.models!.allowed!}};

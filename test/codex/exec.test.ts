@@ -10,8 +10,8 @@ import {runWizard} from '../../source/core/driver.js';
 import type {Step} from '../../source/core/types.js';
 import {testContext} from '../helpers/context.js';
 import {recordingRenderer} from '../helpers/recording-renderer.js';
+import {SYSTEM_PATH} from '../helpers/codex.js';
 
-const NODE_DIR = path.dirname(process.execPath);
 
 function fakeCodex(body: string): {env: Record<string, string>; record: string} {
 	const dir = mkdtempSync(path.join(tmpdir(), 'cbs-fake-codex-'));
@@ -21,7 +21,7 @@ function fakeCodex(body: string): {env: Record<string, string>; record: string} 
 		`#!/bin/sh\nif [ "$1" = "--version" ]; then echo "codex-cli 0.169.0"; exit 0; fi\n{ pwd; ls -A; printf '%s\\n' "$@"; } > "${record}"\n${body}\n`,
 	);
 	chmodSync(path.join(dir, 'codex'), 0o755);
-	return {env: {PATH: `${dir}:${NODE_DIR}:/usr/bin:/bin`, HOME: dir}, record};
+	return {env: {PATH: `${dir}:${SYSTEM_PATH}`, HOME: dir}, record};
 }
 
 const SUCCESS = [
@@ -87,7 +87,7 @@ describe('codex exec as the judge of the whole path', () => {
 	it('without Codex: says so and does not fail the step', async () => {
 		const renderer = recordingRenderer();
 		const step: Step = {id: 'test-prompt', title: 'Test prompt', flags: [], run: async (ctx, io) => ({status: 'done', summary: (await testThroughCodex(ctx, io, {model: 'm'})).summary})};
-		const result = await runWizard({steps: [step], ctx: testContext({env: {PATH: `${NODE_DIR}:/usr/bin:/bin`}}), renderer, interactive: false});
+		const result = await runWizard({steps: [step], ctx: testContext({env: {PATH: `${SYSTEM_PATH}`}}), renderer, interactive: false});
 		expect(result.exitCode).toBe(0);
 		expect(renderer.notes.map((n) => n.message)).toContain('Codex is not installed, so the prompt was not sent through Codex.');
 	});

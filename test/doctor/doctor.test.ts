@@ -12,15 +12,14 @@ import {modelAccess} from '../../source/core/steps/model-access.js';
 import {region} from '../../source/core/steps/region.js';
 import {ssoProfile} from '../../source/core/steps/sso-profile.js';
 import {doctorWith} from '../../source/doctor-command.js';
-import {CODEX} from '../helpers/codex.js';
+import {CODEX, SYSTEM_PATH} from '../helpers/codex.js';
 import {SSO_FLAGS, wizardWorld} from '../helpers/wizard.js';
 
-const NODE_DIR = path.dirname(process.execPath);
 const SETUP_FLAGS = {...SSO_FLAGS, profile: 'codex-bedrock', region: 'us-east-1', model: 'openai.gpt-5.5', yes: true};
 
 async function healthy(scenario = 'happy') {
 	const world = await wizardWorld(scenario);
-	vi.stubEnv('PATH', `${path.dirname(CODEX)}:${NODE_DIR}:/usr/bin:/bin`);
+	vi.stubEnv('PATH', `${path.dirname(CODEX)}:${SYSTEM_PATH}`);
 	const {result} = await world.run([ssoProfile, region, modelAccess, codexConfig], SETUP_FLAGS);
 	expect(result.exitCode).toBe(0);
 	return world;
@@ -80,7 +79,7 @@ describe('doctor', () => {
 
 	it('half configured: an SSO profile but no Codex config; the re-run starts at the Codex config step', async () => {
 		const world = await wizardWorld('happy');
-		vi.stubEnv('PATH', `${path.dirname(CODEX)}:${NODE_DIR}:/usr/bin:/bin`);
+		vi.stubEnv('PATH', `${path.dirname(CODEX)}:${SYSTEM_PATH}`);
 		await world.run([ssoProfile], SETUP_FLAGS);
 		const report = await runDoctor(world.context({profile: 'codex-bedrock'}), {profile: 'codex-bedrock'});
 		expect(statusOf(report)).toMatchObject({'aws.profile': 'pass', 'sso.token': 'pass', 'aws.identity': 'pass', 'region.mantle': 'skip', 'model.listed': 'skip', 'codex.config': 'fail'});

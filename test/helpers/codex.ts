@@ -2,7 +2,7 @@
 // throwaway HOME and CODEX_HOME, never the real ones, and never reaches a model: doctor only loads the
 // config, and exec is stopped as soon as it has loaded the config and started its first turn.
 import {execFile, spawn} from 'node:child_process';
-import {mkdtempSync} from 'node:fs';
+import {existsSync, mkdtempSync, symlinkSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {promisify} from 'node:util';
@@ -86,3 +86,19 @@ export function execProbe(codexHome: string, options: {profile?: string; home?: 
 		});
 	});
 }
+
+/**
+ * A PATH with node and the basic shell tools but no `codex` (nor anything else installed globally):
+ * /usr/bin cannot be used for that, since `npm install -g` may put a codex there (it does where node
+ * lives in /usr/bin). Made once per test process, from symlinks.
+ */
+export const SYSTEM_PATH: string = (() => {
+	const dir = mkdtempSync(path.join(tmpdir(), 'cbs-system-bin-'));
+	const tools = ['sh', 'echo', 'printf', 'chmod', 'dirname', 'ls', 'sleep', 'pwd', 'cat', 'mkdir', 'rm', 'env', 'true', 'false', 'uname', 'git'];
+	symlinkSync(process.execPath, path.join(dir, 'node'));
+	for (const tool of tools) {
+		const found = ['/usr/bin', '/bin'].map((d) => path.join(d, tool)).find((p) => existsSync(p));
+		if (found) symlinkSync(found, path.join(dir, tool));
+	}
+	return dir;
+})();

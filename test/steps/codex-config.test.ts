@@ -8,13 +8,12 @@ import {vi, describe, expect, it} from 'vitest';
 import type {Flags} from '../../source/core/context.js';
 import {codexConfig} from '../../source/core/steps/codex-config.js';
 import type {Answers} from '../../source/core/types.js';
-import {CODEX, doctorLoad} from '../helpers/codex.js';
+import {CODEX, doctorLoad, SYSTEM_PATH} from '../helpers/codex.js';
 import type {ScriptedAnswer} from '../helpers/recording-renderer.js';
 import {wizardWorld} from '../helpers/wizard.js';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/codex-config');
 const ANSWERS: Answers = {profile: 'codex-bedrock', region: 'us-east-1', model: 'openai.gpt-5.5'};
-const NODE_DIR = path.dirname(process.execPath);
 
 /** A bin directory with shell scripts standing in for programs. */
 function binWith(scripts: Record<string, string>): string {
@@ -37,7 +36,7 @@ async function world(options: {config?: string; mode?: number; path?: string; aw
 		chmodSync(path.join(codexHome, 'config.toml'), options.mode ?? 0o600);
 	}
 	// Codex from node_modules/.bin (the real one) unless the test gives another PATH.
-	vi.stubEnv('PATH', options.path ?? `${path.dirname(CODEX)}:${NODE_DIR}:/usr/bin:/bin`);
+	vi.stubEnv('PATH', options.path ?? `${path.dirname(CODEX)}:${SYSTEM_PATH}`);
 	const run = (flags: Flags = {}, extra: {interactive?: boolean; script?: ScriptedAnswer[]} = {}) => w.run([codexConfig], flags, {answers: ANSWERS, ...extra});
 	const files = () => readdirSync(codexHome).filter((f) => f.endsWith('.toml') || f.includes('.bak-') || f.includes('.broken-')).sort();
 	const read = (name: string) => readFileSync(path.join(codexHome, name), 'utf8');
@@ -177,7 +176,7 @@ describe('Codex config step', () => {
 
 	describe('Codex itself', () => {
 		it('missing: says so, does not install under --yes, writes the config anyway', async () => {
-			const w = await world({path: `${binWith({})}:${NODE_DIR}:/usr/bin:/bin`});
+			const w = await world({path: `${binWith({})}:${SYSTEM_PATH}`});
 			const {result, notes} = await w.run({yes: true});
 			expect(result.exitCode).toBe(0);
 			expect(notes).toContain('The Codex CLI is not on PATH. The config is written anyway; Codex needs it to use Bedrock.');
@@ -192,7 +191,7 @@ describe('Codex config step', () => {
 				// npm "installs" a newer codex into the same directory.
 				npm: `echo "added 2 packages in 3s"; printf '#!/bin/sh\\necho "codex-cli 0.170.0"\\n' > "$(dirname "$0")/codex"; chmod +x "$(dirname "$0")/codex"`,
 			});
-			const w = await world({path: `${bin}:${NODE_DIR}:/usr/bin:/bin`});
+			const w = await world({path: `${bin}:${SYSTEM_PATH}`});
 			const {result, notes, blocks, renderer} = await w.run({}, {interactive: true, script: [true, true]});
 			expect(result.exitCode).toBe(0);
 			expect(notes).toContain('codex-cli 0.120.0 is too old: the built-in amazon-bedrock provider needs 0.128.0 or newer.');
@@ -204,7 +203,7 @@ describe('Codex config step', () => {
 		});
 
 		it('a profile file needs Codex 0.134 or newer', async () => {
-			const w = await world({path: `${binWith({codex: 'echo "codex-cli 0.130.0"'})}:${NODE_DIR}:/usr/bin:/bin`});
+			const w = await world({path: `${binWith({codex: 'echo "codex-cli 0.130.0"'})}:${SYSTEM_PATH}`});
 			const {notes} = await w.run({'codex-profile': 'bedrock'});
 			expect(notes).toContain('codex-cli 0.130.0 is too old: Codex profile files need 0.134.0 or newer.');
 		});
@@ -212,7 +211,7 @@ describe('Codex config step', () => {
 		it('a doctor that cannot load the config fails the step with its error', async () => {
 			const report = JSON.stringify({overallStatus: 'fail', checks: {'config.load': {id: 'config.load', status: 'fail', summary: 'config could not be loaded', details: {error: 'invalid data'}, remediation: null}}});
 			const bin = binWith({codex: `if [ "$1" = "--version" ]; then echo "codex-cli 0.169.0"; else echo '${report}'; exit 1; fi`});
-			const w = await world({path: `${bin}:${NODE_DIR}:/usr/bin:/bin`});
+			const w = await world({path: `${bin}:${SYSTEM_PATH}`});
 			const {result} = await w.run({});
 			expect(result.state.failure).toMatchObject({code: 'codex.doctor-rejected', message: 'codex doctor cannot load the config: invalid data.'});
 		});

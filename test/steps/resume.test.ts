@@ -9,14 +9,13 @@ import {codexConfig} from '../../source/core/steps/codex-config.js';
 import {modelAccess} from '../../source/core/steps/model-access.js';
 import {region} from '../../source/core/steps/region.js';
 import {ssoProfile} from '../../source/core/steps/sso-profile.js';
-import {CODEX} from '../helpers/codex.js';
+import {CODEX, SYSTEM_PATH} from '../helpers/codex.js';
 import {SSO_FLAGS, wizardWorld} from '../helpers/wizard.js';
 
-const NODE_DIR = path.dirname(process.execPath);
 
 async function setUp() {
 	const world = await wizardWorld('happy');
-	vi.stubEnv('PATH', `${path.dirname(CODEX)}:${NODE_DIR}:/usr/bin:/bin`);
+	vi.stubEnv('PATH', `${path.dirname(CODEX)}:${SYSTEM_PATH}`);
 	const first = await world.run([ssoProfile, region, modelAccess, codexConfig], {...SSO_FLAGS, profile: 'codex-bedrock', region: 'us-east-1', model: 'openai.gpt-5.5', yes: true});
 	expect(first.result.exitCode).toBe(0);
 	return world;

@@ -26,7 +26,7 @@ import {RULES} from '../../source/core/troubleshoot/rules.js';
 import type {Answers, Question, Step, StepFailure, StepId} from '../../source/core/types.js';
 import {getScenario} from '../../source/fake-aws/scenarios.js';
 import type {Fault, Scenario} from '../../source/fake-aws/types.js';
-import {CODEX} from '../helpers/codex.js';
+import {CODEX, SYSTEM_PATH} from '../helpers/codex.js';
 import {fakeClock, testContext} from '../helpers/context.js';
 import {recordingRenderer, type ScriptedAnswer} from '../helpers/recording-renderer.js';
 import {SSO_FLAGS, wizardWorld} from '../helpers/wizard.js';
@@ -34,7 +34,6 @@ import {SSO_FLAGS, wizardWorld} from '../helpers/wizard.js';
 const PROFILE = 'codex-bedrock';
 const GPT = {region: 'us-east-1', model: 'openai.gpt-5.4'} satisfies Answers;
 const FIXTURES = path.resolve(import.meta.dirname, '../fixtures');
-const NODE_DIR = path.dirname(process.execPath);
 
 /** What a case hands back: the failure as produced, the diagnosis the user sees, and the answers then. */
 interface Produced {
@@ -142,7 +141,7 @@ async function throughRealCodex(config: string, answers: Answers): Promise<Produ
 	const world = await wizardWorld('happy');
 	mkdirSync(path.join(world.home, '.codex'), {recursive: true});
 	writeFileSync(path.join(world.home, '.codex', 'config.toml'), config);
-	vi.stubEnv('PATH', `${path.dirname(CODEX)}:${NODE_DIR}:/usr/bin:/bin`);
+	vi.stubEnv('PATH', `${path.dirname(CODEX)}:${SYSTEM_PATH}`);
 	const {result} = await world.run([ssoProfile, testPrompt], {...SSO_FLAGS, profile: PROFILE, 'skip-codex-exec': false}, {answers});
 	expect(result.exitCode).toBe(1);
 	const failure = result.state.failure!;
@@ -440,11 +439,11 @@ const CASES: Record<string, Case> = {
 
 	// doctor on a machine without Codex on PATH (and, for the version, with a stand-in that is too old).
 	'codex.old': async () => {
-		const missing = await viaDoctor('codex.installed', {PATH: `${path.dirname(process.execPath)}:/usr/bin:/bin`});
+		const missing = await viaDoctor('codex.installed', {PATH: `${SYSTEM_PATH}`});
 		expect(missing.failure.code).toBe('codex.missing');
 		const bin = mkdtempSync(path.join(tmpdir(), 'cbs-bin-'));
 		writeFileSync(path.join(bin, 'codex'), '#!/bin/sh\necho "codex-cli 0.120.0"\n', {mode: 0o755});
-		const old = await viaDoctor('codex.installed', {PATH: `${bin}:${path.dirname(process.execPath)}:/usr/bin:/bin`});
+		const old = await viaDoctor('codex.installed', {PATH: `${bin}:${SYSTEM_PATH}`});
 		expect(old.failure).toMatchObject({code: 'codex.too-old', message: 'codex-cli 0.120.0 is older than 0.128.0.'});
 		expect(old.diagnosis.ruleId).toBe('codex.old');
 		return missing;
@@ -510,7 +509,7 @@ const CASES: Record<string, Case> = {
 			before: (home) => {
 				mkdirSync(path.join(home, '.codex'), {recursive: true});
 				writeFileSync(path.join(home, '.codex', 'config.toml'), readFileSync(path.join(FIXTURES, 'codex-config', 'broken.toml'), 'utf8'));
-				vi.stubEnv('PATH', `${NODE_DIR}:/usr/bin:/bin`);
+				vi.stubEnv('PATH', `${SYSTEM_PATH}`);
 			},
 		});
 		expect(produced.failure.code).toBe('codex.config-invalid');
@@ -521,10 +520,10 @@ const CASES: Record<string, Case> = {
 	'env.openai-key': async () => fromFinding(environmentFindings({OPENAI_API_KEY: 'sk-x'}, PROFILE), 'env.openai-key', TARGET_ANSWERS),
 
 	// doctor lists what no tool can check for the user: the cost owner.
-	'cost.no-owner': async () => viaDoctor('readiness.cost-owner', {PATH: `${path.dirname(process.execPath)}:/usr/bin:/bin`}),
+	'cost.no-owner': async () => viaDoctor('readiness.cost-owner', {PATH: `${SYSTEM_PATH}`}),
 	// doctor on a machine where nothing is set up yet.
 	'local.not-set-up': async () => {
-		const produced = await viaDoctor('codex.config', {PATH: `${path.dirname(process.execPath)}:/usr/bin:/bin`});
+		const produced = await viaDoctor('codex.config', {PATH: `${SYSTEM_PATH}`});
 		expect(produced.failure.code).toBe('codex.config-missing');
 		return produced;
 	},

@@ -9,6 +9,7 @@ import {RULES} from '../../source/core/troubleshoot/rules.js';
 import {SCENARIO_NAMES} from '../../source/fake-aws/scenarios.js';
 import {createPlainRenderer} from '../../source/ui/plain/run.js';
 import {SSO_FLAGS, wizardWorld} from '../helpers/wizard.js';
+import {SYSTEM_PATH} from '../helpers/codex.js';
 
 /** scenario -> [the step that fails, the rule shown]; undefined: the wizard finishes. */
 const EXPECTED: Record<string, [string, string] | undefined> = {
@@ -35,7 +36,7 @@ const EXPECTED: Record<string, [string, string] | undefined> = {
 
 async function onScreen(scenario: string) {
 	const world = await wizardWorld(scenario);
-	vi.stubEnv('PATH', `${path.dirname(process.execPath)}:/usr/bin:/bin`); // no Codex: this is about AWS
+	vi.stubEnv('PATH', `${SYSTEM_PATH}`); // no Codex: this is about AWS
 	let text = '';
 	const output = new Writable({write(chunk, _enc, done) { text += chunk.toString(); done(); }});
 	const ctx = world.context({...SSO_FLAGS, profile: 'codex-bedrock', region: 'us-east-1', model: 'openai.gpt-5.5', yes: true, 'accept-agreement': true, 'skip-codex-exec': true, 'test-prompt-timeout': '2', 'probe-timeout': '0.5'});
