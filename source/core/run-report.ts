@@ -44,7 +44,8 @@ export interface RunReport {
 		codexProfile: string | null;
 	};
 	files: Array<{path: string; action: WrittenFile['action']; backup: string | null}>;
-	readinessRecord: {markdown: string; json: string} | null;
+	/** Where the readiness record is; written false in a dry run (it was shown on stderr instead). */
+	readinessRecord: {markdown: string; json: string; written: boolean} | null;
 }
 
 export function buildRunReport(ctx: Context, result: RunResult): RunReport {
@@ -91,6 +92,6 @@ export function buildRunReport(ctx: Context, result: RunResult): RunReport {
 			codexProfile: a.codexProfile ?? null,
 		},
 		files: state.files.filter((file) => !records.includes(file)).map((file) => ({path: file.path, action: file.action, backup: file.backup ?? null})),
-		readinessRecord: markdown && json ? {markdown: markdown.path, json: json.path} : null,
+		readinessRecord: markdown && json ? {markdown: markdown.path, json: json.path, written: markdown.action === 'created'} : null,
 	});
 }
