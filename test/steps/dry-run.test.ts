@@ -1,7 +1,7 @@
 // --dry-run end to end: every step against the simulated AWS, with the real Codex on PATH, in a HOME
 // that already has an ~/.aws/config and a config.toml. Every diff is shown; afterwards HOME is byte for
 // byte what it was (names, modes, contents), and nothing that costs money or changes the account ran.
-import {chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, writeFileSync} from 'node:fs';
+import {chmodSync, existsSync, mkdirSync, mkdtempSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {describe, expect, it, vi} from 'vitest';
@@ -12,29 +12,10 @@ import {modelAccess} from '../../source/core/steps/model-access.js';
 import {region} from '../../source/core/steps/region.js';
 import {ssoProfile} from '../../source/core/steps/sso-profile.js';
 import {CODEX} from '../helpers/codex.js';
+import {snapshot} from '../helpers/snapshot.js';
 import {SSO_FLAGS, wizardWorld} from '../helpers/wizard.js';
 
 const NODE_DIR = path.dirname(process.execPath);
-
-/** Every entry under a directory: type, mode and content (a symlink's target). */
-export function snapshot(root: string): Record<string, string> {
-	const out: Record<string, string> = {};
-	const walk = (dir: string) => {
-		for (const name of readdirSync(dir).sort()) {
-			const file = path.join(dir, name);
-			const info = lstatSync(file);
-			const key = path.relative(root, file);
-			const mode = (info.mode & 0o7777).toString(8);
-			if (info.isSymbolicLink()) out[key] = `link ${mode} -> ${readlinkSync(file)}`;
-			else if (info.isDirectory()) {
-				out[key] = `dir ${mode}`;
-				walk(file);
-			} else out[key] = `file ${mode} ${readFileSync(file).toString('base64')}`;
-		}
-	};
-	walk(root);
-	return out;
-}
 
 const EXISTING_AWS = '# my AWS config\n[default]\nregion = eu-west-1\n\n[profile other]\nregion = us-west-2\n';
 const EXISTING_TOML = '# my Codex settings\napproval_policy = "on-request"\n\n[tui]\nanimations = false\n';
