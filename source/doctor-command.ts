@@ -2,7 +2,7 @@
 // local repairs (the Codex config edit and a fresh sign-in, through the wizard's own steps, so they show
 // their diffs and ask the same questions), then the report again.
 import {setMaxListeners} from 'node:events';
-import {realEndpoints, resolvePaths, systemClock, type Context} from './core/context.js';
+import {createDryRun, realEndpoints, resolvePaths, systemClock, type Context} from './core/context.js';
 import {systemBrowser} from './core/browser.js';
 import {runDoctor, type DoctorReport} from './core/doctor.js';
 import {CancelledError, UsageError} from './core/errors.js';
@@ -83,11 +83,20 @@ export async function doctorWith(ctx: Context, flags: ParsedFlags, options: {ter
 	const answers = {...setup, ...(setup.model ? {model: toMantleId(setup.model)} : {})};
 	delete (answers as Record<string, unknown>)['shape'];
 	delete (answers as Record<string, unknown>)['codexVersion'];
-	const fixCtx: Context = {...ctx, flags: {...ctx.flags, ...(setup.profile ? {profile: setup.profile} : {}), ...(setup.codexProfile && setup.shape === 'profile' ? {'codex-profile': setup.codexProfile} : {})}};
+	// --fix --dry-run: the fixes run as in the wizard's dry run: every diff shown, nothing written.
+	const dryRun = Boolean(flags['dry-run']);
+	if (dryRun) human.write('Dry run: the fixes below are shown as diffs; nothing is written.\n');
+	const fixCtx: Context = {...ctx, ...(dryRun ? {dryRun: createDryRun()} : {}), flags: {...ctx.flags, ...(setup.profile ? {profile: setup.profile} : {}), ...(setup.codexProfile && setup.shape === 'profile' ? {'codex-profile': setup.codexProfile} : {})}};
 	const renderer = createPlainRenderer({output: human as NodeJS.WriteStream, clock: ctx.clock, color: options.color && !json, signal: ctx.signal});
 	const result = await runWizard({steps: chosen, ctx: fixCtx, renderer, interactive: options.terminal && !flags['yes'], answers});
 	if (result.exitCode === 130) return 130;
 	if (result.exitCode === 2 && result.state.failure) throw new UsageError(result.state.failure.message);
+	if (dryRun) {
+		// Nothing changed on disk, so checking again would only repeat the report above.
+		human.write('\nDry run: nothing was written; the report above still describes this machine. Run doctor --fix without --dry-run to apply these fixes.\n');
+		if (json) options.output.write(`${JSON.stringify(report, null, 2)}\n`);
+		return report.ok ? 0 : 1;
+	}
 
 	human.write('\nChecking again:\n\n');
 	report = await runDoctor(ctx, doctorOptions);

@@ -11,7 +11,8 @@ export const GLOBAL_FLAGS: FlagSpec[] = [
 	{name: 'demo-scenario', type: 'string', valueName: 'NAME', description: 'With --demo: a failure scenario to show (see --list-scenarios).'},
 	{name: 'list-scenarios', type: 'boolean', description: 'List the --demo scenarios and exit.'},
 	{name: 'preset', type: 'string', valueName: 'FILE', description: 'A team preset (JSON or TOML): start URL, SSO region, account, role, allowed regions and models, Codex profile. Flags override it.'},
-	{name: 'json', type: 'boolean', description: 'doctor: print the report as JSON (no secrets) instead of lines.'},
+	{name: 'dry-run', type: 'boolean', description: 'Show every change as a diff and write nothing (config, token cache, install, agreement); the sign-in stays in memory. Also doctor --fix.'},
+	{name: 'json', type: 'boolean', description: 'With --yes: one JSON document on stdout (no secrets), human output on stderr. doctor: the report as JSON.'},
 	{name: 'fix', type: 'boolean', description: 'doctor: apply the safe local fixes (config edits, a fresh sign-in), each after a yes unless --yes.'},
 	{name: 'no-color', type: 'boolean', description: 'No colours (also when NO_COLOR is set).'},
 	{name: 'help', type: 'boolean', description: 'Show this help and exit.'},
@@ -46,7 +47,8 @@ export function parseCommandLine(argv: string[], steps: readonly Step[]): Parsed
 	}
 	if (rest.length) throw new UsageError(`Unexpected argument "${rest[0]}". See --help.`);
 	const flags = parsed.values as ParsedFlags;
-	if (command !== 'doctor' && (flags['fix'] || flags['json'])) throw new UsageError(`--${flags['fix'] ? 'fix' : 'json'} goes with the doctor command: codex-bedrock-setup doctor --${flags['fix'] ? 'fix' : 'json'}.`);
+	if (command !== 'doctor' && flags['fix']) throw new UsageError('--fix goes with the doctor command: codex-bedrock-setup doctor --fix.');
+	if (command !== 'doctor' && flags['json'] && !flags['yes']) throw new UsageError('--json goes with --yes (a run that asks nothing): codex-bedrock-setup --yes --json ..., or codex-bedrock-setup doctor --json.');
 	return {command: command === 'doctor' ? 'doctor' : 'setup', flags};
 }
 

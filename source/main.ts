@@ -3,7 +3,7 @@
 // are all imported lazily, only on the paths that use them.
 import {setMaxListeners} from 'node:events';
 import type {Context} from './core/context.js';
-import {realEndpoints, resolvePaths, systemClock} from './core/context.js';
+import {createDryRun, realEndpoints, resolvePaths, systemClock} from './core/context.js';
 import {runWizard, type Renderer} from './core/driver.js';
 import {simulatedBrowser, systemBrowser} from './core/browser.js';
 import {CancelledError, UsageError} from './core/errors.js';
@@ -81,7 +81,10 @@ async function run(argv: string[], options: MainOptions): Promise<number> {
 	const interactive = terminal && !yes;
 	const useInk = interactive && !flags['plain'] && !process.env['CI'] && process.env['TERM'] !== 'dumb';
 	if (!useInk) options.clearPreFrame();
-	const color = wantsColour(flags, process.env, process.stdout);
+	// --yes --json: stdout carries one JSON document; everything for people goes to stderr.
+	const json = Boolean(flags['json']);
+	const human = json ? process.stderr : process.stdout;
+	const color = wantsColour(flags, process.env, human);
 
 	// Ctrl-C and SIGTERM abort the run: steps stop their calls, nothing more is written. A second
 	// Ctrl-C exits at once.
@@ -111,6 +114,7 @@ async function run(argv: string[], options: MainOptions): Promise<number> {
 		signal: controller.signal,
 		version: VERSION,
 		...(locks ? {locks} : {}),
+		...(flags['dry-run'] ? {dryRun: createDryRun()} : {}),
 		...(demo ? {demo: {scenario: demo.scenario, home: demo.home, startUrl: demo.startUrl, ssoRegion: demo.ssoRegion}} : {}),
 	};
 
@@ -127,7 +131,7 @@ async function run(argv: string[], options: MainOptions): Promise<number> {
 	} else {
 		const {createPlainRenderer} = await import('./ui/plain/run.js');
 		renderer = createPlainRenderer({
-			output: process.stdout,
+			output: human,
 			clock: systemClock,
 			color,
 			signal: controller.signal,
@@ -141,10 +145,14 @@ async function run(argv: string[], options: MainOptions): Promise<number> {
 		if (demo) {
 			const {listDemoFiles} = await import('./demo.js');
 			const files = await listDemoFiles(demo.home);
-			process.stdout.write(`\nDemo home: ${demo.home}\n`);
-			process.stdout.write(files.length ? `Files the demo wrote:\n${files.map((f) => `  ${f}`).join('\n')}\n` : 'The demo wrote no files.\n');
+			human.write(`\nDemo home: ${demo.home}\n`);
+			human.write(files.length ? `Files the demo wrote:\n${files.map((f) => `  ${f}`).join('\n')}\n` : 'The demo wrote no files.\n');
 		}
 		if (result.exitCode === 2 && result.state.failure) process.stderr.write(`${result.state.failure.message}\n`);
+		if (json) {
+			const {buildRunReport} = await import('./core/run-report.js');
+			process.stdout.write(`${JSON.stringify(buildRunReport(ctx, result), null, 2)}\n`);
+		}
 		return result.exitCode;
 	} finally {
 		await demo?.close();

@@ -41,6 +41,8 @@ export interface Paths {
 	/** ~/.codex, or CODEX_HOME. */
 	codexHome: string;
 	codexConfig: string;
+	/** ~/.codex-bedrock-setup: this tool's own records (readiness records); never inside a repository. */
+	records: string;
 }
 
 export type AwsService = 'sso-oidc' | 'sso' | 'sts' | 'bedrock' | 'bedrock-mantle';
@@ -72,8 +74,31 @@ export interface Context {
 	version: string;
 	/** Choices a team preset locks: only these are offered, and anything else is refused. */
 	locks?: {regions?: readonly string[]; models?: readonly string[]};
+	/**
+	 * Set with --dry-run: every change is shown and nothing is written (user files, the SSO token and
+	 * registration caches, npm install, agreements). The sign-in still happens, and its token lives here,
+	 * in memory only, so the later steps can get role credentials without a profile on disk.
+	 */
+	dryRun?: DryRun;
 	/** Set in --demo: the simulated AWS scenario, the throwaway home, and the answers that fit it. */
 	demo?: {scenario: string; home: string; startUrl: string; ssoRegion: string};
+}
+
+/** A profile as signed in during a dry run (not written to ~/.aws/config, token not cached on disk). */
+export interface DryRunProfile {
+	ssoRegion: string;
+	accountId: string;
+	roleName: string;
+	/** The SSO access token (registered with the redactor; never shown, never written). */
+	accessToken: string;
+}
+
+export interface DryRun {
+	profiles: Map<string, DryRunProfile>;
+}
+
+export function createDryRun(): DryRun {
+	return {profiles: new Map()};
 }
 
 function expandHome(file: string, home: string): string {
@@ -97,6 +122,7 @@ export function resolvePaths(env: Env): Paths {
 		ssoCache: path.join(home, '.aws', 'sso', 'cache'),
 		codexHome,
 		codexConfig: path.join(codexHome, 'config.toml'),
+		records: path.join(home, '.codex-bedrock-setup'),
 	};
 }
 

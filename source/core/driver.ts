@@ -168,7 +168,7 @@ export async function runWizard(options: RunOptions): Promise<RunResult> {
 		if (!step) break;
 		if (state.phase === 'running') {
 			try {
-				const outcome = await untilAborted(step.run(ctx, ioFor(step.id), state.answers, {files: state.files}), ctx.signal);
+				const outcome = await untilAborted(step.run(ctx, ioFor(step.id), state.answers, {files: state.files, steps: state.steps}), ctx.signal);
 				if (ctx.signal.aborted) throw new CancelledError();
 				dispatch({type: 'outcome', outcome});
 			} catch (error) {

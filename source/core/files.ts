@@ -74,13 +74,28 @@ async function backup(file: string, now: number): Promise<string> {
 	throw new Error(`Could not find a free backup name next to ${file}.`);
 }
 
+export interface WriteOptions {
+	now: number;
+	signal?: AbortSignal;
+	directoryMode?: number;
+	/** --dry-run: touch nothing, say what would have happened. */
+	dryRun?: boolean;
+}
+
+/** The options every step passes: the one place where --dry-run reaches the file writes. */
+export function writeOptions(ctx: {clock: {now(): number}; signal: AbortSignal; dryRun?: unknown}, extra: {directoryMode?: number} = {}): WriteOptions {
+	return {now: ctx.clock.now(), signal: ctx.signal, dryRun: Boolean(ctx.dryRun), ...extra};
+}
+
 /**
  * Write a planned change: backup (if the file existed), then an atomic write keeping the mode.
- * Returns what happened, for the summary. Does nothing when the plan has no change.
+ * Returns what happened, for the summary. Does nothing when the plan has no change, and nothing at all
+ * in a dry run (the action is then would-create / would-update).
  */
-export async function applyWrite(plan: PlannedWrite, options: {now: number; signal?: AbortSignal; directoryMode?: number}): Promise<WrittenFile> {
+export async function applyWrite(plan: PlannedWrite, options: WriteOptions): Promise<WrittenFile> {
 	if (!plan.changed) return {path: plan.path, action: 'unchanged'};
 	options.signal?.throwIfAborted();
+	if (options.dryRun) return {path: plan.path, action: plan.before === undefined ? 'would-create' : 'would-update'};
 	const current = await readIfExists(plan.path);
 	if (current !== plan.before) {
 		// Someone (another run, an editor, the AWS CLI) changed the file since we read it: do not clobber.

@@ -68,7 +68,8 @@ export interface Answers {
 
 export interface WrittenFile {
 	path: string;
-	action: 'created' | 'updated' | 'unchanged';
+	/** would-create / would-update: a --dry-run showed the change and wrote nothing. */
+	action: 'created' | 'updated' | 'unchanged' | 'would-create' | 'would-update';
 	backup?: string;
 }
 
@@ -136,6 +137,8 @@ export interface StepIO {
 export interface WizardView {
 	/** Files written so far by earlier steps. */
 	files: readonly WrittenFile[];
+	/** Every step's status and one-line summary so far (the summary step's readiness record lists them). */
+	steps?: ReadonlyArray<{id: StepId; title: string; status: string; summary?: string}>;
 }
 
 export interface FlagSpec {

@@ -83,4 +83,32 @@ describe('cli', () => {
 		expect(stdout).toMatch(/^happy\s+Everything works/m);
 		expect(stdout).toMatch(/^throttled\s+/m);
 	});
+
+	it('--yes --json: one JSON document on stdout, the human lines on stderr', () => {
+		const {code, stdout, stderr} = cli(['--demo', '--yes', '--json', '--skip-codex-exec']);
+		expect(code).toBe(0);
+		const report = JSON.parse(stdout);
+		expect(report).toMatchObject({schemaVersion: 1, ok: true, exitCode: 0, tool: {name: 'codex-bedrock-setup'}, answers: {profile: 'codex-bedrock'}, readinessRecord: {written: true}});
+		expect(report.steps).toHaveLength(7);
+		expect(stderr).toContain('✔ Check this machine');
+		expect(stderr).toContain('Demo home: ');
+		expect(stdout).not.toContain('✔');
+	});
+
+	it('--json without --yes is a usage error (exit 2); --fix stays a doctor flag', () => {
+		const json = cli(['--json']);
+		expect(json.code).toBe(2);
+		expect(json.stderr).toContain('--json goes with --yes');
+		const fix = cli(['--fix']);
+		expect(fix.code).toBe(2);
+		expect(fix.stderr).toContain('--fix goes with the doctor command');
+	});
+
+	it('--demo --yes --dry-run: the demo home gets no files, and the output says it is a dry run', () => {
+		const {code, stdout} = cli(['--demo', '--yes', '--dry-run']);
+		expect(code).toBe(0);
+		expect(stdout).toContain('Dry run: every change is shown as a diff and nothing is written');
+		expect(stdout).toContain('Would create: ~/.aws/config');
+		expect(stdout).toContain('The demo wrote no files.');
+	});
 });

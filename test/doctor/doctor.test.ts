@@ -13,6 +13,7 @@ import {region} from '../../source/core/steps/region.js';
 import {ssoProfile} from '../../source/core/steps/sso-profile.js';
 import {doctorWith} from '../../source/doctor-command.js';
 import {CODEX, SYSTEM_PATH} from '../helpers/codex.js';
+import {snapshot} from '../helpers/snapshot.js';
 import {SSO_FLAGS, wizardWorld} from '../helpers/wizard.js';
 
 const SETUP_FLAGS = {...SSO_FLAGS, profile: 'codex-bedrock', region: 'us-east-1', model: 'openai.gpt-5.5', yes: true};
@@ -129,6 +130,26 @@ describe('doctor', () => {
 		expect(readFileSync(config, 'utf8')).toContain('model = "openai.gpt-5.5"\n');
 		const second = await runDoctor(world.context());
 		expect(second.ok).toBe(true);
+	});
+
+	it('--fix --dry-run shows the fixes as diffs and writes nothing (HOME byte for byte the same)', async () => {
+		const world = await healthy();
+		const config = path.join(world.home, '.codex', 'config.toml');
+		writeFileSync(config, readFileSync(config, 'utf8').replace('openai.gpt-5.5', 'openai.gpt-5.5-1:0'));
+		const cache = path.join(world.home, '.aws', 'sso', 'cache');
+		for (const file of readdirSync(cache)) writeFileSync(path.join(cache, file), '{}');
+		const before = snapshot(world.home);
+		const out = sink();
+		const flags = {yes: true, fix: true, 'dry-run': true};
+		const code = await doctorWith(world.context(flags), flags, {terminal: false, color: false, output: out.stream, errors: sink().stream});
+		expect(snapshot(world.home)).toEqual(before);
+		expect(code).toBe(1);
+		expect(out.text()).toContain('Dry run: the fixes below are shown as diffs; nothing is written.');
+		expect(out.text()).toContain('Fixing: sso-profile, codex-config');
+		expect(out.text()).toContain('-model = "openai.gpt-5.5-1:0"');
+		expect(out.text()).toContain('+model = "openai.gpt-5.5"');
+		expect(out.text()).toContain('Dry run: nothing was written; the report above still describes this machine.');
+		expect(out.text()).not.toContain('Checking again:');
 	});
 
 	it('--fix says so when nothing can be fixed locally', async () => {

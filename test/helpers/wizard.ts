@@ -5,7 +5,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterEach, vi} from 'vitest';
 import {simulatedBrowser} from '../../source/core/browser.js';
-import {prefixedEndpoints, resolvePaths, type Context, type Flags} from '../../source/core/context.js';
+import {createDryRun, prefixedEndpoints, resolvePaths, type Context, type Flags} from '../../source/core/context.js';
 import {runWizard} from '../../source/core/driver.js';
 import type {Answers, Step} from '../../source/core/types.js';
 import {DEMO_START_URL} from '../../source/fake-aws/scenarios.js';
@@ -37,11 +37,11 @@ export async function wizardWorld(scenario: string | Scenario = 'happy', options
 		signal: controller.signal,
 		version: 'test',
 	});
-	const run = async (steps: Step[], flags: Flags, options: {interactive?: boolean; script?: ScriptedAnswer[]; answers?: Answers} = {}) => {
-		const ctx = context(flags);
+	const run = async (steps: Step[], flags: Flags, options: {interactive?: boolean; script?: ScriptedAnswer[]; answers?: Answers; dryRun?: boolean} = {}) => {
+		const ctx: Context = {...context(flags), ...(options.dryRun ? {dryRun: createDryRun()} : {})};
 		const renderer = recordingRenderer(options.script ?? []);
 		const result = await runWizard({steps, ctx, renderer, interactive: options.interactive ?? false, ...(options.answers ? {answers: options.answers} : {})});
-		return {result, renderer, notes: renderer.notes.map((n) => n.message), blocks: renderer.blocks};
+		return {result, renderer, ctx, notes: renderer.notes.map((n) => n.message), blocks: renderer.blocks};
 	};
 	return {fake, home, clock, run, context};
 }

@@ -2,7 +2,8 @@ import {PassThrough} from 'node:stream';
 import {describe, expect, it} from 'vitest';
 import {runWizard} from '../../source/core/driver.js';
 import {STEPS} from '../../source/core/steps/index.js';
-import type {Step} from '../../source/core/types.js';
+import {StepError} from '../../source/core/errors.js';
+import type {Step, StepId} from '../../source/core/types.js';
 import {createPlainRenderer} from '../../source/ui/plain/run.js';
 import {fakeClock, testContext} from '../helpers/context.js';
 
@@ -125,4 +126,213 @@ describe('plain renderer', () => {
 		expect((await running).exitCode).toBe(130);
 		expect(out.text()).toContain('Cancelled.');
 	});
+
+/** The Ink tests' scenarios (test/ui/ink.test.tsx), through the plain renderer: parity. */
+describe('plain renderer: the same step tests as the Ink UI', () => {
+	const ESC = '\u001B';
+	const KEYS = {up: `${ESC}[A`, down: `${ESC}[B`, enter: '\r', escape: ESC, backspace: '\u007F'};
+
+	function mount(steps: Step[]) {
+		const out = sink();
+		const input = new PassThrough();
+		const ctx = testContext();
+		const renderer = createPlainRenderer({output: out.stream, input, clock: fakeClock(), color: false, signal: ctx.signal});
+		const result = runWizard({steps, ctx, renderer, interactive: true});
+		// Each wait looks only at what came after the last key, so an old frame cannot satisfy it.
+		let mark = 0;
+		const since = () => out.text().slice(mark);
+		const until = async (text: string | RegExp) => until_(() => (typeof text === 'string' ? since().includes(text) : text.test(since())), since);
+		const press = async (key: string) => {
+			await new Promise((resolve) => setImmediate(resolve));
+			mark = out.text().length;
+			input.write(key);
+		};
+		const type = async (text: string) => {
+			for (const char of text) await press(char);
+		};
+		return {out, input, ctx, result, until, press, type, text: out.text};
+	}
+	const until_ = until;
+
+	function selectStep(id: StepId, title: string): Step {
+		return {
+			id,
+			title,
+			flags: [],
+			async run(_ctx, io) {
+				const region = await io.ask({kind: 'select', id: 'region', message: 'Which region?', choices: [{value: 'us-east-1', label: 'us-east-1'}, {value: 'eu-west-1', label: 'eu-west-1', hint: 'in-region gpt-oss'}]});
+				return {status: 'done', summary: `region ${region}`, answers: {region}};
+			},
+		};
+	}
+	const nameStep: Step = {
+		id: 'sso-profile',
+		title: 'Profile',
+		flags: [],
+		async run(_ctx, io) {
+			const profile = await io.ask({kind: 'text', id: 'name', message: 'Profile name', validate: (v) => (v.includes(' ') ? 'No spaces, please.' : undefined)});
+			return {status: 'done', summary: `profile ${profile}`, answers: {profile}};
+		},
+	};
+
+	it('Down + Enter picks the second option; the step prints its summary line', async () => {
+		const ui = mount([selectStep('region', 'Region'), nameStep]);
+		await ui.until('Which region?');
+		await ui.press(KEYS.down);
+		await ui.until('❯ eu-west-1');
+		await ui.press(KEYS.enter);
+		await ui.until('✔ Region — region eu-west-1');
+		await ui.until('Profile name');
+		ui.ctx.controller.abort();
+		await ui.result;
+	});
+
+	it('a text question shows the validation error until the answer is fixed; an empty answer takes the default', async () => {
+		const withDefault: Step = {
+			id: 'region',
+			title: 'Session',
+			flags: [],
+			async run(_ctx, io) {
+				const name = await io.ask({kind: 'text', id: 's', message: 'Session name', default: 'my-sso'});
+				return {status: 'done', summary: `session ${name}`};
+			},
+		};
+		const ui = mount([nameStep, withDefault]);
+		await ui.until('Profile name');
+		await ui.type('my profile');
+		await ui.press(KEYS.enter);
+		await ui.until('No spaces, please.');
+		for (let i = 0; i < 'my profile'.length; i++) await ui.press(KEYS.backspace);
+		await ui.type('dev');
+		await ui.press(KEYS.enter);
+		await ui.until('✔ Profile — profile dev');
+		await ui.until('Session name');
+		await ui.press(KEYS.enter);
+		await ui.until('✔ Session — session my-sso');
+		expect((await ui.result).state.answers.profile).toBe('dev');
+	});
+
+	it('Esc goes back to the previous step, which asks again', async () => {
+		const ui = mount([selectStep('region', 'Region'), nameStep]);
+		await ui.until('Which region?');
+		await ui.press(KEYS.enter);
+		await ui.until('Profile name');
+		await ui.press(KEYS.escape);
+		await ui.until('Which region?');
+		await ui.press(KEYS.down);
+		await ui.until('❯ eu-west-1');
+		await ui.press(KEYS.enter);
+		await ui.until('✔ Region — region eu-west-1');
+		await ui.until('Profile name');
+		await ui.type('dev');
+		await ui.press(KEYS.enter);
+		const {state, exitCode} = await ui.result;
+		expect(exitCode).toBe(0);
+		expect(state.answers).toMatchObject({region: 'eu-west-1', profile: 'dev'});
+	});
+
+	it('a failure prints the panel; Retry (the default) runs the step again', async () => {
+		let attempts = 0;
+		const flaky: Step = {
+			id: 'model-access',
+			title: 'Model access',
+			flags: [],
+			async run(_ctx, io) {
+				attempts += 1;
+				io.note(`attempt ${attempts}`, 'info');
+				if (attempts === 1) throw new StepError({code: 'aws.ThrottlingException', message: 'Rate exceeded', requestId: 'req-42', hint: 'Wait a minute and retry.'});
+				return {status: 'done', summary: 'granted'};
+			},
+		};
+		const ui = mount([flaky]);
+		await ui.until('What now?');
+		expect(ui.text()).toContain('✖ Model access failed: Rate exceeded\n    Wait a minute and retry.\n    Likely cause: Bedrock throttled the account');
+		expect(ui.text()).toContain('AWS request id: req-42');
+		expect(ui.text()).toContain('❯ Retry this step');
+		await ui.press(KEYS.enter);
+		await ui.until('✔ Model access — granted');
+		expect((await ui.result).exitCode).toBe(0);
+		expect(attempts).toBe(2);
+	});
+
+	it('a confirm question: Enter takes the default, n says no', async () => {
+		const answers: boolean[] = [];
+		const step: Step = {
+			id: 'codex-config',
+			title: 'Codex config',
+			flags: [],
+			async run(_ctx, io) {
+				answers.push(await io.ask({kind: 'confirm', id: 'a', message: 'Write ~/.codex/config.toml?', default: true}));
+				answers.push(await io.ask({kind: 'confirm', id: 'b', message: 'Accept the terms?', default: false}));
+				answers.push(await io.ask({kind: 'confirm', id: 'c', message: 'Really?', default: true}));
+				return {status: 'done', summary: answers.join(' ')};
+			},
+		};
+		const ui = mount([step]);
+		await ui.until('Y/n');
+		await ui.press(KEYS.enter);
+		await ui.until('Accept the terms?');
+		await ui.press(KEYS.enter);
+		await ui.until('Really?');
+		await ui.press('n');
+		await ui.press(KEYS.enter);
+		await ui.until('✔ Codex config — true false false');
+	});
+
+	it('a long list (30 accounts): Enter takes the preselected default; typing filters', async () => {
+		const accounts: Step = {
+			id: 'sso-profile',
+			title: 'Account',
+			flags: [],
+			async run(_ctx, io) {
+				const choices = Array.from({length: 30}, (_, i) => ({value: String(100000000000 + i), label: `team-${i}`, hint: `team-${i}@example.com`}));
+				const first = await io.ask({kind: 'select', id: 'a', message: 'Account', choices, default: '100000000007'});
+				const second = await io.ask({kind: 'select', id: 'b', message: 'Again', choices});
+				return {status: 'done', summary: `${first} ${second}`};
+			},
+		};
+		const ui = mount([accounts]);
+		await ui.until('Account (type to filter)');
+		await ui.until('❯ team-7');
+		await ui.press(KEYS.enter);
+		await ui.until('Again (type to filter)');
+		await ui.type('team-2');
+		await ui.until(/❯ team-2\b/);
+		await ui.press('3');
+		await ui.until('❯ team-23');
+		await ui.press(KEYS.enter);
+		await ui.until('✔ Account — 100000000007 100000000023');
+	});
+
+	it('no redrawing: each status on its own line, no carriage return or cursor movement, in colour too', async () => {
+		for (const color of [false, true]) {
+			const out = sink();
+			const clock = fakeClock();
+			const slow: Step = {
+				id: 'region',
+				title: 'Probe',
+				flags: [],
+				async run(_ctx, io) {
+					await io.task('Listing models in 12 regions', async (_signal, setLabel) => {
+						setLabel('Listing models (us-east-1 done)');
+						clock.advance(2500);
+					});
+					await io.task('Failing', async () => {
+						throw new StepError({code: 'x', message: 'nope'});
+					}).catch(() => {});
+					return {status: 'done', summary: 'probed'};
+				},
+			};
+			await runWizard({steps: [slow], ctx: testContext({clock}), renderer: createPlainRenderer({output: out.stream, clock, color}), interactive: false});
+			const text = out.text();
+			expect(text).not.toContain('\r');
+			// Only colour codes (SGR, ending in m), never cursor movement or erasing.
+			expect(text.replace(/\u001B\[[0-9;]*m/g, '')).not.toContain(ESC);
+			const lines = text.replace(/\u001B\[[0-9;]*m/g, '').split('\n');
+			expect(lines).toContain('  … Listing models in 12 regions');
+			expect(lines).toContain('  ✔ Listing models in 12 regions (2.5s)');
+			expect(lines).toContain('  ✖ Failing (failed after 0.0s)');
+		}
+	});
+});
 });

@@ -117,7 +117,8 @@ async function register(client: SSOOIDCClient, ctx: Context, request: LoginReque
 		scopes: request.scopes,
 		...(pkce ? {grantTypes: ['authorization_code', 'refresh_token']} : {}),
 	};
-	await writeRegistration(file, registration);
+	// A dry run keeps the registration in memory only (the next real run registers again).
+	if (!ctx.dryRun) await writeRegistration(file, registration);
 	return registration;
 }
 

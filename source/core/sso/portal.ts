@@ -63,13 +63,69 @@ export interface Identity {
  * portal, and STS says whose they are. Nothing here reads our own files.
  */
 /** The profile's credentials through the SDK's own chain (fromIni: config, SSO token cache, portal). */
-export async function profileCredentials(ctx: Context, profile: string) {
+export async function profileCredentials(ctx: Context, profile: string): Promise<ProfileCredentials> {
+	if (ctx.dryRun) return dryRunCredentials(ctx, profile);
 	const [{fromIni}, {createRequestHandler}] = await Promise.all([import('@aws-sdk/credential-providers'), import('../aws/http.js')]);
 	const {handler} = await createRequestHandler(ctx.env);
 	const credentials = await fromIni({profile, ignoreCache: true, clientConfig: {requestHandler: handler}})();
 	registerSecret(credentials.secretAccessKey);
 	registerSecret(credentials.sessionToken);
 	return credentials;
+}
+
+export interface ProfileCredentials {
+	accessKeyId: string;
+	secretAccessKey: string;
+	sessionToken?: string;
+	expiration?: Date;
+}
+
+/**
+ * --dry-run: the SDK's fromIni cannot be used, because the profile may exist only in memory (its
+ * ~/.aws/config section was shown, not written) and because the SDK writes a refreshed token back to the
+ * cache. So the role credentials come straight from the portal (GetRoleCredentials), with the token the
+ * SSO step kept in memory, or else one read (never written) from the cache for a profile on disk.
+ */
+export async function dryRunCredentials(ctx: Context, profile: string): Promise<ProfileCredentials> {
+	const signIn = ctx.dryRun?.profiles.get(profile) ?? (await signInFromDisk(ctx, profile));
+	const {GetRoleCredentialsCommand} = await import('@aws-sdk/client-sso');
+	const client = await ssoClient(ctx, signIn.ssoRegion);
+	try {
+		const answer = await client.send(new GetRoleCredentialsCommand({accessToken: signIn.accessToken, accountId: signIn.accountId, roleName: signIn.roleName}), {abortSignal: ctx.signal});
+		const role = answer.roleCredentials;
+		if (!role?.accessKeyId || !role.secretAccessKey) throw Object.assign(new Error(`The AWS access portal returned no credentials for ${signIn.roleName} in ${signIn.accountId}.`), {name: 'CredentialsProviderError'});
+		registerSecret(role.secretAccessKey);
+		registerSecret(role.sessionToken);
+		return {
+			accessKeyId: role.accessKeyId,
+			secretAccessKey: role.secretAccessKey,
+			...(role.sessionToken ? {sessionToken: role.sessionToken} : {}),
+			...(role.expiration ? {expiration: new Date(role.expiration)} : {}),
+		};
+	} finally {
+		client.destroy();
+	}
+}
+
+/** A dry run's view of a profile that is on disk: its section and a cached token, read only (a refresh stays in memory). */
+async function signInFromDisk(ctx: Context, profile: string) {
+	const [{readIfExists}, {parseIni}, {readSsoConfig}, {readToken, tokenPath}, {refresh}] = await Promise.all([
+		import('../files.js'),
+		import('../aws-config/ini.js'),
+		import('../aws-config/profiles.js'),
+		import('../aws-config/token-cache.js'),
+		import('./login.js'),
+	]);
+	const notSignedIn = (why: string) => Object.assign(new Error(`Dry run: ${why}. Run the SSO profile step in this dry run (it signs in, in memory only).`), {name: 'CredentialsProviderError'});
+	const info = readSsoConfig(parseIni((await readIfExists(ctx.paths.awsConfig)) ?? '')).profiles.find((p) => p.name === profile);
+	if (!info?.accountId || !info.roleName || !info.ssoRegion) throw notSignedIn(`the profile ${profile} is not a complete SSO profile on disk`);
+	const key = info.style === 'sso-session' ? info.sessionName : info.startUrl;
+	const token = key ? await readToken(tokenPath(ctx.paths.ssoCache, key), ctx.clock.now()) : ({state: 'missing'} as const);
+	let accessToken: string | undefined;
+	if (token.state === 'valid') accessToken = token.token.accessToken;
+	else if (token.state === 'refreshable') accessToken = (await refresh(ctx, token.token))?.accessToken;
+	if (!accessToken) throw notSignedIn(`the profile ${profile} has no valid cached sign-in`);
+	return {ssoRegion: info.ssoRegion, accountId: info.accountId, roleName: info.roleName, accessToken};
 }
 
 export async function whoAmI(ctx: Context, profile: string, region: string): Promise<Identity> {

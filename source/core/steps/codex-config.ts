@@ -8,7 +8,7 @@ import path from 'node:path';
 import type {Context} from '../context.js';
 import {tildify} from '../context.js';
 import {StepError} from '../errors.js';
-import {applyWrite, diffLines, planWrite, readIfExists, type PlannedWrite} from '../files.js';
+import {applyWrite, diffLines, planWrite, readIfExists, writeOptions, type PlannedWrite} from '../files.js';
 import {IniParseError, parseIni} from '../aws-config/ini.js';
 import {readSsoConfig} from '../aws-config/profiles.js';
 import {MIN_CODEX, MIN_CODEX_PROFILE_FILES, INSTALL_COMMAND, compareVersions, findCodex, installCodex, runCodexDoctor, type CodexInstall} from '../codex/cli.js';
@@ -64,6 +64,11 @@ async function loadToml(ctx: Context, io: StepIO | undefined, file: string): Pro
 		io.block(`${show(ctx, file)} does not parse`, syntaxErrorLines(text, error));
 		const stamp = new Date(ctx.clock.now()).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
 		const aside = `${file}.broken-${stamp}`;
+		if (ctx.dryRun) {
+			// The rest of the run is shown as if the file had been set aside (a new file), without renaming it.
+			io.note(`Dry run: a real run would rename ${show(ctx, file)} to ${path.basename(aside)} (with --set-aside-broken-config or your yes) and start a new file; nothing is renamed now.`, 'warning');
+			return {file, text: undefined, data: undefined};
+		}
 		const ok = await io.ask({
 			kind: 'confirm',
 			id: 'set-aside-broken-config',
@@ -127,6 +132,10 @@ async function checkCodex(ctx: Context, io: StepIO, shape: Shape | undefined): P
 		return codex;
 	}
 	io.note(problem, 'warning');
+	if (ctx.dryRun) {
+		io.note(`Dry run: a real run would offer to run ${INSTALL_COMMAND.join(' ')} (only after your yes, or with --install-codex); nothing is installed now.`);
+		return codex && compareVersions(codex.version, MIN_CODEX) >= 0 ? codex : undefined;
+	}
 	const install = await io.ask({
 		kind: 'confirm',
 		id: 'install-codex',
@@ -269,11 +278,12 @@ export const codexConfig: Step = {
 			io.note(`${shape === 'profile' ? show(ctx, profile!.file) : show(ctx, base.file)} already points Codex at ${model} in ${region} with the profile ${awsProfile}; nothing to change.`);
 		} else {
 			for (const write of changed) io.block(`Changes to ${show(ctx, write.path)}`, await diffLines(write, show(ctx, write.path)));
-			const ok = await io.ask({kind: 'confirm', id: 'write-codex-config', message: `Write ${changed.map((w) => show(ctx, w.path)).join(' and ')}?`, default: true});
+			const ok = ctx.dryRun ? true : await io.ask({kind: 'confirm', id: 'write-codex-config', message: `Write ${changed.map((w) => show(ctx, w.path)).join(' and ')}?`, default: true});
+			if (ctx.dryRun) io.note(`Dry run: ${changed.map((w) => show(ctx, w.path)).join(' and ')} ${changed.length === 1 ? 'is' : 'are'} not written.`);
 			if (!ok) return {status: 'failed', failure: {code: 'user.declined-write', message: 'Nothing was written to the Codex config.', hint: 'Retry to see the change again.'}};
 		}
 		for (const write of writes) {
-			const written = await applyWrite(write, {now: ctx.clock.now(), signal: ctx.signal});
+			const written = await applyWrite(write, writeOptions(ctx));
 			const aside = write.path === base.file ? base.setAside : profile?.setAside;
 			files.push(aside && !written.backup ? {...written, backup: aside} : written);
 		}

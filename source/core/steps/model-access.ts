@@ -55,7 +55,7 @@ export function describeAvailability(a: Availability): string[] {
 	];
 }
 
-async function offerAgreement(ctx: Context, io: StepIO, region: string, credentials: AwsCredentialIdentity, runtimeId: string): Promise<void> {
+async function offerAgreement(ctx: Context, io: StepIO, region: string, credentials: AwsCredentialIdentity, runtimeId: string): Promise<boolean> {
 	const {ListFoundationModelAgreementOffersCommand, CreateFoundationModelAgreementCommand} = await import('@aws-sdk/client-bedrock');
 	const client = await bedrockClient(ctx, region, credentials, 15_000);
 	try {
@@ -71,12 +71,17 @@ async function offerAgreement(ctx: Context, io: StepIO, region: string, credenti
 			...(terms?.supportTerm?.refundPolicyDescription ? [`Refunds: ${terms.supportTerm.refundPolicyDescription}`] : []),
 			...(terms?.validityTerm?.agreementDuration ? [`Duration: ${terms.validityTerm.agreementDuration}`] : []),
 		]);
+		if (ctx.dryRun) {
+			io.note(`Dry run: the agreement for ${runtimeId} is not created. A real run asks you to accept these terms (or takes --accept-agreement); until then the model cannot be used.`, 'warning');
+			return false;
+		}
 		const accept = await io.ask({kind: 'confirm', id: 'accept-agreement', flag: '--accept-agreement', message: `Accept these terms for ${runtimeId} on behalf of the account?`, default: false, explicit: true});
 		if (!accept) throw new StepError({code: 'bedrock.agreement-declined', message: 'The agreement was not accepted, so the model cannot be used yet.', hint: 'Retry to see the terms again, or ask your AWS administrator to accept them.'});
 		await io.task('Creating the agreement', () => client.send(new CreateFoundationModelAgreementCommand({modelId: runtimeId, offerToken: offer.offerToken!}), {abortSignal: ctx.signal})).catch((e: unknown) => {
 			throw deniedFailure(e, 'Creating the agreement failed');
 		});
 		io.note(`Agreement created for ${runtimeId}. The Marketplace subscription may take a few minutes to be active.`, 'success');
+		return true;
 	} finally {
 		client.destroy();
 	}
@@ -171,7 +176,7 @@ export const modelAccess: Step = {
 			return {status: 'failed', failure: {code: 'model.agreement-error', message: `The Marketplace agreement for ${model} failed: ${availability.agreementAvailability?.errorMessage ?? 'no reason given'}.`, hint: 'Grant aws-marketplace:Subscribe, Unsubscribe and ViewSubscriptions, check the payment method, then retry after 5 minutes.', context: {model}}};
 		}
 		if (agreement === 'NOT_AVAILABLE' || availability.entitlementAvailability !== 'AVAILABLE') {
-			await offerAgreement(ctx, io, region, credentials, runtimeId);
+			if (!(await offerAgreement(ctx, io, region, credentials, runtimeId))) return {status: 'done', summary: `${model} · agreement needed (not created: dry run)`, answers: {model}};
 		} else if (agreement === 'PENDING') {
 			io.note('The agreement is still being processed; the model should work within 15 minutes.', 'warning');
 		}

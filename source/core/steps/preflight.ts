@@ -127,6 +127,7 @@ export const preflight: Step = {
 		return fatal ? {status: 'broken', summary: fatal.message} : {status: 'ok', summary: summarise(findings)};
 	},
 	async run(ctx, io) {
+		if (ctx.dryRun) io.note('Dry run: every change is shown as a diff and nothing is written (no config, token cache, install, agreement or test prompt). The sign-in is real and kept in memory only.', 'warning');
 		const findings = await inspectMachine(ctx);
 		for (const finding of findings) io.note(finding.message, finding.tone);
 		const fatal = findings.find((f) => f.fatal);

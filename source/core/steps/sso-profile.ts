@@ -4,7 +4,7 @@ import {titleOf} from './titles.js';
 import type {Context} from '../context.js';
 import {tildify} from '../context.js';
 import {StepError} from '../errors.js';
-import {applyWrite, diffLines, planWrite, readIfExists} from '../files.js';
+import {applyWrite, diffLines, planWrite, readIfExists, writeOptions} from '../files.js';
 import {IniParseError, parseIni, setSectionValues, type IniDocument} from '../aws-config/ini.js';
 import {readSsoConfig, type SsoProfileInfo, type SsoSessionInfo} from '../aws-config/profiles.js';
 import {describeExpiry, readToken, tokenPath, writeToken, type SsoToken, type TokenState} from '../aws-config/token-cache.js';
@@ -162,7 +162,8 @@ async function ensureToken(ctx: Context, io: StepIO, session: SessionAnswers, fo
 	if (!forceLogin && cached.state === 'refreshable' && cached.token.startUrl === session.startUrl) {
 		const refreshed = await io.task('Refreshing your SSO sign-in', () => refresh(ctx, cached.token));
 		if (refreshed) {
-			await writeToken(file, refreshed);
+			if (ctx.dryRun) io.note(`Dry run: the refreshed sign-in is kept in memory; ${tildify(file, ctx.paths.home)} is not written.`);
+			else await writeToken(file, refreshed);
 			io.note('Your SSO sign-in was refreshed; no new login needed.', 'success');
 			return {token: refreshed, file};
 		}
@@ -182,7 +183,9 @@ async function ensureToken(ctx: Context, io: StepIO, session: SessionAnswers, fo
 			wait: (label, work) => io.task(label, work),
 		},
 	);
-	await writeToken(file, token);
+	// A dry run signs in for real (the accounts and roles need it) but keeps the token in memory only.
+	if (ctx.dryRun) io.note(`Dry run: the sign-in is kept in memory only; the token cache ${tildify(file, ctx.paths.home)} is not written.`);
+	else await writeToken(file, token);
 	return {token, file};
 }
 
@@ -270,6 +273,8 @@ export const ssoProfile: Step = {
 		const forceLogin = !config.sessions.some((s) => s.name === session.sessionName && s.startUrl === session.startUrl);
 		const {token} = await ensureToken(ctx, io, session, forceLogin);
 		const {accountId, roleName} = await chooseAccountAndRole(ctx, io, session, token, chosen);
+		// In a dry run the profile may exist nowhere on disk: later steps get its role credentials from here.
+		ctx.dryRun?.profiles.set(profileName, {ssoRegion: session.ssoRegion, accountId, roleName, accessToken: token.accessToken});
 
 		// 4. Write [profile] and [sso-session] in place, after showing the diff.
 		const region = chosen?.region ?? answers.region ?? session.ssoRegion;
@@ -289,9 +294,12 @@ export const ssoProfile: Step = {
 		if (plan.changed) {
 			const shown = tildify(ctx.paths.awsConfig, ctx.paths.home);
 			io.block(`Changes to ${shown}`, await diffLines(plan, shown));
-			const ok = await io.ask({kind: 'confirm', id: 'write-aws-config', message: `Write ${shown}?`, default: true});
-			if (!ok) return {status: 'failed', failure: {code: 'user.declined-write', message: `Nothing was written to ${shown}.`, hint: 'Retry to see the change again.'}};
-			files.push(await applyWrite(plan, {now: ctx.clock.now(), signal: ctx.signal}));
+			if (ctx.dryRun) io.note(`Dry run: ${shown} is not written.`);
+			else {
+				const ok = await io.ask({kind: 'confirm', id: 'write-aws-config', message: `Write ${shown}?`, default: true});
+				if (!ok) return {status: 'failed', failure: {code: 'user.declined-write', message: `Nothing was written to ${shown}.`, hint: 'Retry to see the change again.'}};
+			}
+			files.push(await applyWrite(plan, writeOptions(ctx)));
 		} else {
 			io.note(`${tildify(ctx.paths.awsConfig, ctx.paths.home)} already has this profile; nothing to change.`);
 		}

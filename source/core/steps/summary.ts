@@ -1,7 +1,12 @@
-// Last step: what was set up, which files changed, and what to run next. Writes nothing.
+// Last step: what was set up, which files changed, and what to run next; then the readiness record
+// (core/readiness.ts), written to ~/.codex-bedrock-setup/ (or, in a dry run, shown instead).
+import {existsSync} from 'node:fs';
+import type {Context} from '../context.js';
 import {tildify} from '../context.js';
+import {applyWrite, planWrite, writeOptions} from '../files.js';
+import {awsCliVersion, buildReadinessRecord, readinessMarkdown, readinessPaths} from '../readiness.js';
 import {titleOf} from './titles.js';
-import type {Answers, Step, WrittenFile} from '../types.js';
+import type {Answers, Step, StepIO, WizardView, WrittenFile} from '../types.js';
 
 const LABELS: Array<[keyof Answers, string]> = [
 	['profile', 'AWS profile'],
@@ -14,12 +19,20 @@ const LABELS: Array<[keyof Answers, string]> = [
 	['codexProfile', 'Codex profile'],
 ];
 
+const ACTION_WORDS: Record<WrittenFile['action'], string> = {
+	unchanged: 'Unchanged',
+	created: 'Created',
+	updated: 'Updated',
+	'would-create': 'Would create',
+	'would-update': 'Would update',
+};
+
 export function summaryLines(answers: Answers, files: WrittenFile[], home: string): string[] {
 	const lines = LABELS.filter(([key]) => answers[key]).map(([key, label]) => `${label}: ${answers[key]}`);
 	if (files.length === 0) lines.push('Files: nothing was written.');
 	for (const file of files) {
 		const backup = file.backup ? ` (backup: ${tildify(file.backup, home)})` : '';
-		lines.push(`${file.action === 'unchanged' ? 'Unchanged' : file.action === 'created' ? 'Created' : 'Updated'}: ${tildify(file.path, home)}${backup}`);
+		lines.push(`${ACTION_WORDS[file.action]}: ${tildify(file.path, home)}${backup}`);
 	}
 	return lines;
 }
@@ -42,17 +55,44 @@ export function codexConfigLines(answers: Answers): string[] | undefined {
 	];
 }
 
+/** Write the readiness record (Markdown and JSON, 0600); in a dry run, show it and write nothing. */
+async function writeReadinessRecord(ctx: Context, io: StepIO, answers: Answers, wizard: WizardView, command: string | undefined): Promise<WrittenFile[]> {
+	const {findCodex} = await import('../codex/cli.js');
+	const [codex, awsCli] = await io.task('Writing the readiness record (Codex and AWS CLI versions)', () =>
+		Promise.all([findCodex(ctx).catch(() => undefined), awsCliVersion(ctx).catch(() => null)]),
+	);
+	const record = buildReadinessRecord(ctx, {answers, steps: wizard.steps ?? [], ...(command ? {command} : {}), versions: {codex: codex?.version ?? null, awsCli}});
+	const markdown = readinessMarkdown(record);
+	let paths = readinessPaths(ctx);
+	for (let n = 2; existsSync(paths.markdown) || existsSync(paths.json); n++) paths = readinessPaths(ctx, `-${n}`);
+	const files: WrittenFile[] = [];
+	for (const [file, text] of [[paths.markdown, markdown], [paths.json, `${JSON.stringify(record, null, 2)}\n`]] as const) {
+		files.push(await applyWrite(planWrite(file, undefined, text, 0o600), writeOptions(ctx, {directoryMode: 0o700})));
+	}
+	const shown = `${tildify(paths.markdown, ctx.paths.home)} (and .json)`;
+	if (ctx.dryRun) {
+		io.block(`Readiness record (dry run: not written; a real run writes ${shown})`, markdown.trimEnd().split('\n'));
+	} else {
+		io.note(`Readiness record: ${shown}`, 'success');
+	}
+	return files;
+}
+
 export const summary: Step = {
 	id: 'summary',
 	title: titleOf('summary'),
 	flags: [],
 	async run(ctx, io, answers, wizard) {
-		io.block('What is set up', summaryLines(answers, [...wizard.files], ctx.paths.home));
+		io.block(ctx.dryRun ? 'What a real run would set up (dry run: nothing was written)' : 'What is set up', summaryLines(answers, [...wizard.files], ctx.paths.home));
 		const next = nextCommand(answers, wizard.files);
 		const lines = codexConfigLines(answers);
-		if (next) io.note(`Start Codex on Bedrock with: ${next}`, 'success');
+		if (next) io.note(ctx.dryRun ? `After a real run (without --dry-run), start Codex on Bedrock with: ${next}` : `Start Codex on Bedrock with: ${next}`, 'success');
 		else if (lines) io.block(`Codex is not configured yet: add these lines to ${tildify(ctx.paths.codexConfig, ctx.paths.home)}`, lines);
-		const written = wizard.files.filter((file) => file.action !== 'unchanged').length;
-		return {status: 'done', summary: written ? `${written} file${written === 1 ? '' : 's'} written` : 'nothing written'};
+		const records = await writeReadinessRecord(ctx, io, answers, wizard, next);
+		const written = wizard.files.filter((file) => file.action === 'created' || file.action === 'updated').length;
+		const wouldBe = wizard.files.filter((file) => file.action === 'would-create' || file.action === 'would-update').length;
+		const plural = (n: number) => `${n} file${n === 1 ? '' : 's'}`;
+		const summaryText = ctx.dryRun ? `dry run: ${wouldBe ? `${plural(wouldBe)} would be written` : 'nothing would change'}, nothing written` : written ? `${plural(written)} written` : 'nothing written';
+		return {status: 'done', summary: summaryText, files: records};
 	},
 };

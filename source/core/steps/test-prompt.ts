@@ -106,6 +106,11 @@ export function createTestPromptStep(options: TestPromptStepOptions = {}): Step 
 		],
 		async run(ctx, io, answers): Promise<StepOutcome> {
 			if (ctx.flags['skip-test-prompt']) return {status: 'skipped', summary: 'skipped (--skip-test-prompt): the setup is unproven'};
+			// A dry run sends nothing that costs money or needs the files it did not write (codex exec reads them).
+			if (ctx.dryRun) {
+				io.note('Dry run: no test prompt is sent (it is a real, billed request, and Codex would read files this run did not write). Run again without --dry-run to prove the setup.');
+				return {status: 'skipped', summary: 'skipped (--dry-run): the setup is unproven'};
+			}
 			const timeoutMs = timeoutFrom(ctx);
 			const {profile, region, model} = answers;
 			if (!region || !model) {

@@ -19,6 +19,9 @@ export interface PlainOptions {
 	demo?: {scenario: string};
 }
 
+/** More choices than this: a search prompt (type to filter) instead of a plain select. */
+const SEARCH_FROM = 10;
+
 const ICONS: Record<Tone, string> = {info: 'ℹ', success: '✔', warning: '⚠', error: '✖'};
 const COLOURS: Record<Tone, number> = {info: 36, success: 32, warning: 33, error: 31};
 
@@ -30,13 +33,15 @@ export function createPlainRenderer(options: PlainOptions): Renderer {
 	const icon = (tone: Tone) => paint(COLOURS[tone], ICONS[tone]);
 	// inquirer ends a non-TTY stream it is given when a prompt closes (a terminal it leaves open, and
 	// needs as is for its width): give it a view of ours that it cannot end.
-	const promptOutput = (output as NodeJS.WriteStream).isTTY
-		? output
-		: new Writable({
-				write(chunk, _encoding, callback) {
-					output.write(chunk, callback);
-				},
-			});
+	// A fresh view per prompt: one it has ended takes no more writes.
+	const promptOutput = () =>
+		(output as NodeJS.WriteStream).isTTY
+			? output
+			: new Writable({
+					write(chunk, _encoding, callback) {
+						output.write(chunk, callback);
+					},
+				});
 	let previous: StepState[] = [];
 	let titles = new Map<StepId, string>();
 	let headerShown = false;
@@ -70,18 +75,36 @@ export function createPlainRenderer(options: PlainOptions): Renderer {
 
 		async prompt(question: Question): Promise<string | boolean> {
 			const inquirer = await import('@inquirer/prompts');
-			const context = {input: options.input, output: promptOutput, signal: options.signal};
+			// Esc goes back a step, as in the Ink UI: inquirer has no such key, so a keypress listener on
+			// the input aborts the prompt and the abort is turned into BackSignal.
+			const input = (options.input ?? process.stdin) as NodeJS.ReadableStream & NodeJS.EventEmitter;
+			const back = new AbortController();
+			const onKey = (_text: unknown, key: {name?: string} | undefined) => {
+				if (key?.name === 'escape') back.abort();
+			};
+			input.on('keypress', onKey);
+			const signal = options.signal ? AbortSignal.any([options.signal, back.signal]) : back.signal;
+			const context = {input: options.input, output: promptOutput(), signal};
 			try {
 				if (question.kind === 'select') {
-					return await inquirer.select(
-						{
-							message: question.message,
-							choices: question.choices.map((c) => ({value: c.value, name: c.label, description: c.hint})),
-							default: question.default,
-							pageSize: 10,
-						},
-						context,
-					);
+					const choices = question.choices.map((c) => ({value: c.value, name: c.label, description: c.hint}));
+					if (choices.length > SEARCH_FROM) {
+						// A long list (accounts, models): type to filter, arrows to move, Enter to pick. The
+						// default comes first, so Enter alone takes it.
+						const ordered = question.default === undefined ? choices : [...choices.filter((c) => c.value === question.default), ...choices.filter((c) => c.value !== question.default)];
+						return await inquirer.search(
+							{
+								message: `${question.message} (type to filter)`,
+								source: (term) => {
+									const wanted = (term ?? '').trim().toLowerCase();
+									return wanted ? ordered.filter((c) => `${c.name} ${c.value} ${c.description ?? ''}`.toLowerCase().includes(wanted)) : ordered;
+								},
+								pageSize: 10,
+							},
+							context,
+						);
+					}
+					return await inquirer.select({message: question.message, choices, default: question.default, pageSize: 10, loop: false}, context);
 				}
 				if (question.kind === 'text') {
 					return await inquirer.input(
@@ -92,10 +115,12 @@ export function createPlainRenderer(options: PlainOptions): Renderer {
 				return await inquirer.confirm({message: question.message, default: question.default}, context);
 			} catch (error) {
 				const name = (error as Error).name;
+				if (back.signal.aborted && !options.signal?.aborted) throw new BackSignal();
 				// inquirer's ExitPromptError is Ctrl-C; AbortPromptError is our signal (SIGTERM, Ctrl-C elsewhere).
 				if (name === 'ExitPromptError' || name === 'AbortPromptError') throw new CancelledError();
-				if (error instanceof BackSignal) throw error;
 				throw error;
+			} finally {
+				input.off('keypress', onKey);
 			}
 		},
 
