@@ -22,6 +22,8 @@ import {TEST_CA, TLS_DIR} from '../helpers/tls-proxy.js';
 import {startTlsProxy, type TlsProxy} from '../../source/fake-aws/tls-proxy.js';
 
 const CODEX = path.join(CODEX_BIN_DIR, 'codex');
+// Debian's AWS CLI v2 (.ci/run installs it); explicit, since a pip-installed v1 may shadow `aws` on PATH.
+const AWS_CLI = '/usr/bin/aws';
 const PATH = `${CODEX_BIN_DIR}:${path.dirname(process.execPath)}:/usr/local/bin:/usr/bin:/bin`;
 
 /** Everything shown or written by these runs (except the token cache), for the secret scan at the end. */
@@ -135,5 +137,150 @@ describe('--demo in the Ink UI, driven by keys', () => {
 		// The judge: the real Codex loads what the demo wrote.
 		const load = await doctorLoad(path.join(demoHome, '.codex'));
 		expect(load).toMatchObject({provider: 'amazon-bedrock', model: expect.stringMatching(/^openai\./)});
+	});
+});
+
+/** The simulated AWS in this process (its state tells us every secret it issued) and the TLS proxy for Codex. */
+async function simulatedAws(scenario = 'happy'): Promise<{fake: FakeAws; proxy: TlsProxy; env: Record<string, string>; close: () => Promise<void>}> {
+	const fake = await startFakeAws({scenario});
+	const proxy = await startTlsProxy({
+		target: fake.url,
+		key: readFileSync(path.join(TLS_DIR, 'aws-hosts.key')),
+		cert: readFileSync(path.join(TLS_DIR, 'aws-hosts.pem')),
+	});
+	return {
+		fake,
+		proxy,
+		// What a user's shell would have, pointed at the simulated AWS: endpoint overrides for the SDKs, and
+		// for Codex (which only knows the real Mantle URL) the intercepting proxy and the CA it trusts.
+		env: {...fake.env(), HTTPS_PROXY: proxy.url, CODEX_CA_CERTIFICATE: TEST_CA},
+		close: async () => {
+			collectIssued(fake);
+			await proxy.close();
+			await fake.close();
+		},
+	};
+}
+
+/** The real (non-demo) wizard through the Ink UI, up to the given point; every answer is the default except the start URL. */
+async function realWizard(run: CliRun): Promise<void> {
+	await answer(run, '? Profile name', KEY.enter);
+	await answer(run, '? SSO session name', KEY.enter);
+	await run.waitFor('? SSO start URL');
+	run.type(DEMO_START_URL);
+	await answer(run, DEMO_START_URL, KEY.enter);
+	await answer(run, '? SSO region', KEY.enter);
+	await answer(run, '? SSO registration scopes', KEY.enter);
+	// No DISPLAY: a device code, which the simulated Identity Center approves after two polls.
+	await answer(run, '? Account (2 available)', KEY.enter, 30_000);
+	await answer(run, '? Role', KEY.enter);
+	await answer(run, '? Write ~/.aws/config?', KEY.enter);
+	await answer(run, '? Region for Codex', KEY.enter, 30_000);
+	await answer(run, /\? Model \(\d+ served in us-east-1/, KEY.enter);
+	await answer(run, '? Write ~/.codex/config.toml?', KEY.enter, 30_000);
+	await answer(run, '? Send the test prompt now', KEY.enter);
+	await answer(run, '? Send the same prompt through Codex too', KEY.enter, 30_000);
+}
+
+describe('the real wizard against the simulated AWS, in a temporary HOME', () => {
+	let aws: Awaited<ReturnType<typeof simulatedAws>>;
+	let home: string;
+	let env: Record<string, string>;
+	beforeAll(async () => {
+		aws = await simulatedAws();
+		({home, env} = tempHome('real'));
+		env = {...env, ...aws.env};
+	});
+	afterAll(async () => {
+		await aws.close();
+	});
+
+	it('every question answered by keys; the files are right', {timeout: 120_000}, async () => {
+		const run = spawnCli([], {env});
+		await realWizard(run);
+		await run.waitFor('Done.', {timeoutMs: 60_000});
+		expect(await finished(run, 'real wizard screen')).toBe(0);
+		const screen = run.screen();
+		expect(screen).toContain('✔ AWS SSO profile — codex-bedrock · BedrockDeveloper in account 111122223333');
+		expect(screen).toMatch(/✔ Test prompt — openai\.gpt-5\.5 answered in .*; through Codex: codex exec answered/);
+		expect(run.transcript()).toContain('Using a device code: no graphical display');
+
+		const awsConfig = readFileSync(path.join(home, '.aws', 'config'), 'utf8');
+		expect(awsConfig).toContain('[profile codex-bedrock]\nsso_session = codex-bedrock\nsso_account_id = 111122223333\nsso_role_name = BedrockDeveloper\n');
+		expect(awsConfig).toContain(`[sso-session codex-bedrock]\nsso_start_url = ${DEMO_START_URL}\nsso_region = us-east-1\n`);
+		const cache = path.join(home, '.aws', 'sso', 'cache');
+		const cacheFiles = readdirSync(cache);
+		expect(cacheFiles.length).toBeGreaterThanOrEqual(1);
+		for (const file of cacheFiles) expect(statSync(path.join(cache, file)).mode & 0o777).toBe(0o600);
+		expect(statSync(cache).mode & 0o077).toBe(0);
+		const tokens = cacheFiles.map((f) => JSON.parse(readFileSync(path.join(cache, f), 'utf8')) as Record<string, string>).filter((t) => t['accessToken']);
+		expect(tokens).toHaveLength(1);
+		expect(aws.fake.state.accessTokens.has(tokens[0]!['accessToken']!)).toBe(true);
+		expect(tokens[0]).toMatchObject({startUrl: DEMO_START_URL, region: 'us-east-1'});
+		const toml = readFileSync(path.join(home, '.codex', 'config.toml'), 'utf8');
+		expect(toml).toBe('model_provider = "amazon-bedrock"\nmodel = "openai.gpt-5.5"\n\n[model_providers.amazon-bedrock.aws]\nprofile = "codex-bedrock"\nregion = "us-east-1"\n');
+	});
+
+	// Judges we did not write, on the files that run left.
+	it('codex doctor --json loads the config as amazon-bedrock with our model', {timeout: 60_000}, async () => {
+		expect(await doctorLoad(path.join(home, '.codex'), home)).toMatchObject({status: expect.stringMatching(/^(ok|pass)/i), provider: 'amazon-bedrock', model: 'openai.gpt-5.5'});
+	});
+
+	it("the AWS SDK's fromIni resolves the profile and gets credentials from the simulated portal", async () => {
+		const before = aws.fake.state.log.length;
+		const saved = {...process.env};
+		Object.assign(process.env, {HOME: home, AWS_CONFIG_FILE: env['AWS_CONFIG_FILE'], AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...aws.fake.env()});
+		try {
+			const credentials = await fromIni({profile: 'codex-bedrock', ignoreCache: true})();
+			expect(credentials.accessKeyId).toMatch(/^ASIA/);
+			expect([...aws.fake.state.credentials.values()].some((c) => c.accessKeyId === credentials.accessKeyId && c.secretAccessKey === credentials.secretAccessKey)).toBe(true);
+			expect(aws.fake.state.log.slice(before).map((l) => `${l.operation} ${l.status}`)).toEqual(['GetRoleCredentials 200']);
+		} finally {
+			for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+			Object.assign(process.env, saved);
+		}
+	});
+
+	it.skipIf(!existsSync(AWS_CLI) && !process.env['CI'])("Debian's AWS CLI reads the profile back and signs in with the token cache", async () => {
+		// It does not honour AWS_ENDPOINT_URL_SSO inside its SSO credential provider: the real AWS hosts go
+		// through the intercepting proxy, with the test CA.
+		const cli = (...args: string[]) =>
+			promisify(execFile)(AWS_CLI, args, {env: {PATH, HOME: home, AWS_CONFIG_FILE: env['AWS_CONFIG_FILE']!, AWS_PAGER: '', HTTPS_PROXY: aws.proxy.url, AWS_CA_BUNDLE: TEST_CA}, encoding: 'utf8'}).then((r) => r.stdout.trim());
+		expect(await cli('configure', 'get', 'sso_session', '--profile', 'codex-bedrock')).toBe('codex-bedrock');
+		expect(await cli('configure', 'get', 'sso_account_id', '--profile', 'codex-bedrock')).toBe('111122223333');
+		expect(await cli('configure', 'get', 'sso_role_name', '--profile', 'codex-bedrock')).toBe('BedrockDeveloper');
+		const identity = JSON.parse(await cli('sts', 'get-caller-identity', '--profile', 'codex-bedrock', '--output', 'json')) as {Account: string; Arn: string};
+		expect(identity.Account).toBe('111122223333');
+		expect(identity.Arn).toContain('AWSReservedSSO_BedrockDeveloper');
+	});
+
+	it('the real codex exec completes the prompt with those files, through the TLS proxy', {timeout: 90_000}, async () => {
+		const cwd = mkdtempSync(path.join(tmpdir(), 'cbs-pty-exec-'));
+		// Only what a user's shell has: no AWS_ENDPOINT_URL_* (the proxy takes Codex to the simulated AWS).
+		const child = spawn(CODEX, ['exec', '--skip-git-repo-check', '-s', 'read-only', '--ephemeral', 'Reply with the single word: ready'], {
+			cwd,
+			env: {PATH, HOME: home, CODEX_HOME: path.join(home, '.codex'), HTTPS_PROXY: aws.proxy.url, CODEX_CA_CERTIFICATE: TEST_CA},
+			stdio: ['ignore', 'pipe', 'pipe'],
+			detached: true,
+		});
+		let stdout = '';
+		let stderr = '';
+		child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+		child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+		const timer = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), 60_000);
+		const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+		clearTimeout(timer);
+		seen.push({label: 'codex exec output', text: stdout + stderr});
+		expect(code, stderr).toBe(0);
+		expect(stdout).toContain('ready');
+	});
+
+	it('doctor --json reports on the same files', {timeout: 60_000}, async () => {
+		const {stdout} = await promisify(execFile)(process.execPath, [CLI, 'doctor', '--json'], {env: {...env, NO_COLOR: '1'}, encoding: 'utf8', timeout: 60_000}).catch((error: {stdout?: string}) => ({stdout: error.stdout ?? ''}));
+		seen.push({label: 'doctor --json', text: stdout});
+		expect(() => JSON.parse(stdout)).not.toThrow();
+		const report = JSON.parse(stdout) as {checks: Array<{id: string; status: string}>};
+		const status = Object.fromEntries(report.checks.map((c) => [c.id, c.status]));
+		expect(status).toMatchObject({'sso.token': 'pass', 'aws.identity': 'pass', 'codex.config': 'pass', 'codex.doctor': 'pass'});
 	});
 });
