@@ -7,17 +7,17 @@
 // Build: .ci/run builds before testing; run alone, ensureBuilt() builds when dist/ is missing or stale.
 // Waits are on screen text; each time-out is only a bound on failure.
 import {execFile, spawn} from 'node:child_process';
-import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync} from 'node:fs';
+import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {promisify} from 'node:util';
-import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {fromIni} from '@aws-sdk/credential-providers';
 import {DEMO_START_URL} from '../../source/fake-aws/scenarios.js';
 import {startFakeAws, type FakeAws} from '../../source/fake-aws/server.js';
 import {RULES} from '../../source/core/troubleshoot/rules.js';
 import {doctorLoad} from '../helpers/codex.js';
-import {CLI, CODEX_BIN_DIR, ensureBuilt, KEY, killAll, spawnCli, stripAnsi, transcripts, type CliRun} from '../helpers/pty.js';
+import {CLI, CODEX_BIN_DIR, ensureBuilt, KEY, killAll, spawnCli, stripAnsi, submit, transcripts, type CliRun} from '../helpers/pty.js';
 import {TEST_CA, TLS_DIR} from '../helpers/tls-proxy.js';
 import {startTlsProxy, type TlsProxy} from '../../source/fake-aws/tls-proxy.js';
 
@@ -75,11 +75,6 @@ function tempHome(label: string): {home: string; env: Record<string, string>} {
 	};
 }
 
-/** Wait for a question, then answer it. */
-async function answer(run: CliRun, question: string | RegExp, keys: string, timeoutMs?: number): Promise<void> {
-	await run.waitFor(question, timeoutMs === undefined ? {} : {timeoutMs});
-	run.write(keys);
-}
 
 async function finished(run: CliRun, label: string): Promise<number> {
 	const {exitCode} = await run.exited;
@@ -88,32 +83,29 @@ async function finished(run: CliRun, label: string): Promise<number> {
 }
 
 beforeAll(() => ensureBuilt(), 120_000);
-afterEach(() => killAll());
+// Not afterEach: some tests below run concurrently, and each waits for its own runs to exit.
+afterAll(() => killAll());
 
 describe('--demo in the Ink UI, driven by keys', () => {
 	it('Enter on the defaults, Down for the second account; the files it shows at the end are right', {timeout: 90_000}, async () => {
 		const {env} = tempHome('demo');
 		const run = spawnCli(['--demo'], {env});
 		await run.waitFor('DEMO (scenario "happy")');
-		await answer(run, '? Profile name', KEY.enter);
-		await answer(run, '? SSO session name', KEY.enter);
-		await answer(run, '? SSO start URL', KEY.enter);
-		await answer(run, '? SSO region', KEY.enter);
-		await answer(run, '? SSO registration scopes', KEY.enter);
+		for (const question of ['? Profile name', '? SSO session name', '? SSO start URL', '? SSO region', '? SSO registration scopes']) await submit(run, question);
 		await run.waitFor('? Account (2 available)');
 		await run.waitFor('❯ dev-sandbox (111122223333)');
-		run.write(KEY.down);
-		await answer(run, '❯ ml-platform (444455556666)', KEY.enter);
+		await submit(run, '❯ dev-sandbox (111122223333)', {keys: KEY.down});
+		await submit(run, '❯ ml-platform (444455556666)');
 		// ml-platform has one role: no Role question.
 		await run.waitFor('? Write ~/.aws/config?');
 		expect(run.screen()).toContain('+[profile codex-bedrock]');
-		run.write(KEY.enter);
-		await answer(run, '? Region for Codex', KEY.enter);
-		await answer(run, /\? Model \(\d+ served in us-east-1/, KEY.enter);
+		await submit(run, '? Write ~/.aws/config?');
+		await submit(run, '? Region for Codex');
+		await submit(run, /\? Model \(\d+ served in us-east-1/);
 		await run.waitFor('? Write ~/.codex/config.toml?');
 		expect(run.screen()).toContain('+model_provider = "amazon-bedrock"');
-		run.write(KEY.enter);
-		await answer(run, '? Send the test prompt now', KEY.enter);
+		await submit(run, '? Write ~/.codex/config.toml?');
+		await submit(run, '? Send the test prompt now');
 		await run.waitFor('Demo home: ', {where: 'transcript', timeoutMs: 30_000});
 		expect(await finished(run, 'demo screen')).toBe(0);
 
@@ -162,24 +154,32 @@ async function simulatedAws(scenario = 'happy'): Promise<{fake: FakeAws; proxy: 
 	};
 }
 
-/** The real (non-demo) wizard through the Ink UI, up to the given point; every answer is the default except the start URL. */
-async function realWizard(run: CliRun): Promise<void> {
-	await answer(run, '? Profile name', KEY.enter);
-	await answer(run, '? SSO session name', KEY.enter);
-	await run.waitFor('? SSO start URL');
-	run.type(DEMO_START_URL);
-	await answer(run, DEMO_START_URL, KEY.enter);
-	await answer(run, '? SSO region', KEY.enter);
-	await answer(run, '? SSO registration scopes', KEY.enter);
+const MODEL_QUESTION = /\? Model \(\d+ served/;
+
+/** The real (non-demo) wizard's questions in order: the default for each, except the start URL, typed. */
+const QUESTIONS: Array<[string | RegExp, string?]> = [
+	['? Profile name'],
+	['? SSO session name'],
+	['? SSO start URL', DEMO_START_URL],
+	['? SSO region'],
+	['? SSO registration scopes'],
 	// No DISPLAY: a device code, which the simulated Identity Center approves after two polls.
-	await answer(run, '? Account (2 available)', KEY.enter, 30_000);
-	await answer(run, '? Role', KEY.enter);
-	await answer(run, '? Write ~/.aws/config?', KEY.enter);
-	await answer(run, '? Region for Codex', KEY.enter, 30_000);
-	await answer(run, /\? Model \(\d+ served in us-east-1/, KEY.enter);
-	await answer(run, '? Write ~/.codex/config.toml?', KEY.enter, 30_000);
-	await answer(run, '? Send the test prompt now', KEY.enter);
-	await answer(run, '? Send the same prompt through Codex too', KEY.enter, 30_000);
+	['? Account (2 available)'],
+	['? Role'],
+	['? Write ~/.aws/config?'],
+	['? Region for Codex'],
+	[MODEL_QUESTION],
+	['? Write ~/.codex/config.toml?'],
+	['? Send the test prompt now'],
+	['? Send the same prompt through Codex too'],
+];
+
+/** Answer the questions up to (not including) the one matching `stop`, which is then on screen. */
+async function realWizard(run: CliRun, stop?: string | RegExp): Promise<void> {
+	for (const [question, text] of QUESTIONS) {
+		if (question === stop) return run.waitFor(question, {timeoutMs: 30_000});
+		await submit(run, question, text ? {text} : {});
+	}
 }
 
 describe('the real wizard against the simulated AWS, in a temporary HOME', () => {
@@ -282,5 +282,120 @@ describe('the real wizard against the simulated AWS, in a temporary HOME', () =>
 		const report = JSON.parse(stdout) as {checks: Array<{id: string; status: string}>};
 		const status = Object.fromEntries(report.checks.map((c) => [c.id, c.status]));
 		expect(status).toMatchObject({'sso.token': 'pass', 'aws.identity': 'pass', 'codex.config': 'pass', 'codex.doctor': 'pass'});
+	});
+});
+
+describe('failure scenarios through the built CLI: the troubleshooting rule is on screen', () => {
+	const cause = (ruleId: string) =>
+		RULES.find((r) => r.id === ruleId)!.cause.replace('{profile}', 'codex-bedrock').replace('{region}', 'us-east-1').replace('{model}', 'openai.gpt-5.5');
+
+	it.concurrent.each([
+		['device-denied', 'AWS SSO profile', 'sso.denied'],
+		['no-model-access', 'Model access', 'access.model'],
+		['mantle-iam-denied', 'Test prompt', 'access.mantle-iam'],
+		['throttled', 'Test prompt', 'quota.throttled'],
+	])('%s (--plain --yes)', {timeout: 60_000}, async (scenario, step, ruleId) => {
+		const {env} = tempHome(scenario);
+		const run = spawnCli(['--demo', '--demo-scenario', scenario, '--plain', '--yes'], {env});
+		expect(await finished(run, `scenario ${scenario}`)).toBe(1);
+		const text = run.transcript();
+		expect(text).toMatch(new RegExp(`✖ ${step} failed: .+\\n`));
+		// The plain renderer wraps nothing: the cause is one line.
+		expect(text).toContain(`Likely cause: ${cause(ruleId)}`);
+		expect(text).toContain(`Rule ${ruleId} · `);
+		collectCacheSecrets(/Demo home: (\S+)/.exec(text)?.[1] ?? '/nonexistent');
+	});
+
+	it('bedrock-iam-denied in the Ink UI: the failure panel, then Quit', {timeout: 60_000}, async () => {
+		const {env} = tempHome('ink-fail');
+		const run = spawnCli(['--demo', '--demo-scenario', 'bedrock-iam-denied'], {env});
+		for (const question of ['? Profile name', '? SSO session name', '? SSO start URL', '? SSO region', '? SSO registration scopes', '? Account (2 available)', '? Role', '? Write ~/.aws/config?', '? Region for Codex', MODEL_QUESTION]) {
+			await submit(run, question);
+		}
+		await run.waitFor('? What now?', {timeoutMs: 30_000});
+		const screen = run.screen();
+		expect(screen).toContain('✖ Model access failed:');
+		// Ink wraps at 100 columns: compare without line breaks.
+		expect(screen.replace(/\s+/g, ' ')).toContain(`Likely cause: ${cause('access.bedrock-iam')}`.replace(/\s+/g, ' '));
+		expect(screen).toContain('Rule access.bedrock-iam');
+		expect(screen).toContain('Quit (files stay as they are now)');
+		await submit(run, '❯ Retry this step', {keys: KEY.up}); // from Retry (first) up wraps to the last, Quit
+		await submit(run, '❯ Quit (files stay as they are now)');
+		expect(await finished(run, 'ink failure panel')).toBe(1);
+		collectCacheSecrets(/Demo home: (\S+)/.exec(run.transcript())?.[1] ?? '/nonexistent');
+	});
+});
+
+/** Every file under a directory with its content: the whole tree, temp files included. */
+function snapshot(dir: string): Record<string, string> {
+	const files: Record<string, string> = {};
+	const walk = (at: string) => {
+		for (const entry of readdirSync(at, {withFileTypes: true})) {
+			const full = path.join(at, entry.name);
+			if (entry.isDirectory()) walk(full);
+			else files[path.relative(dir, full)] = readFileSync(full, 'utf8');
+		}
+	};
+	if (existsSync(dir)) walk(dir);
+	return files;
+}
+
+const SEED_AWS = '# my profiles\n[default]\nregion = eu-west-1\n';
+const SEED_TOML = '# my codex settings\nhide_agent_reasoning = true\n';
+
+/** A HOME that already has an AWS config and a Codex config of the user's. */
+function seededHome(label: string, aws: {env: Record<string, string>}) {
+	const t = tempHome(label);
+	mkdirSync(path.join(t.home, '.aws'), {recursive: true});
+	mkdirSync(path.join(t.home, '.codex'), {recursive: true});
+	writeFileSync(path.join(t.home, '.aws', 'config'), SEED_AWS);
+	writeFileSync(path.join(t.home, '.codex', 'config.toml'), SEED_TOML);
+	return {home: t.home, env: {...t.env, ...aws.env}};
+}
+
+describe('Ctrl-C, SIGKILL and a second run on the same HOME', () => {
+	let aws: Awaited<ReturnType<typeof simulatedAws>>;
+	beforeAll(async () => {
+		aws = await simulatedAws();
+	});
+	afterAll(async () => {
+		await aws.close();
+	});
+
+	const CTRL_C_POINTS: Array<[string, string | RegExp]> = [
+		['the first frame (before the UI loads)', '○ Summary'],
+		['SSO profile: a question', '? SSO session name'],
+		['SSO profile: waiting for the sign-in', 'Code: '],
+		['SSO profile: the diff of ~/.aws/config', '? Write ~/.aws/config?'],
+		['Region', '? Region for Codex'],
+		['Model access', MODEL_QUESTION],
+		['Codex config: the diff of config.toml', '? Write ~/.codex/config.toml?'],
+		['Test prompt', '? Send the test prompt now'],
+		['Test prompt through Codex', '? Send the same prompt through Codex too'],
+	];
+
+	it.concurrent.each(CTRL_C_POINTS)('Ctrl-C at %s: exit 130, says so, and the files are as they were', {timeout: 60_000}, async (label, point) => {
+		const {home, env} = seededHome('ctrl-c', aws);
+		const run = spawnCli([], {env});
+		if (QUESTIONS.some(([q]) => q === point)) await realWizard(run, point);
+		else if (point === 'Code: ') {
+			await realWizard(run, '? SSO registration scopes');
+			await submit(run, '? SSO registration scopes');
+			// The device code is shown while the simulated Identity Center waits two polls to approve.
+			await run.waitFor(point);
+		} else await run.waitFor(point);
+		const before = snapshot(home);
+		run.write(KEY.ctrlC);
+		const exit = await run.exited;
+		seen.push({label: `ctrl-c ${label}`, text: run.transcript()});
+		if (point === '○ Summary' && exit.signal === 2) {
+			// Before main.ts has loaded (the static first frame), the terminal is not yet in raw mode and
+			// Ctrl-C is the default SIGINT: the shell sees 130 all the same, and nothing has been read or written.
+			expect(snapshot(home)).toEqual(before);
+			return;
+		}
+		expect(exit.exitCode, run.screen()).toBe(130);
+		expect(snapshot(home)).toEqual(before);
+		if (point !== '○ Summary') expect(run.screen()).toContain('Cancelled. Files stay as they were before the step that was running.');
 	});
 });

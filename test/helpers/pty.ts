@@ -232,7 +232,7 @@ export interface CliRun {
 	/** What the terminal shows now. */
 	screen(): string;
 	/** Resolves as soon as `text` is on the screen (or in the transcript, with `where: 'transcript'`). */
-	waitFor(text: string | RegExp, options?: {timeoutMs?: number; where?: 'screen' | 'transcript'}): Promise<void>;
+	waitFor(text: string | RegExp | ((screen: string) => boolean), options?: {timeoutMs?: number; where?: 'screen' | 'transcript'}): Promise<void>;
 	write(keys: string): void;
 	/** Type text one character per write, as a person does. */
 	type(text: string): void;
@@ -281,7 +281,7 @@ export function spawnCli(args: string[], options: {env: Record<string, string>; 
 		waitFor(text, {timeoutMs = 15_000, where = 'screen'} = {}) {
 			const seen = () => {
 				const haystack = where === 'screen' ? screen.text() : stripAnsi(raw);
-				return typeof text === 'string' ? haystack.includes(text) : text.test(haystack);
+				return typeof text === 'string' ? haystack.includes(text) : text instanceof RegExp ? text.test(haystack) : text(haystack);
 			};
 			if (seen()) return Promise.resolve();
 			return new Promise((resolve, reject) => {
@@ -321,4 +321,41 @@ export function spawnCli(args: string[], options: {env: Record<string, string>; 
 	};
 	runs.add(run);
 	return run;
+}
+
+const onScreen = (screen: string, text: string | RegExp) => (typeof text === 'string' ? screen.includes(text) : text.test(screen));
+
+/**
+ * Answer a question: wait for it, type `text` (if any) and press Enter, then wait until the question has
+ * gone from the screen. Ink subscribes a new question's key handler in a React effect that runs just after
+ * the frame is written, so a key sent the instant the question appears is now and then not seen (a person
+ * cannot type that fast; the test can). When the question is still on the screen two seconds later, the
+ * key is sent again (at most twice); once taken, a question leaves the screen in the same frame.
+ */
+export async function submit(run: CliRun, question: string | RegExp, options: {text?: string; keys?: string; timeoutMs?: number} = {}): Promise<void> {
+	await run.waitFor(question, {timeoutMs: options.timeoutMs ?? 30_000});
+	if (options.text) {
+		const field = `› ${options.text}`;
+		for (let attempt = 1; ; attempt++) {
+			run.type(options.text);
+			try {
+				await run.waitFor(field, {timeoutMs: 1500});
+				break;
+			} catch (error) {
+				if (attempt === 3) throw error;
+				run.write(KEY.backspace.repeat(options.text.length + 2));
+				await run.waitFor((screen) => !screen.includes(field) && /› █?\s*$/m.test(screen), {timeoutMs: 5000});
+			}
+		}
+	}
+	const keys = options.keys ?? KEY.enter;
+	for (let attempt = 1; ; attempt++) {
+		run.write(keys);
+		try {
+			await run.waitFor((screen) => !onScreen(screen, question), {timeoutMs: attempt === 3 ? 30_000 : 2000});
+			return;
+		} catch (error) {
+			if (attempt === 3) throw error;
+		}
+	}
 }
