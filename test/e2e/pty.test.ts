@@ -7,7 +7,7 @@
 // Build: .ci/run builds before testing; run alone, ensureBuilt() builds when dist/ is missing or stale.
 // Waits are on screen text; each time-out is only a bound on failure.
 import {execFile, spawn} from 'node:child_process';
-import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs';
+import {cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {promisify} from 'node:util';
@@ -244,8 +244,12 @@ describe('the real wizard against the simulated AWS, in a temporary HOME', () =>
 	it.skipIf(!existsSync(AWS_CLI) && !process.env['CI'])("Debian's AWS CLI reads the profile back and signs in with the token cache", async () => {
 		// It does not honour AWS_ENDPOINT_URL_SSO inside its SSO credential provider: the real AWS hosts go
 		// through the intercepting proxy, with the test CA.
+		// On a copy: the AWS CLI caches the role credentials under ~/.aws/cli/cache, and the secret scan below
+		// is about what the wizard leaves, not the AWS CLI.
+		const judgeHome = mkdtempSync(path.join(tmpdir(), 'cbs-pty-awscli-'));
+		cpSync(path.join(home, '.aws'), path.join(judgeHome, '.aws'), {recursive: true});
 		const cli = (...args: string[]) =>
-			promisify(execFile)(AWS_CLI, args, {env: {PATH, HOME: home, AWS_CONFIG_FILE: env['AWS_CONFIG_FILE']!, AWS_PAGER: '', HTTPS_PROXY: aws.proxy.url, AWS_CA_BUNDLE: TEST_CA}, encoding: 'utf8'}).then((r) => r.stdout.trim());
+			promisify(execFile)(AWS_CLI, args, {env: {PATH, HOME: judgeHome, AWS_CONFIG_FILE: path.join(judgeHome, '.aws', 'config'), AWS_PAGER: '', HTTPS_PROXY: aws.proxy.url, AWS_CA_BUNDLE: TEST_CA}, encoding: 'utf8'}).then((r) => r.stdout.trim());
 		expect(await cli('configure', 'get', 'sso_session', '--profile', 'codex-bedrock')).toBe('codex-bedrock');
 		expect(await cli('configure', 'get', 'sso_account_id', '--profile', 'codex-bedrock')).toBe('111122223333');
 		expect(await cli('configure', 'get', 'sso_role_name', '--profile', 'codex-bedrock')).toBe('BedrockDeveloper');
@@ -312,7 +316,7 @@ describe('failure scenarios through the built CLI: the troubleshooting rule is o
 		for (const question of ['? Profile name', '? SSO session name', '? SSO start URL', '? SSO region', '? SSO registration scopes', '? Account (2 available)', '? Role', '? Write ~/.aws/config?', '? Region for Codex', MODEL_QUESTION]) {
 			await submit(run, question);
 		}
-		await run.waitFor('? What now?', {timeoutMs: 30_000});
+		await run.waitFor('Quit (files stay as they are now)', {timeoutMs: 30_000});
 		const screen = run.screen();
 		expect(screen).toContain('✖ Model access failed:');
 		// Ink wraps at 100 columns: compare without line breaks.
@@ -397,5 +401,71 @@ describe('Ctrl-C, SIGKILL and a second run on the same HOME', () => {
 		expect(exit.exitCode, run.screen()).toBe(130);
 		expect(snapshot(home)).toEqual(before);
 		if (point !== '○ Summary') expect(run.screen()).toContain('Cancelled. Files stay as they were before the step that was running.');
+	});
+
+	it('two runs at once on one HOME: no torn file; the second writer is refused or finds nothing to do', {timeout: 90_000}, async () => {
+		const {home, env} = seededHome('twice', aws);
+		const runs = [spawnCli([], {env}), spawnCli([], {env})];
+		const outcomes: string[] = [];
+		try {
+			await Promise.all(runs.map((run) => realWizard(run, '? Write ~/.aws/config?')));
+			// Both have shown the same diff against the same file; both say yes at once.
+			for (const run of runs) run.write(KEY.enter);
+			for (const run of runs) {
+				await run.waitFor((screen) => screen.includes('? Region for Codex') || screen.includes('? What now?'), {timeoutMs: 30_000});
+				const screen = run.screen();
+				outcomes.push(screen.includes('? What now?') ? 'refused' : 'written');
+				if (outcomes.at(-1) === 'refused') expect(screen.replace(/\s+/g, ' ')).toContain('changed while the wizard was running; nothing was written');
+				run.write(KEY.ctrlC);
+			}
+		} finally {
+			for (const run of runs) {
+				const {exitCode} = await run.exited;
+				seen.push({label: 'concurrent run', text: run.transcript()});
+				expect(exitCode).toBe(130);
+			}
+		}
+		expect(outcomes).toContain('written');
+		const config = readFileSync(path.join(home, '.aws', 'config'), 'utf8');
+		expect(config.startsWith(SEED_AWS)).toBe(true);
+		expect(config.match(/\[profile codex-bedrock\]/g)).toHaveLength(1);
+		expect(config.match(/\[sso-session codex-bedrock\]/g)).toHaveLength(1);
+		for (const name of readdirSync(path.join(home, '.aws'))) {
+			if (name.startsWith('config.bak-')) expect(readFileSync(path.join(home, '.aws', name), 'utf8')).toBe(SEED_AWS);
+			else expect(['config', 'sso']).toContain(name);
+		}
+		console.log(`two runs at once: ${outcomes.join(', ')}`);
+	});
+});
+
+describe('secret scan of everything the suite above showed, printed and wrote', () => {
+	it('no token, key or secret the simulated AWS issued appears anywhere but the token cache', () => {
+		expect(issued.size).toBeGreaterThan(10);
+		const texts: Array<{label: string; text: string}> = [...seen, ...transcripts.map((raw, i) => ({label: `pty run ${i}`, text: raw}))];
+		let files = 0;
+		for (const home of homes) {
+			const walk = (dir: string) => {
+				if (!existsSync(dir)) return;
+				for (const entry of readdirSync(dir, {withFileTypes: true})) {
+					const full = path.join(dir, entry.name);
+					if (entry.isDirectory()) walk(full);
+					// The token cache holds the access token by design (so does the AWS CLI's); only it is exempt.
+					else if (!(path.dirname(full) === path.join(home, '.aws', 'sso', 'cache') && entry.name.endsWith('.json'))) {
+						texts.push({label: full, text: readFileSync(full, 'utf8')});
+						files++;
+					}
+				}
+			};
+			walk(home);
+		}
+		expect(files).toBeGreaterThan(5);
+		const hits: string[] = [];
+		for (const {label, text} of texts) {
+			const plain = stripAnsi(text);
+			for (const secret of issued) {
+				if (text.includes(secret) || plain.includes(secret) || plain.includes(secret.slice(-24))) hits.push(`${label}: …${secret.slice(-6)}`);
+			}
+		}
+		expect(hits.slice(0, 20)).toEqual([]);
 	});
 });

@@ -66,6 +66,8 @@ export class Screen {
 	private wrapPending = false;
 	private saved = {x: 0, y: 0};
 	private pending = '';
+	/** Inside a synchronized update (CSI ?2026h ... ?2026l): Ink is still writing a frame. */
+	inFrame = false;
 
 	constructor(
 		readonly cols: number,
@@ -153,6 +155,7 @@ export class Screen {
 	}
 
 	private csi(params: string, final: string): void {
+		if (params === '?2026' && (final === 'h' || final === 'l')) this.inFrame = final === 'h';
 		if (params.startsWith('?') || params.startsWith('>') || params.startsWith('=')) return;
 		const numbers = params.split(';').map((p) => (p === '' ? undefined : Number(p)));
 		const n = numbers[0] ?? 1;
@@ -280,6 +283,8 @@ export function spawnCli(args: string[], options: {env: Record<string, string>; 
 		screen: () => screen.text(),
 		waitFor(text, {timeoutMs = 15_000, where = 'screen'} = {}) {
 			const seen = () => {
+				// Half a frame is not a screen: wait for the end of Ink's synchronized update.
+				if (where === 'screen' && screen.inFrame && !done) return false;
 				const haystack = where === 'screen' ? screen.text() : stripAnsi(raw);
 				return typeof text === 'string' ? haystack.includes(text) : text instanceof RegExp ? text.test(haystack) : text(haystack);
 			};
