@@ -357,7 +357,7 @@ function seededHome(label: string, aws: {env: Record<string, string>}) {
 	return {home: t.home, env: {...t.env, ...aws.env}};
 }
 
-describe('Ctrl-C, SIGKILL and a second run on the same HOME', () => {
+describe('Ctrl-C at every step, and a second run on the same HOME', () => {
 	let aws: Awaited<ReturnType<typeof simulatedAws>>;
 	beforeAll(async () => {
 		aws = await simulatedAws();
