@@ -3,10 +3,14 @@
 // - nothing is written when nothing changes (re-runs are idempotent, and make no backup);
 // - before the first change to an existing file, a backup is copied next to it (never overwritten);
 // - the write is atomic (temp file in the same directory, fsync, rename: write-file-atomic), so a crash
-//   or SIGKILL leaves the old file or the new one, never a torn one;
+//   or SIGKILL leaves the old file or the new one, never a torn one (test/e2e/atomic-kill.test.ts). A
+//   SIGKILL can leave write-file-atomic's temp file `<name>.<number>` (mode as the file's) beside it; no
+//   tool reads such a name, and it is not deleted later because the user may own a file of that shape;
+// - a file changed by someone else since it was read is not overwritten (ECONFLICT). Two runs that write
+//   at the same instant can both pass that check; the contents they write are then whole, never mixed;
 // - the existing mode is kept; a new file gets the mode asked for (0600 for credentials and tokens).
 import {constants} from 'node:fs';
-import {copyFile, mkdir, readFile, stat} from 'node:fs/promises';
+import {copyFile, mkdir, readFile, stat, unlink} from 'node:fs/promises';
 import path from 'node:path';
 import type {WrittenFile} from './types.js';
 
@@ -87,6 +91,10 @@ export function writeOptions(ctx: {clock: {now(): number}; signal: AbortSignal; 
 	return {now: ctx.clock.now(), signal: ctx.signal, dryRun: Boolean(ctx.dryRun), ...extra};
 }
 
+function conflict(file: string): Error {
+	return Object.assign(new Error(`${file} changed while the wizard was running; nothing was written. Run the step again.`), {code: 'ECONFLICT'});
+}
+
 /**
  * Write a planned change: backup (if the file existed), then an atomic write keeping the mode.
  * Returns what happened, for the summary. Does nothing when the plan has no change, and nothing at all
@@ -99,7 +107,7 @@ export async function applyWrite(plan: PlannedWrite, options: WriteOptions): Pro
 	const current = await readIfExists(plan.path);
 	if (current !== plan.before) {
 		// Someone (another run, an editor, the AWS CLI) changed the file since we read it: do not clobber.
-		throw Object.assign(new Error(`${plan.path} changed while the wizard was running; nothing was written. Run the step again.`), {code: 'ECONFLICT'});
+		throw conflict(plan.path);
 	}
 	await mkdir(path.dirname(plan.path), {recursive: true, mode: options.directoryMode ?? 0o700});
 	let backupPath: string | undefined;
@@ -107,6 +115,12 @@ export async function applyWrite(plan: PlannedWrite, options: WriteOptions): Pro
 	if (plan.before !== undefined) {
 		mode = (await stat(plan.path)).mode & 0o7777;
 		backupPath = await backup(plan.path, options.now);
+		// The check above and the copy are two steps: a writer that renamed in between (a second run on
+		// the same HOME) would make this backup a copy of its file, not of what the user had. Refuse then.
+		if ((await readIfExists(backupPath)) !== plan.before) {
+			await unlink(backupPath).catch(() => {});
+			throw conflict(plan.path);
+		}
 	}
 	options.signal?.throwIfAborted();
 	const {default: writeFileAtomic} = await import('write-file-atomic');
