@@ -61,7 +61,17 @@ function findNodeCode(error: unknown, depth = 0): string | undefined {
 	if (!error || typeof error !== 'object' || depth > 5) return undefined;
 	const candidate = error as ErrorLike;
 	if (typeof candidate.code === 'string' && NODE_CODES.has(candidate.code)) return candidate.code;
-	return findNodeCode(candidate.cause, depth + 1);
+	return findNodeCode(candidate.cause, depth + 1) ?? codeInMessage(candidate.message);
+}
+
+/**
+ * Some wrappers keep only the text of a socket error: the SDK's SSO credential provider turns
+ * "getaddrinfo ENOTFOUND portal.sso.us-east-1.amazonaws.com" into a CredentialsProviderError message.
+ */
+function codeInMessage(message: unknown): string | undefined {
+	if (typeof message !== 'string') return undefined;
+	const match = /\b(getaddrinfo |connect |read |write )?(E[A-Z_]+|[A-Z_]+_CERT[A-Z_]*|DEPTH_ZERO_SELF_SIGNED_CERT)\b/.exec(message);
+	return match && NODE_CODES.has(match[2]!) ? match[2] : undefined;
 }
 
 function oneLine(text: string): string {

@@ -104,6 +104,17 @@ describe('doctor', () => {
 		expect(firstFailingStep(report, STEPS.map((s) => s.id))).toBe('sso-profile');
 	});
 
+	it('offline: the SSO portal does not resolve; the identity check says it is the network, not an unknown error', async () => {
+		const world = await healthy();
+		// The SDK's SSO credential provider keeps only the text of the socket error.
+		vi.stubEnv('AWS_ENDPOINT_URL_SSO', 'http://portal.invalid');
+		const report = await runDoctor(world.context());
+		const identity = report.checks.find((c) => c.id === 'aws.identity')!;
+		expect(identity.status).toBe('fail');
+		expect(identity.failure?.nodeCode).toMatch(/^(ENOTFOUND|EAI_AGAIN)$/);
+		expect(identity.diagnosis?.ruleId).toBe('network.dns');
+	});
+
 	it('broken: a Runtime ID, a refused region and a profile that is not in ~/.aws/config', async () => {
 		const world = await healthy();
 		const config = path.join(world.home, '.codex', 'config.toml');
