@@ -124,6 +124,8 @@ describe('the wizard\'s test prompt step, through the real Codex against the sim
 		const {recordingRenderer} = await import('../helpers/recording-renderer.js');
 		const world = await wizardWorld();
 		vi.stubEnv('DISPLAY', ':0');
+		// Codex from node_modules/.bin, whether or not the runner put it on PATH (npm test does, node does not).
+		vi.stubEnv('PATH', `${path.dirname(CODEX)}:${process.env['PATH'] ?? ''}`);
 		const proxy = await interceptingProxy(world.fake);
 		const flags = {...SSO_FLAGS, profile: 'codex-bedrock', region: 'us-east-1', model: 'openai.gpt-5.5', yes: true};
 		// The wizard's own calls go to the fake by endpoint (the SDK reads AWS_ENDPOINT_URL_* from process.env);
