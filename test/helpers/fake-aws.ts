@@ -62,3 +62,15 @@ export async function signRequest(url: string, options: SignOptions): Promise<{m
 export async function signedFetch(url: string, options: SignOptions): Promise<Response> {
 	return fetch(url, await signRequest(url, options));
 }
+
+/** Every secret the simulated AWS issued so far (credentials, SSO tokens, client secrets, API keys). */
+export function issuedSecrets(fake: FakeAws): string[] {
+	const {state} = fake;
+	return [
+		...[...state.credentials.values()].flatMap((c) => [c.secretAccessKey, c.sessionToken ?? '']),
+		...state.accessTokens.keys(),
+		...state.refreshTokens.keys(),
+		...[...state.clients.values()].map((c) => c.clientSecret),
+		...(state.bearerKeys ? state.bearerKeys.keys() : []),
+	].filter((s) => s.length >= 8);
+}

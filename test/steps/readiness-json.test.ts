@@ -12,20 +12,10 @@ import type {FakeAws} from '../../source/fake-aws/server.js';
 import {CODEX} from '../helpers/codex.js';
 import {testContext} from '../helpers/context.js';
 import {SSO_FLAGS, wizardWorld} from '../helpers/wizard.js';
+import {issuedSecrets} from '../helpers/fake-aws.js';
 
 const FLAGS: Flags = {...SSO_FLAGS, profile: 'codex-bedrock', region: 'us-east-1', model: 'openai.gpt-5.4', 'skip-codex-exec': true};
 
-/** Every secret the simulated AWS issued in this run (as test/steps/test-prompt.test.ts collects them). */
-function issuedSecrets(fake: FakeAws): string[] {
-	const {state} = fake;
-	return [
-		...[...state.credentials.values()].flatMap((c) => [c.secretAccessKey, c.sessionToken ?? '']),
-		...state.accessTokens.keys(),
-		...state.refreshTokens.keys(),
-		...[...state.clients.values()].map((c) => c.clientSecret),
-		...(state.bearerKeys ? state.bearerKeys.keys() : []),
-	].filter((s) => s.length >= 8);
-}
 
 function expectNoSecrets(fake: FakeAws, text: string) {
 	const secrets = issuedSecrets(fake);

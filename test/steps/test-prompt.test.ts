@@ -11,7 +11,7 @@ import {costLine, createTestPromptStep, incompleteNote, resultLines, testPrompt,
 import type {Answers, Question, Step} from '../../source/core/types.js';
 import type {FakeAws} from '../../source/fake-aws/server.js';
 import type {Scenario} from '../../source/fake-aws/types.js';
-import {apiKeyFor} from '../helpers/fake-aws.js';
+import {apiKeyFor, issuedSecrets} from '../helpers/fake-aws.js';
 import {recordingRenderer, type RecordingRenderer, type ScriptedAnswer} from '../helpers/recording-renderer.js';
 import {SSO_FLAGS, wizardWorld} from '../helpers/wizard.js';
 
@@ -26,17 +26,6 @@ async function through(scenario: string | Scenario, options: {flags?: Flags; ans
 	return {...outcome, world, fake: world.fake, step: outcome.result.state.steps[1]!};
 }
 
-/** Every secret the simulated AWS issued in this run: none may appear in anything shown. */
-function issuedSecrets(fake: FakeAws): string[] {
-	const {state} = fake;
-	return [
-		...[...state.credentials.values()].flatMap((c) => [c.secretAccessKey, c.sessionToken ?? '']),
-		...state.accessTokens.keys(),
-		...state.refreshTokens.keys(),
-		...[...state.clients.values()].map((c) => c.clientSecret),
-		...(state.bearerKeys ? state.bearerKeys.keys() : []),
-	].filter((s) => s.length >= 8);
-}
 
 function expectNoSecrets(fake: FakeAws, renderer: RecordingRenderer, extra: unknown = undefined) {
 	const secrets = issuedSecrets(fake);
