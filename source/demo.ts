@@ -16,6 +16,8 @@ export interface Demo {
 	startUrl: string;
 	ssoRegion: string;
 	endpoints: Endpoints;
+	/** HTTPS_PROXY and CODEX_CA_CERTIFICATE for the Codex child, made on first use (needs openssl). */
+	codexRoute(): Promise<Record<string, string> | undefined>;
 	close(): Promise<void>;
 }
 
@@ -45,7 +47,16 @@ export async function startDemo(scenario: string, env: NodeJS.ProcessEnv = proce
 		CODEX_HOME: path.join(home, '.codex'),
 		...fake.env(),
 	});
-	return {scenario, home, startUrl: fake.scenario.sso.startUrl, ssoRegion: fake.scenario.sso.region, endpoints: prefixedEndpoints(fake.url), close: () => fake.close()};
+	let route: Promise<import('./fake-aws/demo-tls.js').DemoCodexRoute | undefined> | undefined;
+	const codexRoute = async () => {
+		route ??= import('./fake-aws/demo-tls.js').then(({startDemoCodexRoute}) => startDemoCodexRoute({target: fake.url, ssoRegions: [fake.scenario.sso.region]}));
+		return (await route)?.env;
+	};
+	const close = async () => {
+		await (await route)?.close();
+		await fake.close();
+	};
+	return {scenario, home, startUrl: fake.scenario.sso.startUrl, ssoRegion: fake.scenario.sso.region, endpoints: prefixedEndpoints(fake.url), codexRoute, close};
 }
 
 /** Every file under the demo home, relative, with its size: shown at the end of a demo. */

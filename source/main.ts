@@ -115,7 +115,7 @@ async function run(argv: string[], options: MainOptions): Promise<number> {
 		version: VERSION,
 		...(locks ? {locks} : {}),
 		...(flags['dry-run'] ? {dryRun: createDryRun()} : {}),
-		...(demo ? {demo: {scenario: demo.scenario, home: demo.home, startUrl: demo.startUrl, ssoRegion: demo.ssoRegion}} : {}),
+		...(demo ? {demo: {scenario: demo.scenario, home: demo.home, startUrl: demo.startUrl, ssoRegion: demo.ssoRegion, codexRoute: demo.codexRoute}} : {}),
 	};
 
 	let renderer: Renderer;

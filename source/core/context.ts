@@ -81,7 +81,14 @@ export interface Context {
 	 */
 	dryRun?: DryRun;
 	/** Set in --demo: the simulated AWS scenario, the throwaway home, and the answers that fit it. */
-	demo?: {scenario: string; home: string; startUrl: string; ssoRegion: string};
+	demo?: {
+		scenario: string;
+		home: string;
+		startUrl: string;
+		ssoRegion: string;
+		/** The environment that sends the real Codex CLI to the simulated AWS (made on first use), if it can. */
+		codexRoute?: () => Promise<Record<string, string> | undefined>;
+	};
 }
 
 /** A profile as signed in during a dry run (not written to ~/.aws/config, token not cached on disk). */

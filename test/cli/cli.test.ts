@@ -50,8 +50,9 @@ describe('cli', () => {
 		expect(command.stderr).toContain('Unknown command "frobnicate"');
 	});
 
-	it('--demo --yes runs the steps against the simulated AWS in a throwaway home', () => {
-		const {code, stdout, home} = cli(['--demo', '--yes']);
+	it('--demo --yes runs the steps against the simulated AWS in a throwaway home, the real Codex included', () => {
+		// The real Codex (node_modules/.bin) answers through the demo's local proxy and throwaway CA (openssl).
+		const {code, stdout, home} = cli(['--demo', '--yes'], {PATH: `${path.join(root, 'node_modules', '.bin')}:${process.env['PATH'] ?? ''}`});
 		expect(code).toBe(0);
 		expect(stdout).toContain('DEMO (scenario "happy")');
 		expect(stdout).toContain('✔ Check this machine');
@@ -60,6 +61,9 @@ describe('cli', () => {
 		// The demo home is a fresh temporary directory, never the HOME the process was started with.
 		expect(stdout).not.toContain(`Demo home: ${home}\n`);
 		expect(stdout).toContain('✔ AWS SSO profile — codex-bedrock · BedrockDeveloper in account 111122223333');
+		const openssl = spawnSync('openssl', ['version'], {encoding: 'utf8'}).status === 0;
+		if (openssl) expect(stdout).toMatch(/✔ Codex answered "ready" in [\d.]+ s/);
+		else expect(stdout).toContain('In --demo, Codex is not run: it needs a local proxy with a throwaway certificate');
 		// No secret the simulated AWS issued reaches the screen.
 		const demoHome = /Demo home: (.*)\n/.exec(stdout)![1]!;
 		const cache = path.join(demoHome, '.aws', 'sso', 'cache');

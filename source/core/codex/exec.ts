@@ -101,7 +101,7 @@ export class ExecEvents {
 	}
 }
 
-export async function runCodexExec(ctx: Context, options: {codexProfile?: string; timeoutMs?: number; signal: AbortSignal}): Promise<CodexExecResult> {
+export async function runCodexExec(ctx: Context, options: {codexProfile?: string; timeoutMs?: number; signal: AbortSignal; env?: Record<string, string | undefined>}): Promise<CodexExecResult> {
 	const {execa} = await import('execa');
 	const dir = await mkdtemp(path.join(tmpdir(), 'codex-bedrock-setup-test-'));
 	const events = new ExecEvents();
@@ -110,7 +110,7 @@ export async function runCodexExec(ctx: Context, options: {codexProfile?: string
 		// binary, or a shell's children), which would otherwise keep the output pipe open.
 		const child = execa('codex', execArgs(options.codexProfile, dir), {
 			cwd: dir,
-			env: {...ctx.env},
+			env: {...(options.env ?? ctx.env)},
 			extendEnv: false,
 			reject: false,
 			stdin: 'ignore',
@@ -164,11 +164,6 @@ export async function runCodexExec(ctx: Context, options: {codexProfile?: string
 
 /** The "through Codex" half of the test prompt step (plugged into createTestPromptStep). */
 export async function testThroughCodex(ctx: Context, io: StepIO, request: {codexProfile?: string; model: string}): Promise<{summary: string}> {
-	if (ctx.demo) {
-		// Codex builds its Mantle URL from the region itself: in the demo it would call the real AWS.
-		io.note('In --demo, Codex is not run: it would call the real Amazon Bedrock, not the simulated one.');
-		return {summary: 'not run in --demo'};
-	}
 	const codex = await io.task('Looking for the Codex CLI', () => findCodex(ctx));
 	if (!codex || compareVersions(codex.version, MIN_CODEX) < 0) {
 		io.note(codex ? `${codex.banner} is too old to test through Codex (needs ${MIN_CODEX}).` : 'Codex is not installed, so the prompt was not sent through Codex.', 'warning');
@@ -177,8 +172,20 @@ export async function testThroughCodex(ctx: Context, io: StepIO, request: {codex
 	const command = `codex exec${request.codexProfile ? ` --profile ${request.codexProfile}` : ''} "${TEST_PROMPT}"`;
 	const go = await io.ask({kind: 'confirm', id: 'run-codex-exec', message: `Send the same prompt through Codex too (${command}, in an empty temporary directory, read-only)?`, default: true});
 	if (!go) return {summary: 'not tested (declined)'};
+	// Codex builds its Mantle URL from the region itself: in the demo it goes through a local proxy to the
+	// simulated AWS (and without one it would call the real Amazon Bedrock, so it is not run).
+	let env: Record<string, string | undefined> | undefined;
+	if (ctx.demo) {
+		const route = await io.task('Starting the local proxy that sends Codex to the simulated AWS', () => ctx.demo?.codexRoute?.() ?? Promise.resolve(undefined));
+		if (!route) {
+			io.note('In --demo, Codex is not run: it needs a local proxy with a throwaway certificate, made with openssl, which is not available here.');
+			return {summary: 'not run in --demo'};
+		}
+		// The SDK endpoint variables are the wizard's own; Codex reaches the simulated AWS by its real host names.
+		env = {...Object.fromEntries(Object.entries(ctx.env).filter(([key]) => !key.startsWith('AWS_ENDPOINT_URL'))), ...route};
+	}
 	const started = ctx.clock.now();
-	const result = await io.task(`Running ${command}`, (signal) => runCodexExec(ctx, {...(request.codexProfile ? {codexProfile: request.codexProfile} : {}), signal}));
+	const result = await io.task(`Running ${command}`, (signal) => runCodexExec(ctx, {...(request.codexProfile ? {codexProfile: request.codexProfile} : {}), ...(env ? {env} : {}), signal}));
 	const seconds = ((ctx.clock.now() - started) / 1000).toFixed(1);
 	if (!result.ok) {
 		io.block(`Last lines from ${command}`, result.tail);
