@@ -59,16 +59,27 @@ export async function startDemo(scenario: string, env: NodeJS.ProcessEnv = proce
 	return {scenario, home, startUrl: fake.scenario.sso.startUrl, ssoRegion: fake.scenario.sso.region, endpoints: prefixedEndpoints(fake.url), codexRoute, close};
 }
 
-/** Every file under the demo home, relative, with its size: shown at the end of a demo. */
+/** Files of ours under ~/.codex: the configs, their backups and set-aside copies. The rest is Codex's own state. */
+const OURS_IN_CODEX_HOME = /^[^/]*\.toml(\.bak-[\dTZ-]+|\.broken-[\dTZ-]+)?$/;
+
+/**
+ * Every file under the demo home, relative, with its size: shown at the end of a demo. What the real
+ * Codex wrote into ~/.codex for itself (state databases, sessions, skills) is counted, not listed.
+ */
 export async function listDemoFiles(home: string): Promise<string[]> {
 	const found: string[] = [];
+	let codexState = 0;
+	const codexHome = path.join(home, '.codex');
 	async function walk(dir: string): Promise<void> {
 		for (const entry of await readdir(dir, {withFileTypes: true})) {
 			const full = path.join(dir, entry.name);
 			if (entry.isDirectory()) await walk(full);
+			else if (full.startsWith(`${codexHome}${path.sep}`) && !OURS_IN_CODEX_HOME.test(path.relative(codexHome, full))) codexState += 1;
 			else found.push(`~/${path.relative(home, full)} (${(await stat(full)).size} bytes)`);
 		}
 	}
 	await walk(home);
-	return found.sort();
+	found.sort();
+	if (codexState) found.push(`~/.codex/...: ${codexState} file${codexState === 1 ? '' : 's'} of Codex's own state (written by Codex when it ran)`);
+	return found;
 }

@@ -106,8 +106,12 @@ describe('--demo in the Ink UI, driven by keys', () => {
 		expect(run.screen()).toContain('+model_provider = "amazon-bedrock"');
 		await submit(run, '? Write ~/.codex/config.toml?');
 		await submit(run, '? Send the test prompt now');
+		// Codex is on PATH here: the demo sends the same prompt through the real Codex, via its local proxy.
+		await submit(run, '? Send the same prompt through Codex too');
 		await run.waitFor('Demo home: ', {where: 'transcript', timeoutMs: 30_000});
 		expect(await finished(run, 'demo screen')).toBe(0);
+		expect(run.transcript()).toMatch(/✔ Test prompt — openai\.gpt-5\.5 answered in \d+ ms; through Codex: codex exec answered/);
+		expect(run.transcript()).toMatch(/~\/\.codex\/\.\.\.: \d+ files of Codex's own state/);
 
 		const transcript = run.transcript();
 		expect(run.screen()).toContain('✔ AWS SSO profile — codex-bedrock · BedrockDeveloper in account 444455556666');
