@@ -214,7 +214,7 @@ describe('failures, typed for the troubleshooting rules', () => {
 
 	it('a host that does not resolve is mantle.dns, pointing at the region when it has no Mantle', async () => {
 		const ctx = {...testContext({env: {AWS_ENDPOINT_URL_BEDROCK_MANTLE: 'http://bedrock-mantle.invalid'}}), endpoints: realEndpoints({AWS_ENDPOINT_URL_BEDROCK_MANTLE: 'http://bedrock-mantle.invalid'})};
-		const credentials = {accessKeyId: 'ASIAFAKEDNSTEST00000', secretAccessKey: 'fakesecret/dns', sessionToken: 'fakesession/dns'};
+		const credentials = {accessKeyId: 'fake-access-key-id-dns-test', secretAccessKey: 'fakesecret/dns', sessionToken: 'fakesession/dns'};
 		for (const [region, fixStep] of [['us-west-1', 'region'], ['us-east-1', undefined]] as const) {
 			const error = await sendTestPrompt(ctx, {region, model: GPT, stream: true, credentials}).catch((e: unknown) => e);
 			const failure = mantleFailure(error, {auth: 'sigv4', region, model: GPT, route: '/openai/v1', host: 'bedrock-mantle.invalid'});
