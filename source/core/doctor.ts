@@ -11,8 +11,8 @@ import {readSsoConfig} from './aws-config/profiles.js';
 import {describeExpiry, readToken, tokenPath} from './aws-config/token-cache.js';
 import {MANTLE_REGIONS, isRuntimeId, toMantleId} from './bedrock/models.js';
 import {MIN_CODEX, MIN_CODEX_PROFILE_FILES, compareVersions, findCodex, runCodexDoctor} from './codex/cli.js';
-import {AWS_TABLE, PROVIDER, environmentFindings, inspectCodexConfig, profileFile, type Shape, type Table} from './codex/config.js';
-import {TomlSyntaxError, getPath, parseToml} from './codex/toml-edit.js';
+import {AWS_TABLE, PROVIDER, environmentFindings, inspectCodexConfig, profileFile, stringAt, type Shape, type Table} from './codex/config.js';
+import {bedrockProfileNames, readToml} from './codex/files.js';
 import {redact} from './redact.js';
 import {nodeVersionOk, MIN_NODE} from './steps/preflight.js';
 import {explain, type Diagnosis} from './troubleshoot/explain.js';
@@ -46,39 +46,14 @@ export interface DoctorReport {
 
 const SHOW = (ctx: Context, file: string) => tildify(file, ctx.paths.home);
 
-function str(data: Table | undefined, keyPath: readonly string[]): string | undefined {
-	const value = data ? getPath(data, keyPath) : undefined;
-	return typeof value === 'string' ? value : undefined;
-}
-
 /** Where Codex's Bedrock settings live now: config.toml, or a Codex profile file that selects Bedrock. */
 async function readCodexSetup(ctx: Context, codexProfile: string | undefined) {
-	const load = async (file: string): Promise<{text?: string; data?: Table; error?: TomlSyntaxError}> => {
-		const text = await readIfExists(file);
-		if (text === undefined) return {};
-		try {
-			return {text, data: await parseToml(text)};
-		} catch (error) {
-			if (error instanceof TomlSyntaxError) return {text, error};
-			throw error;
-		}
-	};
-	const base = await load(ctx.paths.codexConfig);
+	const base = await readToml(ctx.paths.codexConfig);
 	let name = codexProfile;
-	if (!name && base.data?.['model_provider'] !== PROVIDER) {
-		const {readdir} = await import('node:fs/promises');
-		const files = (await readdir(ctx.paths.codexHome).catch(() => [] as string[])).filter((f) => f.endsWith('.config.toml') && f !== 'config.toml').sort();
-		for (const file of files) {
-			const candidate = await load(path.join(ctx.paths.codexHome, file));
-			if (candidate.data?.['model_provider'] === PROVIDER) {
-				name = file.slice(0, -'.config.toml'.length);
-				break;
-			}
-		}
-	}
-	const profile = name ? await load(profileFile(ctx.paths.codexHome, name)) : undefined;
+	if (!name && base.data?.['model_provider'] !== PROVIDER) name = (await bedrockProfileNames(ctx.paths.codexHome))[0];
+	const profile = name ? await readToml(profileFile(ctx.paths.codexHome, name)) : undefined;
 	const shape: Shape = name && profile?.text !== undefined ? 'profile' : 'default';
-	const layered = (keyPath: readonly string[]) => (shape === 'profile' ? (str(profile?.data, keyPath) ?? str(base.data, keyPath)) : str(base.data, keyPath));
+	const layered = (keyPath: readonly string[]) => (shape === 'profile' ? (stringAt(profile?.data, keyPath) ?? stringAt(base.data, keyPath)) : stringAt(base.data, keyPath));
 	return {base, profile, shape, name, layered};
 }
 
@@ -192,7 +167,7 @@ export async function runDoctor(ctx: Context, options: DoctorOptions = {}): Prom
 		try {
 			const {profileCredentials, whoAmI} = await import('./sso/portal.js');
 			credentials = await profileCredentials(ctx, profileName!);
-			const identity = await whoAmI(ctx, profileName!, region ?? profile?.region ?? 'us-east-1');
+			const identity = await whoAmI(ctx, profileName!, region ?? profile?.region ?? 'us-east-1', credentials);
 			setup.identityArn = identity.arn;
 			add({id: 'aws.identity', title: 'Identity', step: 'sso-profile', status: 'pass', summary: identity.arn});
 		} catch (error) {

@@ -58,10 +58,14 @@ export async function diffLines(plan: PlannedWrite, displayName: string): Promis
 		.filter((line, i, all) => !(i === all.length - 1 && line === ''));
 }
 
+/** `20261123T090000Z`: UTC, sortable, safe in a file name (backups, set-aside files, readiness records). */
+export function utcStamp(now: number): string {
+	return new Date(now).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+}
+
 /** `config` -> `config.bak-20261123T090000Z` (UTC, sortable); a second backup in the same second gets -2, -3, ... */
 export function backupName(file: string, now: number): string {
-	const stamp = new Date(now).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
-	return `${file}.bak-${stamp}`;
+	return `${file}.bak-${utcStamp(now)}`;
 }
 
 async function backup(file: string, now: number): Promise<string> {

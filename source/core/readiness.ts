@@ -6,6 +6,7 @@
 // to-do list. No secret can be in it: it holds names, ARNs and summaries, and passes through redact().
 import path from 'node:path';
 import type {Context} from './context.js';
+import {utcStamp} from './files.js';
 import {redact} from './redact.js';
 import type {Answers, StepId} from './types.js';
 
@@ -67,13 +68,9 @@ export async function awsCliVersion(ctx: Context): Promise<string | null> {
 	return /aws-cli\/(\S+)/.exec(text)?.[1] ?? null;
 }
 
-function stamp(now: number): string {
-	return new Date(now).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
-}
-
 /** Where this run's record goes: ~/.codex-bedrock-setup/readiness-20261123T090000Z.{md,json}. */
 export function readinessPaths(ctx: Context, suffix = ''): {markdown: string; json: string} {
-	const base = path.join(ctx.paths.records, `readiness-${stamp(ctx.clock.now())}${suffix}`);
+	const base = path.join(ctx.paths.records, `readiness-${utcStamp(ctx.clock.now())}${suffix}`);
 	return {markdown: `${base}.md`, json: `${base}.json`};
 }
 

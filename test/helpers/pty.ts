@@ -6,19 +6,14 @@ import {spawnSync} from 'node:child_process';
 import {readdirSync, statSync} from 'node:fs';
 import path from 'node:path';
 import pty from '@lydell/node-pty';
+import {KEYS} from './ink.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const CLI = path.join(ROOT, 'dist', 'cli.js');
 export const CODEX_BIN_DIR = path.join(ROOT, 'node_modules', '.bin');
 
-export const KEY = {
-	enter: '\r',
-	down: '\u001B[B',
-	up: '\u001B[A',
-	escape: '\u001B',
-	ctrlC: '\u0003',
-	backspace: '\u007F',
-} as const;
+/** The same keys the in-process Ink tests press. */
+export const KEY = KEYS;
 
 function newestMtime(dir: string): number {
 	let newest = 0;

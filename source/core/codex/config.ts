@@ -126,7 +126,8 @@ export function planCodexEdits(base: Table | undefined, profile: Table | undefin
 	return {base: {remove: baseRemove}, profile: {set: [...profileSet, ...bedrockKeys(target)], remove: profileRemove}, repairs};
 }
 
-function str(data: Table | undefined, p: TomlPath): string | undefined {
+/** The string at a key path, or undefined (absent, or not a string). */
+export function stringAt(data: Table | undefined, p: TomlPath): string | undefined {
 	const value = data ? getPath(data, p) : undefined;
 	return typeof value === 'string' ? value : undefined;
 }
@@ -146,7 +147,7 @@ export function inspectCodexConfig(options: {
 }): ConfigFinding[] {
 	const {base, profile, shape, env} = options;
 	const findings: ConfigFinding[] = [];
-	const layered = (p: TomlPath) => (shape === 'profile' ? (str(profile, p) ?? str(base, p)) : str(base, p));
+	const layered = (p: TomlPath) => (shape === 'profile' ? (stringAt(profile, p) ?? stringAt(base, p)) : stringAt(base, p));
 	const where = shape === 'profile' ? `${options.codexProfile ?? DEFAULT_CODEX_PROFILE}.config.toml` : 'config.toml';
 
 	if (base && typeof base['profile'] === 'string') {

@@ -128,10 +128,11 @@ async function signInFromDisk(ctx: Context, profile: string) {
 	return {ssoRegion: info.ssoRegion, accountId: info.accountId, roleName: info.roleName, accessToken};
 }
 
-export async function whoAmI(ctx: Context, profile: string, region: string): Promise<Identity> {
+/** `credentials`: the profile's, when the caller has them already (they are resolved here otherwise). */
+export async function whoAmI(ctx: Context, profile: string, region: string, known?: Awaited<ReturnType<typeof profileCredentials>>): Promise<Identity> {
 	const [{STSClient, GetCallerIdentityCommand}, {createRequestHandler}] = await Promise.all([import('@aws-sdk/client-sts'), import('../aws/http.js')]);
 	const {handler} = await createRequestHandler(ctx.env);
-	const credentials = await profileCredentials(ctx, profile);
+	const credentials = known ?? (await profileCredentials(ctx, profile));
 	const endpoint = ctx.endpoints.sdk('sts', region);
 	const sts = new STSClient({region, credentials, requestHandler: handler, ...(endpoint ? {endpoint} : {})});
 	try {

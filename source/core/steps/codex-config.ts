@@ -3,12 +3,12 @@
 // as the default in config.toml, or as a Codex profile file (<name>.config.toml, `codex --profile name`).
 // The user's TOML is edited in place (codex/toml-edit.ts), never rewritten; what would stop Codex from
 // reading it is repaired in the same edit; the result is judged by the real `codex doctor`.
-import {readdir, rename} from 'node:fs/promises';
+import {rename} from 'node:fs/promises';
 import path from 'node:path';
 import type {Context} from '../context.js';
 import {tildify} from '../context.js';
 import {StepError} from '../errors.js';
-import {applyWrite, diffLines, planWrite, readIfExists, writeOptions, type PlannedWrite} from '../files.js';
+import {applyWrite, diffLines, planWrite, readIfExists, utcStamp, writeOptions, type PlannedWrite} from '../files.js';
 import {IniParseError, parseIni} from '../aws-config/ini.js';
 import {readSsoConfig} from '../aws-config/profiles.js';
 import {MIN_CODEX, MIN_CODEX_PROFILE_FILES, INSTALL_COMMAND, compareVersions, findCodex, installCodex, runCodexDoctor, type CodexInstall} from '../codex/cli.js';
@@ -24,8 +24,9 @@ import {
 	type Shape,
 	type Table,
 } from '../codex/config.js';
-import {TomlSyntaxError, editToml, getPath, parseToml} from '../codex/toml-edit.js';
-import type {Detection, Step, StepIO, WrittenFile} from '../types.js';
+import {bedrockProfileNames, readToml} from '../codex/files.js';
+import {TomlSyntaxError, editToml, parseToml} from '../codex/toml-edit.js';
+import type {Step, StepIO, WrittenFile} from '../types.js';
 import {titleOf} from './titles.js';
 
 interface LoadedToml {
@@ -47,41 +48,34 @@ export function syntaxErrorLines(text: string, error: TomlSyntaxError): string[]
 	return [`line ${error.line}, column ${error.column}: ${error.message}`, `${gutter}${line}`, `${' '.repeat(gutter.length + error.column - 1)}^`];
 }
 
-async function loadToml(ctx: Context, io: StepIO | undefined, file: string): Promise<LoadedToml> {
-	const text = await readIfExists(file);
-	if (text === undefined) return {file, text, data: undefined};
-	try {
-		return {file, text, data: await parseToml(text)};
-	} catch (error) {
-		if (!(error instanceof TomlSyntaxError)) throw error;
-		const where = `line ${error.line}, column ${error.column}`;
-		const failure = new StepError({
-			code: 'codex.config-invalid',
-			message: `${show(ctx, file)} is not valid TOML (${where}: ${error.message}); nothing was changed.`,
-			hint: `Fix ${where} in an editor and retry, or retry and let the wizard set the file aside (it is renamed, never deleted).`,
-		});
-		if (!io) throw failure;
-		io.block(`${show(ctx, file)} does not parse`, syntaxErrorLines(text, error));
-		const stamp = new Date(ctx.clock.now()).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
-		const aside = `${file}.broken-${stamp}`;
-		if (ctx.dryRun) {
-			// The rest of the run is shown as if the file had been set aside (a new file), without renaming it.
-			io.note(`Dry run: a real run would rename ${show(ctx, file)} to ${path.basename(aside)} (with --set-aside-broken-config or your yes) and start a new file; nothing is renamed now.`, 'warning');
-			return {file, text: undefined, data: undefined};
-		}
-		const ok = await io.ask({
-			kind: 'confirm',
-			id: 'set-aside-broken-config',
-			flag: '--set-aside-broken-config',
-			explicit: true,
-			default: false,
-			message: `Rename it to ${path.basename(aside)} (nothing is deleted) and start a new ${path.basename(file)}?`,
-		});
-		if (!ok) throw failure;
-		await rename(file, aside);
-		io.note(`Set aside: ${show(ctx, file)} is now ${show(ctx, aside)}.`, 'warning');
-		return {file, text: undefined, data: undefined, setAside: aside};
+async function loadToml(ctx: Context, io: StepIO, file: string): Promise<LoadedToml> {
+	const {text, data, error} = await readToml(file);
+	if (!error) return {file, text, data};
+	const where = `line ${error.line}, column ${error.column}`;
+	const failure = new StepError({
+		code: 'codex.config-invalid',
+		message: `${show(ctx, file)} is not valid TOML (${where}: ${error.message}); nothing was changed.`,
+		hint: `Fix ${where} in an editor and retry, or retry and let the wizard set the file aside (it is renamed, never deleted).`,
+	});
+	io.block(`${show(ctx, file)} does not parse`, syntaxErrorLines(text!, error));
+	const aside = `${file}.broken-${utcStamp(ctx.clock.now())}`;
+	if (ctx.dryRun) {
+		// The rest of the run is shown as if the file had been set aside (a new file), without renaming it.
+		io.note(`Dry run: a real run would rename ${show(ctx, file)} to ${path.basename(aside)} (with --set-aside-broken-config or your yes) and start a new file; nothing is renamed now.`, 'warning');
+		return {file, text: undefined, data: undefined};
 	}
+	const ok = await io.ask({
+		kind: 'confirm',
+		id: 'set-aside-broken-config',
+		flag: '--set-aside-broken-config',
+		explicit: true,
+		default: false,
+		message: `Rename it to ${path.basename(aside)} (nothing is deleted) and start a new ${path.basename(file)}?`,
+	});
+	if (!ok) throw failure;
+	await rename(file, aside);
+	io.note(`Set aside: ${show(ctx, file)} is now ${show(ctx, aside)}.`, 'warning');
+	return {file, text: undefined, data: undefined, setAside: aside};
 }
 
 async function awsProfileNames(ctx: Context): Promise<string[] | undefined> {
@@ -91,18 +85,6 @@ async function awsProfileNames(ctx: Context): Promise<string[] | undefined> {
 		if (error instanceof IniParseError) return undefined;
 		throw error;
 	}
-}
-
-/** Codex profile files (<name>.config.toml) that already select the Bedrock provider. */
-async function bedrockProfileFiles(ctx: Context): Promise<string[]> {
-	const names = await readdir(ctx.paths.codexHome).catch(() => [] as string[]);
-	const found: string[] = [];
-	for (const name of names.filter((n) => n.endsWith('.config.toml') && n !== 'config.toml').sort()) {
-		const text = await readIfExists(path.join(ctx.paths.codexHome, name)).catch(() => undefined);
-		const data = text === undefined ? undefined : await parseToml(text).catch(() => undefined);
-		if (data?.['model_provider'] === PROVIDER) found.push(name.slice(0, -'.config.toml'.length));
-	}
-	return found;
 }
 
 /** Whether config.toml (or a ChatGPT/API login) already gives Codex a non-Bedrock default worth keeping. */
@@ -216,33 +198,6 @@ export const codexConfig: Step = {
 		{name: 'set-aside-broken-config', type: 'boolean', description: 'Rename a config.toml that does not parse (nothing is deleted) and start a new one.'},
 	],
 
-	async detect(ctx, answers): Promise<Detection> {
-		let base: LoadedToml;
-		try {
-			base = await loadToml(ctx, undefined, ctx.paths.codexConfig);
-		} catch (error) {
-			return {status: 'broken', summary: (error as Error).message};
-		}
-		const existing = await bedrockProfileFiles(ctx);
-		const name = answers.codexProfile ?? existing[0];
-		const shape: Shape = base.data?.['model_provider'] === PROVIDER || !name ? 'default' : 'profile';
-		const profile = shape === 'profile' && name ? await loadToml(ctx, undefined, profileFile(ctx.paths.codexHome, name)).catch(() => undefined) : undefined;
-		if (!base.data && !profile?.data) return {status: 'missing', summary: `${show(ctx, ctx.paths.codexConfig)} does not use Bedrock yet`};
-		const findings = inspectCodexConfig({base: base.data, profile: profile?.data, shape, ...(name ? {codexProfile: name} : {}), awsProfiles: await awsProfileNames(ctx), env: {}});
-		const layered = (key: string[]) => {
-			const value = (profile?.data && getPath(profile.data, key)) ?? (base.data && getPath(base.data, key));
-			return typeof value === 'string' ? value : undefined;
-		};
-		const values = {
-			...(shape === 'profile' && name ? {codexProfile: name} : {}),
-			...(layered(['model']) ? {model: layered(['model'])!} : {}),
-		};
-		const problems = findings.filter((f) => f.tone !== 'info');
-		if (problems.some((f) => f.id === 'codex.provider-not-bedrock')) return {status: 'missing', summary: problems[0]!.message, values};
-		if (problems.length) return {status: 'broken', summary: problems.map((f) => f.message).join(' '), values};
-		return {status: 'ok', summary: shape === 'profile' ? `codex --profile ${name} uses Bedrock` : 'Codex uses Bedrock by default', values};
-	},
-
 	async run(ctx, io, answers) {
 		const {profile: awsProfile, region, model} = answers;
 		if (!awsProfile || !region || !model) {
@@ -252,7 +207,7 @@ export const codexConfig: Step = {
 
 		// 1. Files as they are (a file that does not parse is shown, and set aside only with consent).
 		const base = await loadToml(ctx, io, ctx.paths.codexConfig);
-		const existing = await bedrockProfileFiles(ctx);
+		const existing = await bedrockProfileNames(ctx.paths.codexHome);
 		const {shape, name} = await chooseShape(ctx, io, base.data, existing, answers);
 		const profile = shape === 'profile' && name ? await loadToml(ctx, io, profileFile(ctx.paths.codexHome, name)) : undefined;
 
