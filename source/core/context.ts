@@ -78,7 +78,12 @@ export interface Context {
 	signal: AbortSignal;
 	version: string;
 	/** Choices a team preset locks: only these are offered, and anything else is refused. */
-	locks?: {regions?: readonly string[]; models?: readonly string[]};
+	locks?: {
+		regions?: readonly string[];
+		models?: readonly string[];
+		/** Where prompts may be processed: in-region only, or geographic profiles too (never global). */
+		scope?: 'in-region' | 'geo';
+	};
 	/**
 	 * Set with --dry-run: every change is shown and nothing is written (user files, the SSO token and
 	 * registration caches, npm install, agreements). The sign-in still happens, and its token lives here,
