@@ -62,7 +62,7 @@ describe('test-prompt step: the happy path', () => {
 			expect.stringMatching(/^Tokens: \d+ in, \d+ out \(\d+ of them reasoning\)$/),
 			expect.stringMatching(/^Cost: \$0\.000\d+ at most \(us-east-1 on-demand prices\)$/),
 			'Credentials: profile codex-bedrock, SigV4 as arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_BedrockDeveloper_0123456789abcdef/dev@example.com',
-			expect.stringMatching(/^Request: POST \/openai\/v1\/responses in us-east-1, streamed, request id req_[a-z2-7]{52}$/),
+			expect.stringMatching(/^Request: POST \/openai\/v1\/responses on bedrock-mantle\.us-east-1\.api\.aws, streamed, request id req_[a-z2-7]{52}$/),
 		]);
 		expect(step).toMatchObject({status: 'done', summary: 'openai.gpt-5.4 answered in 0 ms'});
 		expect(mantleCalls(fake)).toEqual([{operation: 'MantleResponses', region: 'us-east-1', status: 200, requestId: expect.any(String)}]);
