@@ -6,6 +6,7 @@
 // - the OpenAI cross-Region inference profiles it offers (ListInferenceProfiles, SYSTEM_DEFINED): geo
 //   (us., eu., ...) and global. profiles, served by Runtime only;
 // - what Mantle serves (GET /v1/models and /openai/v1/models), where a Mantle endpoint exists.
+import {setMaxListeners} from 'node:events';
 import type {AwsCredentialIdentity} from '@smithy/types';
 import type {Context} from '../context.js';
 import {toFailure} from '../errors.js';
@@ -132,6 +133,8 @@ export async function probeRegions(
 	options: {timeoutMs?: number} & RetryOptions = {},
 ): Promise<RegionProbe[]> {
 	const timeoutMs = options.timeoutMs ?? 8000;
+	// Every call listens on the one Ctrl-C signal: three or four per region, all at once, is not a leak.
+	setMaxListeners(Math.max(50, regions.length * 8), ctx.signal);
 	return Promise.all(
 		regions.map(async (region) => {
 			const started = ctx.clock.now();
