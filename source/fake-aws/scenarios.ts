@@ -36,6 +36,8 @@ function gptOss(size: '120b' | '20b', availability = granted): ModelFixture {
 		mantleRoute: '/v1',
 		contextWindow: 128_000,
 		availability,
+		// On Runtime for InvokeModel/Converse (ON_DEMAND); its Responses API is Mantle-only (runtime.ts refuses it).
+		runtime: true,
 	};
 }
 
@@ -48,6 +50,8 @@ function safeguard(size: '120b' | '20b', availability = granted): ModelFixture {
 		mantleRoute: '/v1',
 		contextWindow: 128_000,
 		availability,
+		// On Runtime for InvokeModel/Converse (ON_DEMAND); its Responses API is Mantle-only (runtime.ts refuses it).
+		runtime: true,
 	};
 }
 
