@@ -304,6 +304,7 @@ const builders: Record<string, () => Scenario> = {
 			s.faults.push(
 				fault({operation: 'ListFoundationModels', region: 'eu-central-1', status: 0, errorType: '', message: '', hang: true}),
 				fault({operation: 'MantleListModels', region: 'eu-central-1', status: 0, errorType: '', message: '', hang: true}),
+				fault({operation: 'ListInferenceProfiles', region: 'eu-central-1', status: 0, errorType: '', message: '', hang: true}),
 			);
 		}),
 	'clock-skew': () =>
