@@ -25,21 +25,23 @@ function scopes(ids: string[]): string {
 	return (['in-region', 'geo', 'global'] as const).filter((s) => set.has(s)).join('/');
 }
 
-/** One route's cell: "8 (global): gpt-6.1-sol, ...", or why nothing. */
+/** One route's cell, short enough for 80 columns: "19 (in-region/geo/global)", "none", "timed out". */
 function routeCell(probe: RegionProbe, route: Route): string {
 	const call = route === 'mantle' ? probe.mantle : probe.listed;
-	if (route === 'mantle' && probe.mantle.status === 'absent') return 'none here';
-	if (call.status === 'timeout' || (route === 'runtime' && probe.profiles.status === 'timeout')) return 'timed out: not known';
-	if (call.status === 'denied' && (route === 'mantle' || probe.profiles.status !== 'ok')) return 'access denied: not known';
+	if (route === 'mantle' && probe.mantle.status === 'absent') return 'none';
+	if (call.status === 'timeout' || (route === 'runtime' && probe.profiles.status === 'timeout')) return 'timed out';
+	if (call.status === 'denied' && (route === 'mantle' || probe.profiles.status !== 'ok')) return 'access denied';
+	if (call.status === 'error') return 'error';
 	const ids = codexModels(probe, route);
-	return ids.length ? `${ids.length} (${scopes(ids)}): ${summariseModels(ids)}` : 'no model Codex can use';
+	// Mantle serves in-region IDs only, so only Runtime's cell names scopes.
+	return ids.length ? (route === 'runtime' ? `${ids.length} (${scopes(ids)})` : String(ids.length)) : '0';
 }
 
-/** One line of the matrix: documented models, and what the account sees on each route. */
+/** One line of the matrix: Codex-usable models on each route (with their scopes), and what AWS documents in-region. */
 export function probeLine(probe: RegionProbe): string {
 	const facts = regionFacts(probe.region);
-	const documented = facts ? `${facts.openaiInRegion.length} documented in-region` : 'not in the table';
-	return `${probe.region.padEnd(14)} Runtime: ${routeCell(probe, 'runtime')} · Mantle: ${routeCell(probe, 'mantle')} · ${documented}`;
+	const documented = facts ? `${facts.openaiInRegion.length} documented` : 'not in the table';
+	return `${probe.region.padEnd(14)} Runtime ${routeCell(probe, 'runtime')} · Mantle ${routeCell(probe, 'mantle')} · ${documented}`;
 }
 
 function usable(probe: RegionProbe, requirement?: ScopeRequirement): boolean {
