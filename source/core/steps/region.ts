@@ -100,10 +100,12 @@ function wantedModel(ctx: Context): string | undefined {
  * Which route serves Codex in this region for this account, and why; or the failure that says precisely
  * what the probe found. A fixed route (--route, preset) is checked, not overridden.
  */
-export function decideRoute(probe: RegionProbe, options: {fixed?: Route; model?: string; requirement?: ScopeRequirement} = {}): RouteDecision | StepFailure {
+export function decideRoute(probe: RegionProbe, options: {fixed?: Route; model?: string; requirement?: ScopeRequirement; allowed?: readonly string[]} = {}): RouteDecision | StepFailure {
 	const {region} = probe;
-	const runtime = codexModels(probe, 'runtime', options.requirement);
-	const mantle = codexModels(probe, 'mantle', options.requirement);
+	// A preset's model list counts: a route that serves none of the allowed models is no route for this team.
+	const inLock = (id: string) => !options.allowed || options.allowed.includes(id) || options.allowed.includes(parseModelId(id)?.base ?? id);
+	const runtime = codexModels(probe, 'runtime', options.requirement).filter(inLock);
+	const mantle = codexModels(probe, 'mantle', options.requirement).filter(inLock);
 	const noMantle = probe.mantle.status === 'absent';
 	if (options.fixed) {
 		const models = options.fixed === 'runtime' ? runtime : mantle;
@@ -171,7 +173,7 @@ export const region: Step = {
 
 		const choices: Choice[] = probes.map((p) => {
 			const facts = regionFacts(p.region);
-			const decision = decideRoute(p, {...(fixed ? {fixed} : {}), ...(requirement ? {requirement} : {})});
+			const decision = decideRoute(p, {...(fixed ? {fixed} : {}), ...(requirement ? {requirement} : {}), ...(ctx.locks?.models ? {allowed: ctx.locks.models} : {})});
 			const state = 'route' in decision ? `${decision.route === 'runtime' ? 'Runtime' : 'Mantle'}, ${codexModels(p, decision.route, requirement).length} model(s)` : 'nothing Codex can use';
 			return {value: p.region, label: `${p.region} ${facts ? `(${facts.name})` : ''}`.trim(), hint: `${state} · ${facts?.geography ?? ''}`};
 		});
@@ -188,13 +190,14 @@ export const region: Step = {
 		});
 		const probe = probes.find((p) => p.region === chosen)!;
 		const model = wantedModel(ctx);
-		const decision = decideRoute(probe, {...(fixed ? {fixed} : {}), ...(model ? {model} : {}), ...(requirement ? {requirement} : {})});
+		const decision = decideRoute(probe, {...(fixed ? {fixed} : {}), ...(model ? {model} : {}), ...(requirement ? {requirement} : {}), ...(ctx.locks?.models ? {allowed: ctx.locks.models} : {})});
 		if (!('route' in decision)) return {status: 'failed', failure: decision};
 		let route = decision.route;
 		if (decision.alternative && !fixed && !model) {
 			route = (await io.ask({
 				kind: 'select',
 				id: 'route',
+				flag: '--route',
 				message: `Route for Codex in ${chosen}`,
 				choices: [
 					{value: 'runtime', label: ROUTE_NAMES.runtime, hint: `${codexModels(probe, 'runtime', requirement).length} models · AWS's recommended endpoint`},
