@@ -3,6 +3,7 @@
 // operation a handler answered it as, and the status. Contract tests of the real Codex CLI assert on it:
 // what Codex sends is the observation, so it is recorded as received, before any check.
 import {AsyncLocalStorage} from 'node:async_hooks';
+import {createHash} from 'node:crypto';
 import type {FakeRequest, RequestAuth, RequestRecord} from './types.js';
 
 /** The record of the request being handled, so logCall (respond.ts) can name its operation. */
@@ -32,12 +33,17 @@ function apiKeyRegion(token: string): string | undefined {
 	return credential ? decodeURIComponent(credential).split('/')[2] : undefined;
 }
 
+/** A short hash of a bearer token: tells keys apart without keeping them (their tails are all alike). */
+export function keyHash(token: string): string {
+	return createHash('sha256').update(token).digest('hex').slice(0, 12);
+}
+
 export function requestAuth(request: FakeRequest): RequestAuth {
 	const authorization = header(request, 'authorization') ?? '';
 	const sigv4 = /^AWS4-HMAC-SHA256\s+Credential=([^/,\s]+)\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/.exec(authorization);
 	if (sigv4) return {kind: 'sigv4', accessKeyId: sigv4[1]!, region: sigv4[2]!, service: sigv4[3]!};
 	const bearer = /^Bearer\s+(\S+)/i.exec(authorization);
-	if (bearer) return {kind: 'bearer', keyRegion: apiKeyRegion(bearer[1]!), keyTail: bearer[1]!.slice(-6)};
+	if (bearer) return {kind: 'bearer', keyRegion: apiKeyRegion(bearer[1]!), keyHash: keyHash(bearer[1]!)};
 	if (header(request, 'x-amz-sso_bearer_token')) return {kind: 'sso-bearer'};
 	return {kind: 'none'};
 }

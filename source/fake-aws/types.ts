@@ -131,7 +131,7 @@ export interface Scenario {
 /** How a request authenticated itself, read from its headers (not whether it was accepted). */
 export type RequestAuth =
 	| {kind: 'sigv4'; accessKeyId: string; region: string; service: string}
-	| {kind: 'bearer'; /** The region inside a Bedrock API key, when it has one (X-Amz-Credential). */ keyRegion?: string | undefined; /** Last 6 characters, to tell keys apart without keeping them. */ keyTail: string}
+	| {kind: 'bearer'; /** The region inside a Bedrock API key, when it has one (X-Amz-Credential). */ keyRegion?: string | undefined; /** sha256 of the token, 12 hex digits: tells keys apart without keeping them. */ keyHash: string}
 	| {kind: 'sso-bearer'}
 	| {kind: 'none'};
 

@@ -19,6 +19,7 @@ import {getScenario} from '../../source/fake-aws/scenarios.js';
 import {issueBearerKey, issueCredentials} from '../../source/fake-aws/sigv4.js';
 import type {RequestRecord, Scenario} from '../../source/fake-aws/types.js';
 import type {TlsProxy} from '../../source/fake-aws/tls-proxy.js';
+import {keyHash} from '../../source/fake-aws/request-log.js';
 import {CODEX} from '../helpers/codex.js';
 import {fakeAws} from '../helpers/fake-aws.js';
 import {interceptingProxy, TEST_CA} from '../helpers/tls-proxy.js';
@@ -95,6 +96,8 @@ export interface ContractWorld {
 	codexHome: string;
 	/** Temporary role credentials the fake accepts. */
 	keys(options?: {ttlSeconds?: number}): StaticKeys;
+	/** How a Bearer token shows in the request log (RequestAuth.keyHash). */
+	keyHash(token: string): string;
 	/** A Bedrock API key (short-term key layout) the fake accepts in one region. */
 	apiKey(region: string, options?: {ttlSeconds?: number}): string;
 	/** Write $CODEX_HOME/config.toml, or $CODEX_HOME/NAME.config.toml with `profile`. */
@@ -149,6 +152,7 @@ export async function contractWorld(scenario: string | Scenario = 'happy'): Prom
 			const issued = issueCredentials(fake.state, Date.now(), {accountId: ACCOUNT, roleName: 'BedrockDeveloper', ttlSeconds: options.ttlSeconds ?? 3600});
 			return {accessKeyId: issued.accessKeyId, secretAccessKey: issued.secretAccessKey, sessionToken: issued.sessionToken};
 		},
+		keyHash,
 		apiKey(region, options = {}) {
 			return issueBearerKey(fake.state, Date.now(), {region, accountId: ACCOUNT, roleName: 'BedrockDeveloper', ...(options.ttlSeconds === undefined ? {} : {ttlSeconds: options.ttlSeconds})}).token;
 		},
@@ -273,9 +277,46 @@ export function errorLines(run: ExecRun): string[] {
 		.filter((l) => /^(ERROR|Error|error|WARNING|warning)\b/.test(l));
 }
 
-/** Which credential signed a request: 'keys:<access key id>' or 'bearer:<tail>' (or 'none'). */
+/** Which credential signed a request: 'keys:<access key id>' or 'bearer:<keyHash of the token>' (or 'none'). */
 export function signer(r: RequestRecord): string {
 	if (r.auth.kind === 'sigv4') return `keys:${r.auth.accessKeyId}`;
-	if (r.auth.kind === 'bearer') return `bearer:${r.auth.keyTail}`;
+	if (r.auth.kind === 'bearer') return `bearer:${r.auth.keyHash}`;
 	return r.auth.kind;
+}
+
+/** Request ids vary from run to run: shown as req_… in observations. */
+export function normalize(message: string): string {
+	return message.replace(/\breq_[a-z0-9]{8,}/g, 'req_…').trim();
+}
+
+export interface Outcome {
+	/** The first error event of `--json` (first mode), or the last ERROR line (full mode); normalised. */
+	message?: string;
+	/** The first error was "Reconnecting... n/N (...)". */
+	retried: boolean;
+	/** How many "Reconnecting..." Codex printed. */
+	reconnects: number;
+}
+
+/** What a failed run said: in --json mode the first error event, else the last `ERROR:` line of stderr. */
+export function outcome(run: ExecRun): Outcome {
+	if (run.args.includes('--json')) {
+		for (const line of run.stdout.split('\n')) {
+			let event: {type?: string; message?: string; error?: {message?: string}};
+			try {
+				event = JSON.parse(line) as typeof event;
+			} catch {
+				continue;
+			}
+			const text = event.type === 'error' ? event.message : event.type === 'turn.failed' ? event.error?.message : undefined;
+			if (text === undefined) continue;
+			const reconnect = /^Reconnecting\.\.\. \d+\/\d+ \((.*)\)$/s.exec(text);
+			return {message: normalize(reconnect ? reconnect[1]! : text), retried: reconnect !== null, reconnects: reconnect ? 1 : 0};
+		}
+		return {retried: false, reconnects: 0};
+	}
+	const errors = run.stderr.split('\n').filter((l) => l.startsWith('ERROR: '));
+	const reconnects = errors.filter((l) => /^ERROR: Reconnecting\.\.\./.test(l)).length;
+	const last = errors.filter((l) => !/^ERROR: Reconnecting\.\.\./.test(l)).at(-1);
+	return {...(last ? {message: normalize(last.slice('ERROR: '.length))} : {}), retried: reconnects > 0, reconnects};
 }
