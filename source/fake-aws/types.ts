@@ -126,6 +126,11 @@ export interface Scenario {
 	 * the fake dates follows it: signature checks, token expiry and the Date header of its answers.
 	 */
 	clockOffsetMs?: number;
+	/**
+	 * How long an agreement stays PENDING (entitlement NOT_AVAILABLE) after CreateFoundationModelAgreement,
+	 * ms on the simulated clock; 0 or absent: active at once. AWS: "it can take a few minutes" (model-access).
+	 */
+	agreementActivationMs?: number;
 }
 
 /** How a request authenticated itself, read from its headers (not whether it was accepted). */
@@ -168,6 +173,8 @@ export interface FakeState {
 	/** Role credentials issued by GetRoleCredentials (and the scenario's static demo keys). */
 	credentials: Map<string, {accessKeyId: string; secretAccessKey: string; sessionToken?: string | undefined; expiresAt: number; accountId: string; roleName: string; arn: string}>;
 	agreements: Set<string>;
+	/** When each agreement was created (simulated clock), for Scenario.agreementActivationMs. */
+	agreementsCreatedAt?: Map<string, number>;
 	/**
 	 * Short-term Bedrock API keys (the full `bedrock-api-key-...` token) that Mantle accepts as
 	 * `Authorization: Bearer`. Created on first use by issueBearerKey (credentials.ts).
