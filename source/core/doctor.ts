@@ -13,6 +13,8 @@ import {MANTLE_REGIONS, codexCannotUse, isRuntimeId, routeOfProvider, scopeOf, t
 import {MIN_CODEX, MIN_CODEX_PROFILE_FILES, compareVersions, findCodex, runCodexDoctor} from './codex/cli.js';
 import {awsTable, providerFor, environmentFindings, inspectCodexConfig, profileFile, stringAt, type Shape, type Table} from './codex/config.js';
 import {bedrockProfileNames, readToml} from './codex/files.js';
+import {codexCredential, readCodexAuth} from './codex/credentials.js';
+import {getPath} from './codex/toml-edit.js';
 import {redact} from './redact.js';
 import {nodeVersionOk, MIN_NODE} from './steps/preflight.js';
 import {explain, type Diagnosis} from './troubleshoot/explain.js';
@@ -244,12 +246,20 @@ export async function runDoctor(ctx: Context, options: DoctorOptions = {}): Prom
 		}
 	}
 
-	// 8. The environment Codex will run in.
-	const env = environmentFindings(ctx.env, profileName);
-	if (env.length === 0) add({id: 'env', title: 'Environment', step: 'preflight', status: 'pass', summary: 'no variable overrides the setup'});
+	// 8. The credential Codex will sign with, in Codex's observed order (codex/credentials.ts): the config's
+	// aws.profile / aws.credential_export, Codex's own Bedrock credentials in auth.json, then the environment.
+	const stored = await readCodexAuth(ctx.paths.codexHome);
+	const configProfile = codex.layered([...AWS_TABLE, 'profile']);
+	const layers = [codex.base.data, codex.shape === 'profile' ? codex.profile?.data : undefined];
+	const credentialExport = layers.some((data) => data !== undefined && getPath(data, [...AWS_TABLE, 'credential_export']) !== undefined);
+	const credential = codexCredential({credentialExport, configProfile, auth: stored, env: ctx.env});
+	const env = environmentFindings(ctx.env, configProfile, stored, credentialExport);
+	if (env.length === 0) add({id: 'env', title: 'Credentials', step: 'preflight', status: 'pass', summary: `Codex signs with ${credential.label}; nothing else is set`});
 	for (const finding of env) {
-		const status: CheckStatus = finding.id === 'env.bearer-token' || finding.id === 'env.access-keys' ? 'fail' : 'warn';
-		add({id: finding.id, title: 'Environment', step: 'preflight', status, summary: finding.message, failure: {code: finding.id, message: finding.message}});
+		// A credential that wins over the setup fails; one Codex ignores, or a note, is a warning.
+		const status: CheckStatus = ['env.bearer-token', 'env.access-keys', 'codex.stored-credentials'].includes(finding.id) ? 'fail' : 'warn';
+		const summary = finding.fix ? `${finding.message} Fix: ${finding.fix}` : finding.message;
+		add({id: finding.id, title: 'Credentials', step: 'preflight', status, summary, failure: {code: finding.id, message: finding.message}});
 	}
 
 	// 9. What no tool can check for you: listed, not counted.

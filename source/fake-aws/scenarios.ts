@@ -224,6 +224,11 @@ const builders: Record<string, () => Scenario> = {
 		scenario('agreement-needed', 'Models need a Marketplace agreement first (CreateFoundationModelAgreement).', (s) => {
 			setAvailability(s, {agreement: 'NOT_AVAILABLE', entitlement: 'NOT_AVAILABLE'});
 		}),
+	'agreement-pending': () =>
+		scenario('agreement-pending', 'Models need an agreement, which stays PENDING for 45 s after it is created (AWS: the subscription takes a few minutes).', (s) => {
+			setAvailability(s, {agreement: 'NOT_AVAILABLE', entitlement: 'NOT_AVAILABLE'});
+			s.agreementActivationMs = 45_000;
+		}),
 	'marketplace-denied': () =>
 		scenario('marketplace-denied', 'The role lacks aws-marketplace:Subscribe / ViewSubscriptions.', (s) => {
 			setAvailability(s, {agreement: 'ERROR', entitlement: 'NOT_AVAILABLE'});

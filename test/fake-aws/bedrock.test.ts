@@ -192,6 +192,18 @@ describe('agreements', () => {
 		expect(elsewhere.agreementAvailability?.status).toBe('NOT_AVAILABLE');
 	});
 
+	it('agreement-pending: a new agreement is PENDING with no entitlement for a while, a second create is refused, then it is active', async () => {
+		let now = Date.now();
+		const fake = await fakeAws({scenario: 'agreement-pending', now: () => now});
+		const bedrock = client(fake);
+		const token = (await bedrock.send(new ListFoundationModelAgreementOffersCommand({modelId: GPT_OSS}))).offers![0]!.offerToken!;
+		await bedrock.send(new CreateFoundationModelAgreementCommand({modelId: GPT_OSS, offerToken: token}));
+		expect(await bedrock.send(new GetFoundationModelAvailabilityCommand({modelId: GPT_OSS}))).toMatchObject({agreementAvailability: {status: 'PENDING'}, entitlementAvailability: 'NOT_AVAILABLE'});
+		expect(await failure(fake, bedrock.send(new CreateFoundationModelAgreementCommand({modelId: GPT_OSS, offerToken: token})))).toMatchObject({name: 'ConflictException'});
+		now += 45_000;
+		expect(await bedrock.send(new GetFoundationModelAvailabilityCommand({modelId: GPT_OSS}))).toMatchObject({agreementAvailability: {status: 'AVAILABLE'}, entitlementAvailability: 'AVAILABLE'});
+	});
+
 	it('refuses a forged token, a token for another region, a missing field, a second agreement, an unknown model', async () => {
 		const fake = await fakeAws({scenario: 'agreement-needed'});
 		const bedrock = client(fake);

@@ -134,6 +134,31 @@ describe('model-access step', () => {
 		expect([...accepted.fake.state.agreements]).toEqual(['us-east-1|openai.gpt-5.4']);
 	});
 
+	it('an agreement that sits PENDING after it is created: re-checked until active, created once', async () => {
+		const {result, notes, renderer, fake} = await through('agreement-pending', {model: 'openai.gpt-5.4', 'accept-agreement': true});
+		expect(result.exitCode).toBe(0);
+		expect(fake.state.log.filter((l) => l.operation === 'CreateFoundationModelAgreement').map((l) => l.status)).toEqual([202]);
+		// Re-checked every 10 s on the simulated clock until the 45 s of PENDING are over.
+		const checks = fake.state.log.filter((l) => l.operation === 'GetFoundationModelAvailability');
+		expect(checks.length).toBeGreaterThanOrEqual(6);
+		expect(renderer.tasks).toContain('Waiting for the agreement for openai.gpt-5.4 to become active (re-checked every 10 s, up to 2 min)');
+		expect(notes).toContain('The agreement for openai.gpt-5.4 is active.');
+		expect(result.state.steps.find((s) => s.id === 'model-access')?.summary).toBe('openai.gpt-5.4 · access granted');
+	});
+
+	it('a re-run while the agreement is still PENDING waits for it and never creates it twice', async () => {
+		const scenario = (await import('../../source/fake-aws/scenarios.js')).getScenario('agreement-pending');
+		scenario.agreementActivationMs = 10 * 60_000;
+		const world = await wizardWorld(scenario);
+		const first = await world.run([ssoProfile, region, modelAccess], {...SSO_FLAGS, profile: 'codex-bedrock', model: 'openai.gpt-5.4', 'accept-agreement': true});
+		expect(first.result.exitCode).toBe(0);
+		expect(first.notes).toContain('The agreement for openai.gpt-5.4 is still being processed after 2 min (AWS: it can take up to 15 minutes). It was not created again; the test prompt will show whether the model answers yet.');
+		const again = await world.run([ssoProfile, region, modelAccess], {...SSO_FLAGS, profile: 'codex-bedrock', model: 'openai.gpt-5.4', 'accept-agreement': true});
+		expect(again.result.exitCode).toBe(0);
+		expect(again.notes).toContain('The agreement for openai.gpt-5.4 exists and is being processed; waiting for it instead of creating another.');
+		expect(world.fake.state.log.filter((l) => l.operation === 'CreateFoundationModelAgreement')).toHaveLength(1);
+	});
+
 	it('agreement needed, declined in the terminal: nothing is created', async () => {
 		const {result, fake} = await through('agreement-needed', {model: 'openai.gpt-5.4'}, {interactive: true, script: ['codex-bedrock', 'sso:account:access', true, 'us-east-1', false]});
 		expect(result.state.failure).toMatchObject({code: 'bedrock.agreement-declined'});

@@ -2,7 +2,7 @@
 // SDK's BedrockRuntime client does not model: `route: 'runtime'`, SigV4 service "bedrock", as Codex's
 // amazon-bedrock-runtime provider signs it). The AWS SDK has no Mantle client, so requests are signed with
 // @smithy/signature-v4 (service "bedrock-mantle", the endpoint's region) exactly as Codex signs them, or
-// carry a Bedrock API key as `Authorization: Bearer` (AWS_BEARER_TOKEN_BEDROCK, which Codex prefers), and
+// carry a Bedrock API key as `Authorization: Bearer` (AWS_BEARER_TOKEN_BEDROCK or a key Codex stored: Codex uses one when its config names no aws.profile), and
 // are sent through the same request handler as every other AWS call (proxy, CA bundle, time-outs).
 import type {AwsCredentialIdentity} from '@smithy/types';
 import type {Context} from '../context.js';

@@ -1,6 +1,6 @@
 // One test prompt to Bedrock Mantle on the path Codex uses (POST /openai/v1/responses: Codex 0.169 always
-// builds https://bedrock-mantle.{region}.api.aws/openai/v1), with the credentials Codex would use: a Bedrock
-// API key from AWS_BEARER_TOKEN_BEDROCK first, else the profile's SigV4 credentials. A fixed, harmless
+// builds https://bedrock-mantle.{region}.api.aws/openai/v1), with the credentials Codex would use (the step
+// decides which, in Codex's observed order: codex/credentials.ts): SigV4 or a Bedrock API key. A fixed, harmless
 // prompt; no tools, no repository content, nothing stored (store: false); a small output budget. Failures
 // come back as typed StepFailures whose codes the troubleshooting rules match (see MANTLE_CODES).
 import type {AwsCredentialIdentity} from '@smithy/types';
@@ -446,7 +446,7 @@ export function mantleFailure(error: unknown, about: FailureContext): StepFailur
 		const route = gptOssOnCodexRoute ? ` Also, real AWS has answered exactly this 401 for ${about.model} on /openai/v1, the route Codex uses (codex#37246): choose a GPT-5.x model for Codex.` : '';
 		const hint =
 			about.auth === 'bearer'
-				? `AWS_BEARER_TOKEN_BEDROCK is not a Bedrock API key Mantle accepts in ${about.region} (a short-term key works only in the region it was made in). Codex uses it before your profile: fix it or unset it.${route}`
+				? `AWS_BEARER_TOKEN_BEDROCK is not a Bedrock API key Mantle accepts in ${about.region} (a short-term key works only in the region it was made in). Codex uses it when its config names no aws.profile: fix it or unset it.${route}`
 				: `The credentials were not recognised. Stale AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN variables can override the profile; check with: aws sts get-caller-identity --profile ${about.profile ?? 'NAME'}.${route}`;
 		return result(MANTLE_CODES.invalidToken, hint, about.auth === 'bearer' ? undefined : 'sso-profile');
 	}

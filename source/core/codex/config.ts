@@ -11,6 +11,7 @@ import path from 'node:path';
 import type {Env} from '../context.js';
 import {MANTLE_REGIONS, PROVIDERS, codexCannotUse, isRuntimeId, routeOfProvider, toMantleId, type Route} from '../bedrock/models.js';
 import {getPath, type TomlEdit, type TomlPath} from './toml-edit.js';
+import {codexCredential, howToRemove, sourceLabel, type CodexAuth, type CodexCredentialSource} from './credentials.js';
 
 /** Mantle's provider, amazon-bedrock (the default route of configs written before Runtime existed here). */
 export const PROVIDER = 'amazon-bedrock';
@@ -118,8 +119,20 @@ export function planCodexEdits(base: Table | undefined, profile: Table | undefin
 		repairs.push(`Remove ${entry.path.join('.')} from config.toml: Codex does not read it there (the setting is ${entry.should}).`);
 	}
 
+	// The wizard writes aws.profile, and Codex refuses a config that also has aws.credential_export.
+	const exportPath: TomlPath = [...awsTable(target.route), 'credential_export'];
+	const exportReason = 'Codex refuses aws.credential_export together with aws.profile ("cannot be combined"); the wizard uses the profile.';
+	if (base && getPath(base, exportPath) !== undefined) {
+		baseRemove.push({path: exportPath, reason: exportReason});
+		repairs.push('Remove aws.credential_export from config.toml: Codex refuses it together with the aws.profile the wizard writes.');
+	}
+
 	if (target.shape === 'default') {
 		return {base: {set: bedrockKeys(target), remove: baseRemove}, repairs};
+	}
+	if (profile && getPath(profile, exportPath) !== undefined) {
+		profileRemove.push({path: exportPath, reason: exportReason});
+		repairs.push(`Remove aws.credential_export from ${target.codexProfile ?? DEFAULT_CODEX_PROFILE}.config.toml: Codex refuses it together with aws.profile.`);
 	}
 
 	const name = target.codexProfile ?? DEFAULT_CODEX_PROFILE;
@@ -160,6 +173,8 @@ export function inspectCodexConfig(options: {
 	/** Profile names in ~/.aws/config (undefined when it could not be read). */
 	awsProfiles: readonly string[] | undefined;
 	env: Env;
+	/** What $CODEX_HOME/auth.json holds (codex/credentials.ts readCodexAuth). */
+	auth?: CodexAuth;
 }): ConfigFinding[] {
 	const {base, profile, shape, env} = options;
 	const findings: ConfigFinding[] = [];
@@ -195,18 +210,17 @@ export function inspectCodexConfig(options: {
 	}
 	const table = awsTable(route);
 	const awsProfile = layered([...table, 'profile']);
-	if (bedrock && !awsProfile) {
-		findings.push({id: 'codex.aws-profile-unset', tone: 'info', repairedByEdit: true, message: `No AWS profile is set for Codex, so it uses the default credential chain${env['AWS_PROFILE'] ? ` (AWS_PROFILE=${env['AWS_PROFILE']})` : ''}.`});
+	const credentialExport = [base, shape === 'profile' ? profile : undefined].some((data) => data !== undefined && getPath(data, [...table, 'credential_export']) !== undefined);
+	if (bedrock && !awsProfile && !credentialExport) {
+		const credential = codexCredential({configProfile: undefined, auth: options.auth ?? {kind: 'none'}, env});
+		findings.push({id: 'codex.aws-profile-unset', tone: 'info', repairedByEdit: true, message: `No AWS profile is set for Codex, so it signs with ${credential.label}.`});
 	} else if (awsProfile && options.awsProfiles && !options.awsProfiles.includes(awsProfile)) {
 		findings.push({id: 'codex.aws-profile-missing', tone: 'error', repairedByEdit: true, message: `Codex uses the AWS profile "${awsProfile}", which is not in the AWS config file.`});
 	}
 	const region = layered([...table, 'region']);
-	const extra = [base, profile].flatMap((data) => {
-		const value = data ? getPath(data, ['bedrock_mantle_additional_regions']) : undefined;
-		return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
-	});
-	// Only the Mantle provider has a region allow-list; amazon-bedrock-runtime takes any region (SEEN: ca-central-1).
-	if (route !== 'runtime' && region && !MANTLE_REGIONS.includes(region) && !extra.includes(region)) {
+	// Codex 0.169.0 has a fixed list and no key that extends it (docs/codex-behaviour.md: "region-refused"); only the
+	// Mantle provider has one: amazon-bedrock-runtime takes any region (SEEN: ca-central-1, test/codex/routes.test.ts).
+	if (route !== 'runtime' && region && !MANTLE_REGIONS.includes(region)) {
 		findings.push({id: 'codex.region-refused', tone: 'error', repairedByEdit: true, message: `Codex refuses the region "${region}": Amazon Bedrock Mantle does not support it.`});
 	}
 	for (const [label, data] of [['config.toml', base], [where, shape === 'profile' ? profile : undefined]] as const) {
@@ -214,29 +228,44 @@ export function inspectCodexConfig(options: {
 			findings.push({id: 'codex.keys-misplaced', tone: 'warning', repairedByEdit: true, message: `${label} sets ${entry.path.join('.')}, which Codex ignores (it reads ${entry.should}).`});
 		}
 	}
-	findings.push(...environmentFindings(env, awsProfile));
+	if (credentialExport && awsProfile) {
+		findings.push({id: 'codex.export-with-profile', tone: 'error', repairedByEdit: true, message: 'The config sets both aws.credential_export and aws.profile: Codex refuses to start ("provider aws.credential_export cannot be combined with aws.profile").'});
+	}
+	findings.push(...environmentFindings(env, awsProfile, options.auth, credentialExport));
 	return findings;
 }
 
-/** Variables that change what Codex does with the files, whatever they say. */
-export function environmentFindings(env: Env, awsProfile: string | undefined): ConfigFinding[] {
+/**
+ * Which credential Codex will sign with, given the config's aws.profile / aws.credential_export, what Codex
+ * stored in auth.json and the environment, in Codex's OBSERVED order (codex/credentials.ts, checked against
+ * the binary by the contract suite). A source that wins although the config names no credential is a
+ * warning with its own id (env.bearer-token, env.access-keys, codex.stored-credentials); a source that is
+ * present but loses is said once, as codex.credential-shadowed (Codex ignores it; other tools may not).
+ */
+export function environmentFindings(env: Env, awsProfile: string | undefined, auth: CodexAuth = {kind: 'none'}, credentialExport = false): ConfigFinding[] {
 	const findings: ConfigFinding[] = [];
-	if (env['AWS_BEARER_TOKEN_BEDROCK']) {
+	const inputs = {credentialExport, configProfile: awsProfile, auth, env};
+	const credential = codexCredential(inputs);
+	const winnerIds: Partial<Record<CodexCredentialSource, string>> = {'env-bearer': 'env.bearer-token', 'env-keys': 'env.access-keys', 'codex-api-key': 'codex.stored-credentials', 'codex-access-keys': 'codex.stored-credentials'};
+	const winnerId = winnerIds[credential.source];
+	if (winnerId) {
+		const rest = credential.shadowed.map((s) => sourceLabel(s, inputs));
 		findings.push({
-			id: 'env.bearer-token',
+			id: winnerId,
 			tone: 'warning',
-			repairedByEdit: false,
-			message: 'AWS_BEARER_TOKEN_BEDROCK is set: Codex uses that Bedrock API key first and ignores the AWS profile.',
-			fix: 'unset AWS_BEARER_TOKEN_BEDROCK (and remove it from your shell profile) to use the SSO profile.',
+			repairedByEdit: true,
+			message: `Codex will sign with ${credential.label}: the config sets no aws.profile, and that comes first in Codex's order${rest.length ? ` (before ${rest.join(', ')})` : ''}.`,
+			fix: `set aws.profile (the wizard does), or ${howToRemove(credential.source)}.`,
 		});
 	}
-	if (env['AWS_ACCESS_KEY_ID'] || env['AWS_SECRET_ACCESS_KEY'] || env['AWS_SESSION_TOKEN']) {
+	const shadowed = credential.shadowed.filter((s) => s !== 'aws-profile' && s !== 'credential-export');
+	if (shadowed.length && (credential.source === 'aws-profile' || credential.source === 'credential-export' || winnerId)) {
 		findings.push({
-			id: 'env.access-keys',
-			tone: 'warning',
+			id: 'codex.credential-shadowed',
+			tone: 'info',
 			repairedByEdit: false,
-			message: 'AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY are set: the AWS credential chain takes them before the profile in the config.',
-			fix: 'unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN in the shell that runs Codex.',
+			message: `${shadowed.map((s) => sourceLabel(s, inputs)).join(', ')}: Codex does not use ${shadowed.length === 1 ? 'it' : 'them'}, because ${credential.label} comes first (other AWS tools in this shell may still use ${shadowed.length === 1 ? 'it' : 'them'}).`,
+			fix: shadowed.map(howToRemove).join('; '),
 		});
 	}
 	if (env['AWS_PROFILE'] && awsProfile && env['AWS_PROFILE'] !== awsProfile) {

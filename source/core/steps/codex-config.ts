@@ -25,6 +25,7 @@ import {
 	type Table,
 } from '../codex/config.js';
 import {bedrockProfileNames, readToml} from '../codex/files.js';
+import {codexCredential, readCodexAuth} from '../codex/credentials.js';
 import {TomlSyntaxError, editToml, parseToml} from '../codex/toml-edit.js';
 import {routeOfProvider} from '../bedrock/models.js';
 import type {Step, StepIO, WrittenFile} from '../types.js';
@@ -93,7 +94,8 @@ async function otherDefaultInUse(ctx: Context, base: Table | undefined): Promise
 	const provider = base?.['model_provider'];
 	if (typeof provider === 'string' && !routeOfProvider(provider)) return `config.toml uses the "${provider}" provider`;
 	if (provider === undefined && typeof base?.['model'] === 'string') return `config.toml uses OpenAI's ${base['model']}`;
-	if ((await readIfExists(path.join(ctx.paths.codexHome, 'auth.json')).catch(() => undefined)) !== undefined) return 'Codex is signed in to OpenAI';
+	// Only an OpenAI sign-in is "another default": Bedrock credentials Codex stored itself are Bedrock too.
+	if ((await readCodexAuth(ctx.paths.codexHome)).kind === 'openai') return 'Codex is signed in to OpenAI';
 	return undefined;
 }
 
@@ -220,10 +222,19 @@ export const codexConfig: Step = {
 		const route = answers.route ?? 'mantle';
 		const PROVIDER = providerFor(route);
 		const target: CodexTarget = {shape, ...(name ? {codexProfile: name} : {}), awsProfile, region, model, route};
-		const findings = inspectCodexConfig({base: base.data, profile: profile?.data, shape, ...(name ? {codexProfile: name} : {}), awsProfiles, env: ctx.env});
+		const stored = await readCodexAuth(ctx.paths.codexHome);
+		const findings = inspectCodexConfig({base: base.data, profile: profile?.data, shape, ...(name ? {codexProfile: name} : {}), awsProfiles, env: ctx.env, auth: stored});
 		const existed = base.text !== undefined || profile?.text !== undefined;
-		for (const finding of findings.filter((f) => !f.repairedByEdit || (existed && f.tone !== 'info' && f.id !== 'codex.provider-not-bedrock'))) {
+		// Credential findings are said once below, for the config as written.
+		const credentialIds = new Set(['env.bearer-token', 'env.access-keys', 'codex.stored-credentials', 'codex.credential-shadowed', 'codex.aws-profile-unset']);
+		for (const finding of findings.filter((f) => !credentialIds.has(f.id) && (!f.repairedByEdit || (existed && f.tone !== 'info' && f.id !== 'codex.provider-not-bedrock')))) {
 			io.note(describeFinding(finding), finding.tone === 'error' ? 'warning' : finding.tone);
+		}
+		// Which credential Codex will sign with once aws.profile is written, in Codex's observed order.
+		const credential = codexCredential({configProfile: awsProfile, auth: stored, env: ctx.env});
+		io.note(`Codex will sign its Bedrock requests with ${credential.label}.`);
+		for (const finding of inspectCodexConfig({base: {model_provider: PROVIDER, model, model_providers: {[PROVIDER]: {aws: {profile: awsProfile, region}}}}, shape: 'default', awsProfiles: undefined, env: ctx.env, auth: stored}).filter((f) => f.id === 'codex.credential-shadowed')) {
+			io.note(describeFinding(finding));
 		}
 
 		// 4. Plan both files, show the diffs, write after a yes.

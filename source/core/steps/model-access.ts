@@ -97,6 +97,54 @@ async function offerAgreement(ctx: Context, io: StepIO, region: string, credenti
 	}
 }
 
+/** How often, and how long, the step re-checks an agreement that is still PENDING before going on. */
+export const AGREEMENT_POLL_MS = 10_000;
+export const AGREEMENT_WAIT_MS = 120_000;
+
+const isActive = (a: Availability) => a.agreementAvailability?.status === 'AVAILABLE' && a.entitlementAvailability === 'AVAILABLE';
+
+/**
+ * A new agreement sits PENDING (entitlement NOT_AVAILABLE) for a while: re-check it, never create it again.
+ * Returns the last availability seen (still PENDING if the wait ran out).
+ */
+async function waitForAgreement(ctx: Context, io: StepIO, region: string, credentials: AwsCredentialIdentity, runtimeId: string, model: string): Promise<Availability> {
+	const {GetFoundationModelAvailabilityCommand} = await import('@aws-sdk/client-bedrock');
+	const client = await bedrockClient(ctx, region, credentials, 15_000);
+	const deadline = ctx.clock.now() + AGREEMENT_WAIT_MS;
+	try {
+		return await io.task(`Waiting for the agreement for ${model} to become active (re-checked every ${AGREEMENT_POLL_MS / 1000} s, up to ${AGREEMENT_WAIT_MS / 60_000} min)`, async (signal) => {
+			for (;;) {
+				const current = await client.send(new GetFoundationModelAvailabilityCommand({modelId: runtimeId}), {abortSignal: signal}).catch((e: unknown) => {
+					throw deniedFailure(e, `Checking access to ${model} failed`);
+				});
+				if (isActive(current) || current.agreementAvailability?.status !== 'PENDING' || ctx.clock.now() + AGREEMENT_POLL_MS > deadline) return current;
+				await ctx.clock.sleep(AGREEMENT_POLL_MS, signal);
+			}
+		});
+	} finally {
+		client.destroy();
+	}
+}
+
+/** After an agreement was created or found PENDING: wait for it, and say where it stands. */
+async function settleAgreement(ctx: Context, io: StepIO, region: string, credentials: AwsCredentialIdentity, runtimeId: string, model: string) {
+	const after = await waitForAgreement(ctx, io, region, credentials, runtimeId, model);
+	if (isActive(after)) {
+		io.note(`The agreement for ${model} is active.`, 'success');
+		return {status: 'done' as const, summary: `${model} · access granted`, answers: {model}};
+	}
+	if (after.agreementAvailability?.status === 'ERROR') {
+		return {status: 'failed' as const, failure: {code: 'model.agreement-error', message: `The Marketplace agreement for ${model} failed: ${after.agreementAvailability.errorMessage ?? 'no reason given'}.`, hint: 'Grant aws-marketplace:Subscribe, Unsubscribe and ViewSubscriptions, check the payment method, then retry after 5 minutes.', context: {model}}};
+	}
+	io.note(`The agreement for ${model} is still being processed after ${AGREEMENT_WAIT_MS / 60_000} min (AWS: it can take up to 15 minutes). It was not created again; the test prompt will show whether the model answers yet.`, 'warning');
+	return {status: 'done' as const, summary: `${model} · agreement pending`, answers: {model}};
+}
+
+/** A step outcome with the route's answers (model and inference scope) in place of the model alone. */
+function withAnswers<T extends {status: string}>(outcome: T, answers: {model: string; inferenceScope: 'in-region' | 'geo' | 'global'}): T {
+	return 'answers' in outcome ? {...outcome, answers} : outcome;
+}
+
 /** The probe's failure for this route's listing, as the step's failure (with the route's IAM actions). */
 function listingFailure(probe: RegionProbe, route: Route): StepError | undefined {
 	const calls = route === 'mantle' ? [['Listing models on Mantle', probe.mantle] as const] : [['Listing foundation models', probe.listed] as const, ['Listing inference profiles', probe.profiles] as const];
@@ -258,10 +306,14 @@ export const modelAccess: Step = {
 		if (agreement === 'ERROR') {
 			return {status: 'failed', failure: {code: 'model.agreement-error', message: `The Marketplace agreement for ${model} failed: ${availability.agreementAvailability?.errorMessage ?? 'no reason given'}.`, hint: 'Grant aws-marketplace:Subscribe, Unsubscribe and ViewSubscriptions, check the payment method, then retry after 5 minutes.', context: {model, route}}};
 		}
+		// PENDING first: an agreement being processed has no entitlement yet, and must not be created twice.
+		if (agreement === 'PENDING') {
+			io.note(`The agreement for ${model} exists and is being processed; waiting for it instead of creating another.`);
+			return withAnswers(await settleAgreement(ctx, io, region, credentials, runtimeId, model), chosen);
+		}
 		if (agreement === 'NOT_AVAILABLE' || availability.entitlementAvailability !== 'AVAILABLE') {
 			if (!(await offerAgreement(ctx, io, region, credentials, runtimeId))) return {status: 'done', summary: `${model} · agreement needed (not created: dry run)`, answers: chosen};
-		} else if (agreement === 'PENDING') {
-			io.note('The agreement is still being processed; the model should work within 15 minutes.', 'warning');
+			return withAnswers(await settleAgreement(ctx, io, region, credentials, runtimeId, model), chosen);
 		}
 		return {status: 'done', summary: `${model} · access granted`, answers: chosen};
 	},

@@ -147,11 +147,16 @@ function findModel(world: FakeWorld, region: string, identifier: string | undefi
 const agreementKey = (region: string, model: ModelFixture) => `${region}|${model.runtimeId}`;
 
 function agreementStatus(world: FakeWorld, region: string, model: ModelFixture): ModelFixture['availability']['agreement'] {
-	return world.state.agreements.has(agreementKey(region, model)) ? 'AVAILABLE' : model.availability.agreement;
+	const key = agreementKey(region, model);
+	if (!world.state.agreements.has(key)) return model.availability.agreement;
+	// A new agreement is PENDING for a while before it is active (AWS: the subscription takes minutes).
+	const created = world.state.agreementsCreatedAt?.get(key);
+	const activation = world.scenario.agreementActivationMs ?? 0;
+	return created !== undefined && world.now() < created + activation ? 'PENDING' : 'AVAILABLE';
 }
 
 function availability(world: FakeWorld, region: string, model: ModelFixture) {
-	const agreed = world.state.agreements.has(agreementKey(region, model));
+	const agreed = agreementStatus(world, region, model) === 'AVAILABLE' && world.state.agreements.has(agreementKey(region, model));
 	const status = agreementStatus(world, region, model);
 	return {
 		modelId: model.runtimeId,
@@ -251,11 +256,13 @@ const createAgreement: Operation = (request, world, region, {operation}) => {
 		// Inferred wording: AWS's text for a forged or foreign offer token is not known.
 		return restJsonError(world, operation, region, 400, 'ValidationException', 'The provided offer token is not valid for this model.');
 	}
-	if (agreementStatus(world, region, model) === 'AVAILABLE') {
-		// ConflictException is one of this operation's declared errors; inferred use: the agreement already exists.
+	if (agreementStatus(world, region, model) === 'AVAILABLE' || world.state.agreements.has(agreementKey(region, model))) {
+		// ConflictException is one of this operation's declared errors; inferred use: the agreement already
+		// exists (active, or still PENDING: creating it twice is refused too).
 		return restJsonError(world, operation, region, 400, 'ConflictException', `An agreement for the model ${model.runtimeId} already exists.`);
 	}
 	world.state.agreements.add(agreementKey(region, model));
+	(world.state.agreementsCreatedAt ??= new Map()).set(agreementKey(region, model), world.now());
 	return json(world, operation, region, 202, {modelId: model.runtimeId});
 };
 
