@@ -76,7 +76,9 @@ export function diagnose(failure: StepFailure, step: StepId, answers: Answers, f
 	for (const [key, flag] of [['profile', 'profile'], ['region', 'region'], ['model', 'model'], ['codexProfile', 'codex-profile']] as const) {
 		if (typeof flags[flag] === 'string') fromFlags[key] = flags[flag] as string;
 	}
-	const diagnosis = explain(failure, step, {...fromFlags, ...failure.context, ...answers});
+	// The region step's failure is about the region it was checking, not the profile's region already in the answers.
+	const values = step === 'region' ? {...fromFlags, ...answers, ...failure.context} : {...fromFlags, ...failure.context, ...answers};
+	const diagnosis = explain(failure, step, values);
 	const fixStep = failure.fixStep ?? (diagnosis.fixStep && diagnosis.fixStep !== step ? diagnosis.fixStep : undefined);
 	return {...failure, diagnosis, ...(fixStep ? {fixStep} : {})};
 }
