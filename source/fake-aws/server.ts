@@ -33,7 +33,7 @@ export interface FakeAws {
 	/**
 	 * Environment variables that point any AWS SDK or the AWS CLI at this server
 	 * (AWS_ENDPOINT_URL_SSO_OIDC, AWS_ENDPOINT_URL_SSO, AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL_BEDROCK,
-	 * and our own AWS_ENDPOINT_URL_BEDROCK_MANTLE). The SSO services are unsigned, so their URLs carry the
+	 * AWS_ENDPOINT_URL_BEDROCK_RUNTIME and our own AWS_ENDPOINT_URL_BEDROCK_MANTLE). The SSO services are unsigned, so their URLs carry the
 	 * scenario's SSO region as a prefix; signed services take the region from the SigV4 credential scope.
 	 */
 	env(): Record<string, string>;
@@ -189,6 +189,7 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
 				AWS_ENDPOINT_URL_STS: url,
 				AWS_ENDPOINT_URL_BEDROCK: url,
 				AWS_ENDPOINT_URL_BEDROCK_MANTLE: url,
+				AWS_ENDPOINT_URL_BEDROCK_RUNTIME: url,
 			};
 		},
 		async close() {

@@ -131,6 +131,38 @@ describe('doctor', () => {
 		expect(identity.diagnosis?.ruleId).toBe('network.dns');
 	});
 
+	it('a Runtime setup in ca-central-1 (the wizard chose amazon-bedrock-runtime and a global profile) passes', async () => {
+		const world = await wizardWorld();
+		vi.stubEnv('PATH', `${path.dirname(CODEX)}:${SYSTEM_PATH}`);
+		const {result} = await world.run([ssoProfile, region, modelAccess, codexConfig], {...SETUP_FLAGS, region: 'ca-central-1', model: undefined});
+		expect(result.exitCode).toBe(0);
+		const report = await runDoctor(world.context());
+		expect(statusOf(report)).toMatchObject({'region.mantle': 'pass', 'model.listed': 'pass', 'codex.config': 'pass', 'codex.doctor': 'pass'});
+		expect(report.setup).toMatchObject({route: 'runtime', region: 'ca-central-1', model: 'global.openai.gpt-6.1-sol', inferenceScope: 'global'});
+		expect(report.checks.find((c) => c.id === 'codex.doctor')?.summary).toBe('agrees: amazon-bedrock-runtime, global.openai.gpt-6.1-sol');
+		expect(report.ok).toBe(true);
+	});
+
+	it('a model Codex cannot use on its route (gpt-oss on Mantle, a profile on Mantle, gpt-oss on Runtime) fails, and doctor exits 1', async () => {
+		const world = await healthy();
+		const config = path.join(world.home, '.codex', 'config.toml');
+		const good = readFileSync(config, 'utf8');
+		const cases: Array<[string, string]> = [
+			[good.replace('openai.gpt-5.5', 'openai.gpt-oss-120b'), 'codex.model-unusable'],
+			[good.replace('openai.gpt-5.5', 'global.openai.gpt-6-sol'), 'codex.model-unusable'],
+			[good.replaceAll('amazon-bedrock', 'amazon-bedrock-runtime').replace('openai.gpt-5.5', 'openai.gpt-oss-20b'), 'codex.model-unusable'],
+		];
+		for (const [text, code] of cases) {
+			writeFileSync(config, text);
+			const report = await runDoctor(world.context());
+			const model = report.checks.find((c) => c.id === 'model.listed');
+			expect(model?.status, text).toBe('fail');
+			expect(model?.failure?.code, text).toBe(code);
+			const out = sink();
+			expect(await doctorWith(world.context(), {}, {terminal: false, color: false, output: out.stream, errors: sink().stream})).toBe(1);
+		}
+	});
+
 	it('broken: a Runtime ID, a refused region and a profile that is not in ~/.aws/config', async () => {
 		const world = await healthy();
 		const config = path.join(world.home, '.codex', 'config.toml');

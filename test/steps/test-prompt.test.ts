@@ -56,7 +56,7 @@ describe('test-prompt step: the happy path', () => {
 		const {result, notes, blocks, renderer, fake, step} = await through('happy');
 		expect(result.exitCode).toBe(0);
 		expect(notes).toContain('One request to openai.gpt-5.4 in us-east-1 ("Reply with the single word: ready"), at most about 200 input and 256 output tokens: $0.0048 at most (us-east-1 on-demand prices).');
-		expect(renderer.tasks).toContain('Sending the test prompt to openai.gpt-5.4 (POST /openai/v1/responses in us-east-1)');
+		expect(renderer.tasks).toContain('Sending the test prompt to openai.gpt-5.4 (POST /openai/v1/responses on Mantle in us-east-1)');
 		const block = blocks.find((b) => b.title === 'Test prompt: openai.gpt-5.4 in us-east-1')!;
 		expect(block.lines).toEqual([
 			'Answer: "ready"',
@@ -64,7 +64,7 @@ describe('test-prompt step: the happy path', () => {
 			expect.stringMatching(/^Tokens: \d+ in, \d+ out \(\d+ of them reasoning\)$/),
 			expect.stringMatching(/^Cost: \$0\.000\d+ at most \(us-east-1 on-demand prices\)$/),
 			'Credentials: profile codex-bedrock, SigV4 as arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_BedrockDeveloper_0123456789abcdef/dev@example.com',
-			expect.stringMatching(/^Request: POST \/openai\/v1\/responses in us-east-1, streamed, request id req_[a-z2-7]{52}$/),
+			expect.stringMatching(/^Request: POST \/openai\/v1\/responses on bedrock-mantle\.us-east-1\.api\.aws, streamed, request id req_[a-z2-7]{52}$/),
 		]);
 		expect(step).toMatchObject({status: 'done', summary: 'openai.gpt-5.4 answered in 0 ms'});
 		expect(mantleCalls(fake)).toEqual([{operation: 'MantleResponses', region: 'us-east-1', status: 200, requestId: expect.any(String)}]);

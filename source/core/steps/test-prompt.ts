@@ -92,7 +92,7 @@ export function resultLines(result: TestPromptResult, model: string, region: str
 		`Tokens: ${tokens}`,
 		`Cost: ${cost}`,
 		`Credentials: ${credentials}`,
-		`Request: POST ${result.route}/responses in ${region}, streamed${result.requestId ? `, request id ${result.requestId}` : ''}`,
+		`Request: POST ${result.route}/responses on ${result.endpoint === 'runtime' ? `bedrock-runtime.${region}.amazonaws.com` : `bedrock-mantle.${region}.api.aws`}, streamed${result.requestId ? `, request id ${result.requestId}` : ''}`,
 	];
 }
 
@@ -183,20 +183,21 @@ export function createTestPromptStep(options: TestPromptStepOptions = {}): Step 
 			const send = await io.ask({kind: 'confirm', id: 'send-test-prompt', message: `Send the test prompt now${bound === undefined ? '' : ` (${formatUsd(bound)} at most)`}?`, default: true});
 			if (!send) return {status: 'skipped', summary: 'not sent: the setup is unproven'};
 
+			const endpoint = answers.route ?? 'mantle';
 			const host = (() => {
 				try {
-					return new URL(ctx.endpoints.mantle(sendRegion)).host;
+					return new URL(endpoint === 'runtime' ? ctx.endpoints.runtime(sendRegion) : ctx.endpoints.mantle(sendRegion)).host;
 				} catch {
 					return undefined;
 				}
 			})();
 			const sentAt = ctx.clock.now();
 			const result = await io
-				.task(`Sending the test prompt to ${model} (POST ${CODEX_ROUTE}/responses in ${sendRegion})`, (signal) => sendTestPrompt(ctx, {...auth, region: sendRegion, model, stream: true, signal, timeoutMs}))
+				.task(`Sending the test prompt to ${model} (POST ${CODEX_ROUTE}/responses on ${endpoint === 'runtime' ? 'Bedrock Runtime' : 'Mantle'} in ${sendRegion})`, (signal) => sendTestPrompt(ctx, {...auth, endpoint, region: sendRegion, model, stream: true, signal, timeoutMs}))
 				.catch((error: unknown) => {
 					if (ctx.signal.aborted) throw error;
 					throw new StepError(
-						mantleFailure(error, {auth: bearerToken ? 'bearer' : 'sigv4', region: sendRegion, model, route: CODEX_ROUTE, sentAt, timeoutMs, ...(profile ? {profile} : {}), ...(host ? {host} : {})}),
+						mantleFailure(error, {auth: bearerToken ? 'bearer' : 'sigv4', endpoint, region: sendRegion, model, route: CODEX_ROUTE, sentAt, timeoutMs, ...(profile ? {profile} : {}), ...(host ? {host} : {})}),
 					);
 				});
 
