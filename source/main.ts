@@ -125,7 +125,8 @@ async function run(argv: string[], options: MainOptions): Promise<number> {
 		if (!color) process.env['FORCE_COLOR'] = '0';
 		const {startInkUi} = await import('./ui/ink/run.js');
 		options.clearPreFrame();
-		const ui = startInkUi({clock: systemClock, color, onCancel: cancel, ...(demo ? {demo: {scenario: demo.scenario}} : {})});
+		const {supportsHyperlinks} = await import('./ui/ink/layout.js');
+		const ui = startInkUi({clock: systemClock, color, hyperlinks: supportsHyperlinks(process.env), onCancel: cancel, ...(demo ? {demo: {scenario: demo.scenario}} : {})});
 		renderer = ui.renderer;
 		finish = ui.finish;
 	} else {

@@ -7,7 +7,6 @@ import {titleOf} from './titles.js';
 import type {Context, Env} from '../context.js';
 import {tildify} from '../context.js';
 import {displayProxy} from '../redact.js';
-import {toFailure} from '../errors.js';
 import type {Detection, Step, Tone} from '../types.js';
 
 export const MIN_NODE = [20, 5, 0] as const;
@@ -134,15 +133,7 @@ export const preflight: Step = {
 		if (fatal) {
 			return {status: 'failed', failure: {code: `preflight.${fatal.id}`, message: fatal.message}};
 		}
-		// A re-run: what is set up already, as doctor sees it.
-		const {resumeFromDoctor} = await import('../resume.js');
-		const resume = await resumeFromDoctor(ctx, io).catch((error: unknown) => {
-			// The check is a convenience: if it cannot run, the wizard simply walks every step.
-			if (ctx.signal.aborted) throw error;
-			io.note(`Could not check the current setup (${toFailure(error).message}); going through every step.`, 'warning');
-			return undefined;
-		});
-		if (!resume) return {status: 'done', summary: summarise(findings)};
-		return {status: 'done', summary: summarise(findings), answers: resume.answers, resume: resume.done};
+		// A re-run then starts from what doctor finds: the driver's job (driver.ts, resume.ts).
+		return {status: 'done', summary: summarise(findings)};
 	},
 };
