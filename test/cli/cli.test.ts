@@ -52,20 +52,21 @@ describe('cli', () => {
 
 	it('--demo --yes runs the steps against the simulated AWS in a throwaway home, the real Codex included', () => {
 		// The real Codex (node_modules/.bin) answers through the demo's local proxy and throwaway CA (openssl).
-		const {code, stdout, home} = cli(['--demo', '--yes'], {PATH: `${path.join(root, 'node_modules', '.bin')}:${process.env['PATH'] ?? ''}`});
+		const {code, stdout, home} = cli(['--demo', '--yes', '--keep-demo-home'], {PATH: `${path.join(root, 'node_modules', '.bin')}:${process.env['PATH'] ?? ''}`});
 		expect(code).toBe(0);
 		expect(stdout).toContain('DEMO (scenario "happy")');
 		expect(stdout).toContain('✔ Check this machine');
 		expect(stdout).toContain('Done.');
 		expect(stdout).toContain('Demo home: ');
 		// The demo home is a fresh temporary directory, never the HOME the process was started with.
-		expect(stdout).not.toContain(`Demo home: ${home}\n`);
+		expect(stdout).not.toContain(`Demo home: ${home} `);
 		expect(stdout).toContain('✔ AWS SSO profile — codex-bedrock · BedrockDeveloper in account 111122223333');
 		const openssl = spawnSync('openssl', ['version'], {encoding: 'utf8'}).status === 0;
 		if (openssl) expect(stdout).toMatch(/✔ Codex answered "ready" in [\d.]+ s/);
 		else expect(stdout).toContain('In --demo, Codex is not run: it needs a local proxy with a throwaway certificate');
 		// No secret the simulated AWS issued reaches the screen.
-		const demoHome = /Demo home: (.*)\n/.exec(stdout)![1]!;
+		const demoHome = /Demo home: (\S+)/.exec(stdout)![1]!;
+		expect(stdout).toContain(`Demo home: ${demoHome} (kept;`);
 		const cache = path.join(demoHome, '.aws', 'sso', 'cache');
 		const secrets = readdirSync(cache).flatMap((file) => {
 			const data = JSON.parse(readFileSync(path.join(cache, file), 'utf8')) as Record<string, string>;

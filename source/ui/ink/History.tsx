@@ -46,16 +46,25 @@ export function BlockView({title, lines, columns, indent = 2}: {title: string; l
 	return (
 		<Box flexDirection="column" marginLeft={indent}>
 			<Paint bold>{title}:</Paint>
-			{lines.map((text, i) =>
-				isCommandLine(text) && stringWidth(text) > columns - indent - 2 ? (
-					<Whole key={i} text={text} indent={2} columns={columns - indent} />
-				) : (
+			{lines.map((text, i) => {
+				const width = columns - indent - 2;
+				if (isCommandLine(text) && stringWidth(text) > width) return <Whole key={i} text={text} indent={2} columns={columns - indent} />;
+				// Diff lines stay as they are: splitting one would misquote the file.
+				const parts = /^[-+@ ]/.test(text) ? [{text, copy: false}] : splitCopyable(text, width);
+				if (parts.length > 1 || parts[0]?.copy) {
+					return (
+						<Box key={i} flexDirection="column">
+							{parts.map((part, j) => (part.copy ? <Whole key={j} text={part.text} indent={j === 0 ? 2 : 4} columns={columns - indent} /> : <Box key={j} marginLeft={2}><Text>{part.text}</Text></Box>))}
+						</Box>
+					);
+				}
+				return (
 					<Box key={i} marginLeft={2}>
 						{/* A diff reads better with its + and - lines coloured. */}
 						<Paint {...(text.startsWith('+') ? {color: 'green'} : text.startsWith('-') ? {color: 'red'} : {})}>{text || ' '}</Paint>
 					</Box>
-				),
-			)}
+				);
+			})}
 		</Box>
 	);
 }
