@@ -106,6 +106,20 @@ export function answerWithoutAsking(question: Question): string | boolean {
 	throw new UsageError(`No answer for "${question.message}" without asking: ${how}.`);
 }
 
+/** Questions whose answer names one of the user's values, for the fix text of a failure in the same step. */
+const ANSWER_OF_QUESTION: Readonly<Record<string, keyof Answers>> = {
+	profile: 'profile',
+	'profile-name': 'profile',
+	'sso-session': 'ssoSession',
+	'start-url': 'startUrl',
+	'sso-region': 'ssoRegion',
+	'account-id': 'accountId',
+	'role-name': 'roleName',
+	region: 'region',
+	model: 'model',
+	'codex-profile': 'codexProfile',
+};
+
 /**
  * Steps whose failure the rest of the run can go on without. The others give later steps what they
  * need (a profile, a region, a model, Codex's config): skipping one only moved the failure two steps on.
@@ -176,6 +190,8 @@ export async function runWizard(options: RunOptions): Promise<RunResult> {
 	let usageError = false;
 	/** Whether the running step has asked the user anything (a flag's answer does not count). */
 	let asked = false;
+	/** What the running step was told so far (its answers are not in the state until it is done). */
+	let given: Partial<Answers> = {};
 	const dispatch = (event: WizardEvent) => {
 		state = reduce(state, event);
 		renderer.update(state);
@@ -185,10 +201,10 @@ export async function runWizard(options: RunOptions): Promise<RunResult> {
 		async function ask(question: Question): Promise<string | boolean> {
 			if (ctx.signal.aborted) throw new CancelledError();
 			const fromFlag = answerFromFlag(question, ctx.flags);
-			if (fromFlag !== undefined) return fromFlag;
-			if (!interactive) return answerWithoutAsking(question);
-			asked = true;
-			return renderer.prompt(question, step);
+			const answer = fromFlag ?? (interactive ? ((asked = true), await renderer.prompt(question, step)) : answerWithoutAsking(question));
+			const key = ANSWER_OF_QUESTION[question.id];
+			if (key && typeof answer === 'string' && answer && !answer.startsWith('__')) given[key] = answer;
+			return answer;
 		}
 		return {
 			ask: ask as StepIO['ask'],
@@ -214,6 +230,7 @@ export async function runWizard(options: RunOptions): Promise<RunResult> {
 			const io = ioFor(step.id);
 			try {
 				asked = false;
+				given = {};
 				let outcome = await untilAborted(step.run(ctx, io, state.answers, {files: state.files, steps: state.steps, ...(enteredBack ? {revisit: true} : {})}), ctx.signal);
 				if (ctx.signal.aborted) throw new CancelledError();
 				if (step.id === 'preflight' && outcome.status === 'done' && !resumed) {
@@ -248,7 +265,9 @@ export async function runWizard(options: RunOptions): Promise<RunResult> {
 			// A failure gets its troubleshooting rule: cause, fix with the user's values, the step that fixes it.
 			const after = state as WizardState;
 			if (after.phase === 'failed' && after.failure && !after.failure.diagnosis && !after.failure.code.startsWith('usage.')) {
-				state = {...after, failure: diagnose(after.failure, step.id, after.answers, ctx.flags)};
+				// The fix names what the user gave this step before it failed, too (the profile being signed in).
+				const told = Object.keys(given).length ? {...after.failure, context: {...given, ...after.failure.context}} : after.failure;
+				state = {...after, failure: diagnose(told, step.id, after.answers, ctx.flags)};
 			}
 			continue;
 		}

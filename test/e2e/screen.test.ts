@@ -132,11 +132,14 @@ describe.each([
 		expect(flat(screen)).toContain(flat(filled(rule.fix[0]!)));
 		expect(screen).not.toMatch(/<(profile|region|model)>/);
 		expect(count(screen, '? What now?')).toBe(1);
-		// Skip only where the rest can go on without this step.
-		if (step === 'Test prompt') expect(screen).toContain('Skip this step');
-		else expect(screen).not.toContain('Skip this step');
-		// From Retry (first), Up wraps to the last choice: Quit.
+		// From Retry (first), Up wraps to the last choice: Quit. Above it, Skip only where the rest can go
+		// on without this step's answers (the test prompt); elsewhere Back or "Go to".
 		await submit(run, '❯ Retry this step', {keys: KEY.up});
+		await run.waitFor('❯ Quit (files stay as they are now)');
+		await submit(run, '❯ Quit (files stay as they are now)', {keys: KEY.up});
+		await run.waitFor((s) => /❯ (Skip this step|Back to the previous step|Go to)/.test(s));
+		expect(run.screen().includes('❯ Skip this step')).toBe(step === 'Test prompt');
+		await submit(run, /❯ (Skip this step|Back to the previous step|Go to)/, {keys: KEY.down});
 		await submit(run, '❯ Quit (files stay as they are now)');
 		expect((await run.exited).exitCode).toBe(1);
 		expectNoClearing(run);

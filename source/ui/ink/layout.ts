@@ -114,14 +114,22 @@ export function planLive(input: LiveInput): LivePlan {
 		(q ? q.rowsWithoutChoices - (plan.showHelp ? 0 : q.helpRows) - (plan.showFooter ? 0 : q.footerRows) + selectRowsFor(plan.selectRows) : 0) +
 		(plan.showPending ? 1 : 0);
 	plan.selectRows = Math.min(MAX_SELECT_ROWS, choices);
+	// A list shown in part costs its rows plus the two "more" lines: shrink only where that saves a row.
+	const shrinkSelect = (min: number) => () => {
+		if (plan.selectRows <= min) return false;
+		const next = plan.selectRows >= choices ? choices - 3 : plan.selectRows - 1;
+		if (next < min) return false;
+		plan.selectRows = next;
+		return true;
+	};
 	const steps: Array<() => boolean> = [
 		() => (plan.showPending ? ((plan.showPending = false), true) : false),
 		() => (input.failureRows && !plan.compactFailure ? ((plan.compactFailure = true), true) : false),
-		() => (plan.selectRows > 3 ? ((plan.selectRows -= 1), true) : false),
+		shrinkSelect(3),
 		() => (q && plan.showHelp && q.helpRows ? ((plan.showHelp = false), true) : false),
 		() => (q && plan.showFooter ? ((plan.showFooter = false), true) : false),
 		() => (plan.showTitle ? ((plan.showTitle = false), true) : false),
-		() => (plan.selectRows > 1 ? ((plan.selectRows -= 1), true) : false),
+		shrinkSelect(1),
 	];
 	for (const step of steps) {
 		while (total() > budget && step()) {
