@@ -137,7 +137,8 @@ describe('runWizard', () => {
 			},
 		};
 		const renderer = recordingRenderer([(q) => {
-			expect((q as SelectQuestion).choices.map((c) => c.value)).toEqual(['retry', 'skip', 'quit']);
+			// Skip is offered only where the rest can go on without the step (the test prompt): not here.
+			expect((q as SelectQuestion).choices.map((c) => c.value)).toEqual(['retry', 'quit']);
 			return 'retry';
 		}]);
 		const result = await runWizard({steps: [flaky], ctx: testContext(), renderer, interactive: true});
@@ -165,7 +166,7 @@ describe('runWizard', () => {
 			},
 		};
 		const renderer = recordingRenderer(['dev', (q) => {
-			expect((q as SelectQuestion).choices.map((c) => c.value)).toEqual(['retry', 'goto:sso-profile', 'back', 'skip', 'quit']);
+			expect((q as SelectQuestion).choices.map((c) => c.value)).toEqual(['retry', 'goto:sso-profile', 'back', 'quit']);
 			return 'goto:sso-profile';
 		}, 'dev2']);
 		const result = await runWizard({steps: [profileStep, needsLogin], ctx: testContext(), renderer, interactive: true});

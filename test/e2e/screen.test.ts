@@ -71,6 +71,39 @@ function filled(text: string): string {
 
 const flat = (text: string) => text.replace(/\s+/g, ' ');
 
+describe('validation in the Ink UI at 80x24', () => {
+	it('an invalid value typed into each text field shows its reason under the field; Ctrl-U clears it, Enter then takes the default', {timeout: 90_000}, async () => {
+		const run = spawnCli(['--demo'], {env: env('validation'), cols: 80, rows: 24});
+		const fields: Array<[string, string, string]> = [
+			['? Profile name', 'my profile', 'Use letters, digits and - _ . @ + % : / only (no spaces)'],
+			['? SSO session name', 'my session', 'Use letters, digits and - _ . @ + % : / only (no spaces)'],
+			['? SSO start URL', 'portal', 'That is not a URL.'],
+			['? SSO region', 'useast1', '"useast1" is not a region name'],
+			['? SSO registration scopes', 'sso:account:access openid', 'Scope values must be separated by commas'],
+		];
+		for (const [question, bad, reason] of fields) {
+			await run.waitFor(question);
+			// The default is prefilled: the first printable key replaces it.
+			await run.waitFor('(default: type to replace');
+			run.type(bad);
+			await run.waitFor(`› ${bad}`);
+			run.write(KEY.enter);
+			await run.waitFor((screen) => flat(screen).includes(`✖ ${reason}`));
+			const screen = run.screen();
+			// Under the field, with the question still there.
+			expect(screen.indexOf(question)).toBeLessThan(screen.indexOf('✖ '));
+			expect(screen.indexOf(`› ${bad}`)).toBeLessThan(screen.indexOf('✖ '));
+			// Ctrl-U empties the field (and the message goes); Enter on an empty field takes the default.
+			run.write('\u0015');
+			await run.waitFor((s) => !s.includes(`› ${bad}`) && !s.includes('✖ '));
+			await submit(run, question);
+		}
+		run.write(KEY.ctrlC);
+		expect((await run.exited).exitCode).toBe(130);
+		expectNoClearing(run);
+	});
+});
+
 describe.each([
 	[80, 24],
 	[100, 30],

@@ -98,8 +98,8 @@ describe('Ink renderer', () => {
 	it('Down + Enter picks the second option; the step collapses to its summary line', async () => {
 		const ui = mount([regionStep, nameStep]);
 		await ui.until('? Which region?');
-		expect(ui.frame()).toContain('› Region');
-		expect(ui.frame()).toContain('○ Profile');
+		expect(ui.frame()).toContain('› Region (1/2)');
+		expect(ui.frame()).toContain('○ Then: Profile');
 		expect(ui.frame()).toContain('Where Codex will call Bedrock.');
 		expect(ui.frame()).toContain('eu-west-1  in-region gpt-oss');
 		expect(ui.frame()).toContain('↑↓ choose · Enter confirm · Esc back · Ctrl-C quit');
@@ -107,8 +107,9 @@ describe('Ink renderer', () => {
 		await ui.until('❯ eu-west-1');
 		await ui.press(KEYS.enter);
 		await ui.until('✔ Region — region eu-west-1');
-		expect(ui.frame()).toContain('› Profile');
+		expect(ui.frame()).toContain('› Profile (2/2)');
 		expect(ui.frame()).toContain('? Profile name');
+		// The answered question is gone; the step's line stays, in scrollback.
 		expect(ui.frame()).not.toContain('Which region?');
 	});
 
@@ -159,9 +160,10 @@ describe('Ink renderer', () => {
 		expect(ui.frame()).toContain('✔ Region — region us-east-1');
 		await ui.press(KEYS.escape);
 		await ui.until('? Which region?');
-		expect(ui.frame()).toContain('› Region');
-		expect(ui.frame()).toContain('○ Profile');
-		expect(ui.frame()).not.toContain('✔ Region');
+		expect(ui.frame()).toContain('› Region (1/2)');
+		expect(ui.frame()).toContain('○ Then: Profile');
+		// Scrollback keeps what happened: the region was chosen, then the user went back from Profile.
+		expect(ui.frame()).toContain('✔ Region — region us-east-1\n↩ Profile: back to the step before');
 		// And forward again.
 		await ui.press(KEYS.down);
 		await ui.until('❯ eu-west-1');
@@ -201,8 +203,10 @@ describe('Ink renderer', () => {
 		expect(ui.frame()).toContain('❯ Retry this step');
 		await ui.press(KEYS.enter);
 		await ui.until('✔ Model access — granted');
-		expect(ui.frame()).not.toContain('attempt 1');
-		expect(ui.frame()).not.toContain('Rate exceeded');
+		// The failed attempt stays in scrollback as it was (once), the retry follows it with a clean slate.
+		expect(ui.frame().split('✖ Model access failed: Rate exceeded')).toHaveLength(2);
+		expect(ui.frame()).toMatch(/ℹ attempt 1[\s\S]*✖ Model access failed: Rate exceeded[\s\S]*ℹ attempt 2\n+✔ Model access — granted/);
+		expect(ui.frame()).not.toContain('? What now?');
 		expect(ui.frame()).toContain('Done.');
 		expect(attempts).toBe(2);
 		expect((await ui.result).exitCode).toBe(0);
@@ -239,7 +243,6 @@ describe('Ink renderer', () => {
 		expect(result.exitCode).toBe(130);
 		expect(ui.cancelled()).toBe(1);
 		await ui.until('Cancelled.');
-		expect(ui.frame()).toContain('○ Region');
 		expect(ui.frame()).not.toContain('Which region?');
 	});
 
@@ -263,7 +266,7 @@ describe('Ink renderer', () => {
 		};
 		const ui = mount([slow, nameStep]);
 		await ui.until('Listing models in 12 regions (0s)');
-		expect(ui.frame()).toMatch(/› Probe\n\s+\S Listing models/);
+		expect(ui.frame()).toMatch(/› Probe \(1\/2\)\n\s+\S Listing models/);
 		// The line's interval starts in an effect, a turn after the frame shows.
 		await settle();
 		ui.clock.advance(12_000);
@@ -373,7 +376,7 @@ describe('Ink renderer', () => {
 		// The last step's notes stay on screen once everything has collapsed.
 		expect(ui.frame()).toContain('✔ Wrote ~/.codex/config.toml');
 		expect(ui.frame()).toContain('⚠ The token expires in 8 hours');
-		expect(ui.frame()).toContain('Next:\n  codex --profile bedrock\n  codex doctor');
+		expect(ui.frame()).toContain('  Next:\n    codex --profile bedrock\n    codex doctor');
 	});
 
 	it('a skipped step collapses to "skipped"', async () => {

@@ -62,7 +62,7 @@ function Live({store, snapshot}: {store: InkStore; snapshot: Snapshot}) {
 	const pending = wizard.steps.slice(wizard.current + 1).filter((s) => s.status !== 'done');
 	const position = `(${wizard.current + 1}/${wizard.steps.length})`;
 	return (
-		<Box flexDirection="column">
+		<Box flexDirection="column" {...(plan.clip ? {height: plan.budget, overflow: 'hidden' as const} : {})}>
 			{plan.showTitle && !headed ? (
 				<Text wrap="truncate-end">
 					{failure ? <Paint color="red">✖</Paint> : <Paint color="cyan">›</Paint>} <Paint bold>{step.title}</Paint> <Paint dim>{position}</Paint>
@@ -72,7 +72,7 @@ function Live({store, snapshot}: {store: InkStore; snapshot: Snapshot}) {
 				{tasks.map((task) => (
 					<TaskLine key={task.id} task={task} clock={store.clock} />
 				))}
-				{failure ? <FailurePanel title={step.title} failure={failure} columns={columns - 2} compact={plan.compactFailure} /> : null}
+				{failure ? <FailurePanel title={step.title} failure={failure} columns={columns - 2} compact={plan.compactFailure} minimal={plan.minimalFailure} /> : null}
 				{question ? <QuestionView key={question.id} pending={question} store={store} layout={plan} /> : null}
 			</Box>
 			{plan.showPending && pending.length ? (

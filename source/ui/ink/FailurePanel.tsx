@@ -15,17 +15,33 @@ export function headline(title: string, failure: StepFailure): string {
 	return `✖ ${title} failed: ${failure.message}`;
 }
 
-/** Rows the panel takes at `columns`, full and compact (margin included). */
-export function failureRows(title: string, failure: StepFailure, columns: number): {full: number; compact: number} {
+/** Rows the panel takes at `columns`, full, compact and minimal (margin included). */
+export function failureRows(title: string, failure: StepFailure, columns: number): {full: number; compact: number; minimal: number} {
 	const inner = columns - 2;
 	const fixWidth = columns - 4;
 	const head = 1 + rowsOf(headline(title, failure), columns);
-	const cause = failure.diagnosis ? rowsOf(`Likely cause: ${failure.diagnosis.cause}`, inner) + 1 + failure.diagnosis.fix.reduce((n, line) => n + rowsOf(line, fixWidth), 0) : 0;
+	const causeRows = failure.diagnosis ? rowsOf(`Likely cause: ${failure.diagnosis.cause}`, inner) : 0;
+	const fixRows = failure.diagnosis ? 1 + failure.diagnosis.fix.reduce((n, line) => n + rowsOf(line, fixWidth), 0) : 0;
 	const extra = (failure.hint ? rowsOf(failure.hint, inner) : 0) + (failure.diagnosis ? rowsOf(`Rule ${failure.diagnosis.ruleId} · ${failure.diagnosis.source}`, inner) : 0) + (failure.requestId ? rowsOf(`AWS request id: ${failure.requestId}`, inner) : 0);
-	return {full: head + cause + extra, compact: head + cause};
+	return {full: head + causeRows + fixRows + extra, compact: head + causeRows + fixRows, minimal: head + fixRows};
 }
 
-export function FailurePanel({title, failure, columns, compact = false, whole = false}: {title: string; failure: StepFailure; columns: number; compact?: boolean; whole?: boolean}) {
+export function FailurePanel({
+	title,
+	failure,
+	columns,
+	compact = false,
+	minimal = false,
+	whole = false,
+}: {
+	title: string;
+	failure: StepFailure;
+	columns: number;
+	compact?: boolean;
+	/** Headline and fix only (a very short terminal). */
+	minimal?: boolean;
+	whole?: boolean;
+}) {
 	return (
 		<Box flexDirection="column" marginTop={1}>
 			<Text>
@@ -38,10 +54,12 @@ export function FailurePanel({title, failure, columns, compact = false, whole = 
 				{failure.hint && !compact ? <Text>{failure.hint}</Text> : null}
 				{failure.diagnosis ? (
 					<>
-						<Text>
-							<Paint bold>{'Likely cause: '}</Paint>
-							{failure.diagnosis.cause}
-						</Text>
+						{minimal ? null : (
+							<Text>
+								<Paint bold>{'Likely cause: '}</Paint>
+								{failure.diagnosis.cause}
+							</Text>
+						)}
 						<Paint bold>{'Fix:'}</Paint>
 						<Box flexDirection="column" paddingLeft={2}>
 							{failure.diagnosis.fix.map((line, i) =>

@@ -72,8 +72,8 @@ export function hyperlink(url: string, text = url): string {
 export interface LiveInput {
 	rows: number;
 	columns: number;
-	/** Rows the failure panel takes, full and compact (no rule source, request id or hint). */
-	failureRows?: {full: number; compact: number};
+	/** Rows the failure panel takes: full, compact (no rule source, request id or hint), minimal (no cause either). */
+	failureRows?: {full: number; compact: number; minimal: number};
 	/** Rows of the question without its choices (message, help, field, validation, footer). */
 	question?: {rowsWithoutChoices: number; helpRows: number; choices: number; footerRows: number};
 	tasks: number;
@@ -85,11 +85,16 @@ export interface LivePlan {
 	showHelp: boolean;
 	showFooter: boolean;
 	compactFailure: boolean;
+	/** Headline and fix only: the last thing to give way before the question does. */
+	minimalFailure: boolean;
 	/** The one line that names the steps still to come. */
 	showPending: boolean;
 	showTitle: boolean;
-	/** Rows the plan uses (at most rows - 1). */
+	/** Rows the plan uses (at most rows - 1, unless `clip`). */
 	used: number;
+	/** Even the least still does not fit (a tiny terminal): the live region is cut to rows - 1. */
+	clip: boolean;
+	budget: number;
 }
 
 /** The most a select shows; fewer when the terminal is short. */
@@ -98,11 +103,12 @@ export const MAX_SELECT_ROWS = 8;
 /**
  * Fit the live region into rows - 1. Order of giving way: the pending-steps line, the failure's detail
  * (rule source, request id, hint), the select's length (down to 3), the question's help and key line,
- * the current step's title; a select never shows fewer than one choice.
+ * the current step's title, the select down to one choice, the failure's cause (headline and fix stay).
+ * Should even that not fit, `clip` says so and the view cuts the region to the budget.
  */
 export function planLive(input: LiveInput): LivePlan {
 	const budget = Math.max(3, input.rows - 1);
-	const plan: LivePlan = {selectRows: 0, showHelp: true, showFooter: true, compactFailure: false, showPending: true, showTitle: true, used: 0};
+	const plan: LivePlan = {selectRows: 0, showHelp: true, showFooter: true, compactFailure: false, minimalFailure: false, showPending: true, showTitle: true, used: 0, clip: false, budget};
 	const q = input.question;
 	const choices = q?.choices ?? 0;
 	// "↑ n more" / "↓ n more" take two rows when the list scrolls.
@@ -110,7 +116,7 @@ export function planLive(input: LiveInput): LivePlan {
 	const total = () =>
 		(plan.showTitle ? 1 : 0) +
 		input.tasks +
-		(input.failureRows ? (plan.compactFailure ? input.failureRows.compact : input.failureRows.full) : 0) +
+		(input.failureRows ? (plan.minimalFailure ? input.failureRows.minimal : plan.compactFailure ? input.failureRows.compact : input.failureRows.full) : 0) +
 		(q ? q.rowsWithoutChoices - (plan.showHelp ? 0 : q.helpRows) - (plan.showFooter ? 0 : q.footerRows) + selectRowsFor(plan.selectRows) : 0) +
 		(plan.showPending ? 1 : 0);
 	plan.selectRows = Math.min(MAX_SELECT_ROWS, choices);
@@ -130,6 +136,7 @@ export function planLive(input: LiveInput): LivePlan {
 		() => (q && plan.showFooter ? ((plan.showFooter = false), true) : false),
 		() => (plan.showTitle ? ((plan.showTitle = false), true) : false),
 		shrinkSelect(1),
+		() => (input.failureRows && !plan.minimalFailure ? ((plan.minimalFailure = true), true) : false),
 	];
 	for (const step of steps) {
 		while (total() > budget && step()) {
@@ -138,5 +145,6 @@ export function planLive(input: LiveInput): LivePlan {
 		if (total() <= budget) break;
 	}
 	plan.used = total();
+	plan.clip = plan.used > budget;
 	return plan;
 }
