@@ -9,7 +9,7 @@ import {simulatedBrowser, systemBrowser} from './core/browser.js';
 import {CancelledError, UsageError} from './core/errors.js';
 import {redact} from './core/redact.js';
 import {STEPS} from './core/steps/index.js';
-import {nodeVersionOk, MIN_NODE} from './core/steps/preflight.js';
+import {nodeVersionOk, MIN_NODE} from './core/machine.js';
 import {helpText, parseCommandLine} from './flags.js';
 import {VERSION} from './version.js';
 

@@ -14,7 +14,7 @@ import {MIN_CODEX, MIN_CODEX_PROFILE_FILES, compareVersions, findCodex, runCodex
 import {AWS_TABLE, PROVIDER, environmentFindings, inspectCodexConfig, profileFile, stringAt, type Shape, type Table} from './codex/config.js';
 import {bedrockProfileNames, readToml} from './codex/files.js';
 import {redact} from './redact.js';
-import {nodeVersionOk, MIN_NODE} from './steps/preflight.js';
+import {nodeVersionOk, MIN_NODE} from './machine.js';
 import {explain, type Diagnosis} from './troubleshoot/explain.js';
 import type {Answers, StepFailure, StepId} from './types.js';
 
@@ -78,7 +78,7 @@ export async function runDoctor(ctx: Context, options: DoctorOptions = {}): Prom
 	const add = (check: Omit<CheckResult, 'diagnosis'>) => {
 		const failure = check.failure ? {...check.failure, message: redact(check.failure.message)} : undefined;
 		const result: CheckResult = {...check, summary: redact(check.summary), ...(failure ? {failure} : {})};
-		if (failure && (check.status === 'fail' || check.status === 'warn' || check.status === 'info')) result.diagnosis = explain(failure, check.step, setup);
+		if (failure && (check.status === 'fail' || check.status === 'warn' || check.status === 'info')) result.diagnosis = explain(failure, check.step, {...setup, ...failure.context});
 		checks.push(result);
 		return result;
 	};
@@ -184,7 +184,7 @@ export async function runDoctor(ctx: Context, options: DoctorOptions = {}): Prom
 
 	if (!configured) blocked('model.listed', 'Model', 'model-access', 'Codex is not set up for Bedrock');
 	else if (!model) fail('model.listed', 'Model', 'model-access', {code: 'codex.model-missing', message: `No model is set in ${where}.`, fixStep: 'model-access'});
-	else if (isRuntimeId(model)) fail('model.listed', 'Model', 'model-access', {code: 'codex.runtime-model-id', message: `${model} is a Runtime ID; Codex needs the Mantle ID ${toMantleId(model)}.`});
+	else if (isRuntimeId(model)) fail('model.listed', 'Model', 'model-access', {code: 'codex.runtime-model-id', message: `${model} is a Runtime ID; Codex needs the Mantle ID ${toMantleId(model)}.`, context: {model: toMantleId(model)}});
 	else if (!credentials || !region || !MANTLE_REGIONS.includes(region)) blocked('model.listed', 'Model', 'model-access', !credentials ? 'no credentials' : 'no usable region');
 	else {
 		try {

@@ -9,7 +9,9 @@ import {tildify} from '../context.js';
 import {displayProxy} from '../redact.js';
 import type {Detection, Step, Tone} from '../types.js';
 
-export const MIN_NODE = [20, 5, 0] as const;
+// Machine facts live in core/machine.ts (doctor and the CLI read them without loading a step).
+export {MIN_NODE, browserAvailability, nodeVersionOk} from '../machine.js';
+import {MIN_NODE, browserAvailability, nodeVersionOk} from '../machine.js';
 
 export interface Finding {
 	id: string;
@@ -17,24 +19,6 @@ export interface Finding {
 	message: string;
 	/** A finding that stops the wizard (it could not do its job safely). */
 	fatal?: boolean;
-}
-
-export function nodeVersionOk(version: string): boolean {
-	const [major = 0, minor = 0, patch = 0] = version.replace(/^v/, '').split('.').map((part) => Number.parseInt(part, 10));
-	const [wantMajor, wantMinor, wantPatch] = MIN_NODE;
-	if (major !== wantMajor) return major > wantMajor;
-	if (minor !== wantMinor) return minor > wantMinor;
-	return patch >= wantPatch;
-}
-
-/** Whether a browser can be opened for the SSO login (else the device-code flow is the better default). */
-export function browserAvailability(env: Env, platform: NodeJS.Platform): {available: boolean; reason?: string} {
-	if (env['SSH_CONNECTION'] || env['SSH_TTY']) return {available: false, reason: 'this is an SSH session'};
-	if (env['container'] || env['CODESPACES'] || env['REMOTE_CONTAINERS']) return {available: false, reason: 'this looks like a container'};
-	if (platform === 'linux' && !env['DISPLAY'] && !env['WAYLAND_DISPLAY'] && !env['BROWSER']) {
-		return {available: false, reason: 'no graphical display (DISPLAY/WAYLAND_DISPLAY unset)'};
-	}
-	return {available: true};
 }
 
 async function fileState(file: string): Promise<'file' | 'directory' | 'missing' | 'unreadable'> {
