@@ -379,6 +379,37 @@ describe('Ink renderer', () => {
 		expect(ui.frame()).toContain('  Next:\n    codex --profile bedrock\n    codex doctor');
 	});
 
+	it('URLs, ARNs and commands longer than the terminal are printed whole on a line of their own (OSC 8 links where supported)', async () => {
+		const url = `https://d-1234567890.awsapps.com/start/#/device?user_code=ABCD-EFGH&${'x'.repeat(120)}`;
+		const arn = 'arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_BedrockDeveloper_0123456789abcdef/dev@example.com';
+		const step: Step = {
+			id: 'sso-profile',
+			title: 'AWS SSO profile',
+			flags: [],
+			async run(_ctx, io) {
+				io.block('Open this URL to sign in', [url]);
+				io.note(`Signed in as ${arn} (account 111122223333), 60 min left.`, 'success');
+				io.block('Fix', [`aws service-quotas list-service-quotas --service-code bedrock --region us-east-1 --profile ${'p'.repeat(60)}`]);
+				return {status: 'done', summary: 'ok'};
+			},
+		};
+		const clock = fakeClock();
+		const store = new InkStore({clock, onCancel: () => {}});
+		const ui = render(<App store={store} color hyperlinks />);
+		cleanups.push(() => ui.unmount());
+		await runWizard({steps: [step], ctx: testContext({clock}), renderer: store.renderer, interactive: false});
+		await waitFor(() => plain(ui.lastFrame() ?? '').includes('Done.'), () => ui.lastFrame() ?? '');
+		const frame = ui.lastFrame() ?? '';
+		const lines = plain(frame).replace(/\u001B\]8;;[^\u0007]*\u0007/g, '').split('\n');
+		// Not hard-wrapped at 100 columns: each is one line, indented, with nothing else on it.
+		expect(lines).toContain(`    ${url}`);
+		expect(lines).toContain(`    ${arn}`);
+		expect(lines).toContain('  ✔ Signed in as');
+		expect(lines.some((line) => line.trim() === `aws service-quotas list-service-quotas --service-code bedrock --region us-east-1 --profile ${'p'.repeat(60)}`)).toBe(true);
+		// The URL is a terminal hyperlink.
+		expect(frame).toContain(`\u001B]8;;${url}\u0007${url}\u001B]8;;\u0007`);
+	});
+
 	it('a skipped step collapses to "skipped"', async () => {
 		const skipper: Step = {id: 'test-prompt', title: 'Test prompt', flags: [], run: async () => ({status: 'skipped', summary: 'no model chosen'})};
 		const ui = mount([skipper]);
