@@ -410,6 +410,38 @@ describe('Ink renderer', () => {
 		expect(frame).toContain(`\u001B]8;;${url}\u0007${url}\u001B]8;;\u0007`);
 	});
 
+	it('a long diff above a question: Tab shows it again in a pager, arrows scroll it, Esc closes it (not a step back)', async () => {
+		const diff = Array.from({length: 40}, (_, i) => `+line ${i + 1}`);
+		let answer: boolean | undefined;
+		const step: Step = {
+			id: 'codex-config',
+			title: 'Codex config',
+			flags: [],
+			async run(_ctx, io) {
+				io.block('Changes to ~/.codex/config.toml', diff);
+				answer = await io.ask({kind: 'confirm', id: 'write', message: 'Write ~/.codex/config.toml?', default: true});
+				return {status: 'done', summary: 'written'};
+			},
+		};
+		const ui = mount([step]);
+		await ui.until('Tab: "Changes to ~/.codex/config.toml" again');
+		await ui.press('\t');
+		await ui.until('Changes to ~/.codex/config.toml (1-');
+		// The live region (the last frame after the scrollback) shows a window, not the question.
+		const live = () => ui.frame().split('Changes to ~/.codex/config.toml (').at(-1) ?? '';
+		expect(live()).toContain('↓');
+		expect(live()).not.toContain('? Write ~/.codex/config.toml?');
+		await ui.press(KEYS.down);
+		await ui.until('Changes to ~/.codex/config.toml (2-');
+		expect(live()).toContain('↑ 1 more');
+		await ui.press(KEYS.escape);
+		await ui.until('? Write ~/.codex/config.toml?');
+		expect(ui.frame()).not.toContain('↩');
+		await ui.press(KEYS.enter);
+		await ui.until('✔ Codex config — written');
+		expect(answer).toBe(true);
+	});
+
 	it('a skipped step collapses to "skipped"', async () => {
 		const skipper: Step = {id: 'test-prompt', title: 'Test prompt', flags: [], run: async () => ({status: 'skipped', summary: 'no model chosen'})};
 		const ui = mount([skipper]);

@@ -9,6 +9,7 @@ import {Box, Static, Text, useInput} from 'ink';
 import React, {useSyncExternalStore} from 'react';
 import {FailurePanel, failureRows} from './FailurePanel.js';
 import {HistoryView} from './History.js';
+import {Pager, pagerPage} from './Pager.js';
 import {planLive} from './layout.js';
 import {QuestionView, questionRows} from './QuestionView.js';
 import {TaskLine} from './StepDetails.js';
@@ -27,13 +28,28 @@ export interface AppProps {
 }
 
 function Keys({store, snapshot}: {store: InkStore; snapshot: Snapshot}) {
+	const {rows} = useTerminalSize();
 	// Once finished nothing listens: raw mode goes, and the terminal is the shell's again.
 	const active = snapshot.wizard?.phase !== 'finished' && snapshot.wizard?.phase !== 'cancelled' && !snapshot.closed;
 	useInput(
 		(input, key) => {
 			// Ink delivers Ctrl-C here because the app is rendered with exitOnCtrlC: false.
-			if (key.ctrl && input === 'c') store.cancel();
-			else if (key.escape) store.back();
+			if (key.ctrl && input === 'c') {
+				store.cancel();
+				return;
+			}
+			// The pager takes the keys while it is open; Esc closes it rather than going back.
+			if (store.getSnapshot().pager) {
+				const page = pagerPage(rows);
+				if (key.escape || key.tab || input === 'q') store.togglePager();
+				else if (key.upArrow) store.scrollPager(-1, page);
+				else if (key.downArrow) store.scrollPager(1, page);
+				else if (key.pageUp) store.scrollPager(-page, page);
+				else if (key.pageDown || input === ' ') store.scrollPager(page, page);
+				return;
+			}
+			if (key.escape) store.back();
+			else if (key.tab) store.togglePager();
 		},
 		{isActive: active},
 	);
@@ -49,33 +65,40 @@ function Live({store, snapshot}: {store: InkStore; snapshot: Snapshot}) {
 	const failure = wizard.phase === 'failed' && snapshot.failure?.step === step.id ? snapshot.failure.failure : undefined;
 	const tasks = snapshot.tasks.filter((task) => task.step === step.id);
 	const question = snapshot.question;
+	const pageable = question ? store.pageable() : undefined;
+	const pageableTitle = pageable ? `"${pageable.title}"` : undefined;
 	const plan = planLive({
 		rows,
 		columns,
 		tasks: tasks.length,
 		...(failure ? {failureRows: failureRows(step.title, failure, columns - 2)} : {}),
-		...(question ? {question: questionRows(question.question, columns - 2)} : {}),
+		...(question ? {question: questionRows(question.question, columns - 2, pageableTitle)} : {}),
 	});
+	// The pager replaces everything but keeps the question mounted (hidden), so what was typed stays.
+	const paging = snapshot.pager && question ? snapshot.pager : undefined;
 	// Right under its own heading in scrollback, the step needs no title line of its own.
 	const last = snapshot.history.at(-1);
 	const headed = last !== undefined && (last.kind === 'heading' || last.kind === 'line') && last.step === step.id;
 	const pending = wizard.steps.slice(wizard.current + 1).filter((s) => s.status !== 'done');
 	const position = `(${wizard.current + 1}/${wizard.steps.length})`;
 	return (
-		<Box flexDirection="column" {...(plan.clip ? {height: plan.budget, overflow: 'hidden' as const} : {})}>
-			{plan.showTitle && !headed ? (
+		<Box flexDirection="column" {...(plan.clip && !paging ? {height: plan.budget, overflow: 'hidden' as const} : {})}>
+			{paging ? <Pager title={paging.title} lines={paging.lines} offset={paging.offset} rows={rows} /> : null}
+			{plan.showTitle && !headed && !paging ? (
 				<Text wrap="truncate-end">
 					{failure ? <Paint color="red">✖</Paint> : <Paint color="cyan">›</Paint>} <Paint bold>{step.title}</Paint> <Paint dim>{position}</Paint>
 				</Text>
 			) : null}
 			<Box flexDirection="column" marginLeft={2}>
-				{tasks.map((task) => (
-					<TaskLine key={task.id} task={task} clock={store.clock} />
-				))}
-				{failure ? <FailurePanel title={step.title} failure={failure} columns={columns - 2} compact={plan.compactFailure} minimal={plan.minimalFailure} /> : null}
-				{question ? <QuestionView key={question.id} pending={question} store={store} layout={plan} /> : null}
+				{paging
+					? null
+					: tasks.map((task) => (
+							<TaskLine key={task.id} task={task} clock={store.clock} />
+						))}
+				{failure && !paging ? <FailurePanel title={step.title} failure={failure} columns={columns - 2} compact={plan.compactFailure} minimal={plan.minimalFailure} /> : null}
+				{question ? <QuestionView key={question.id} pending={question} store={store} layout={plan} pageable={pageableTitle} hidden={Boolean(paging)} /> : null}
 			</Box>
-			{plan.showPending && pending.length ? (
+			{plan.showPending && pending.length && !paging ? (
 				<Text wrap="truncate-end">
 					<Paint dim>{`○ Then: ${pending.map((s) => s.title).join(' · ')}`}</Paint>
 				</Text>

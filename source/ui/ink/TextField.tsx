@@ -14,9 +14,11 @@ export interface TextFieldProps {
 	placeholder?: string | undefined;
 	onChange?: (value: string) => void;
 	onSubmit: (value: string) => void;
+	/** Deaf to keys (the pager is open over it). */
+	disabled?: boolean;
 }
 
-export function TextField({defaultValue = '', placeholder, onChange, onSubmit}: TextFieldProps) {
+export function TextField({defaultValue = '', placeholder, onChange, onSubmit, disabled = false}: TextFieldProps) {
 	const colour = useColour();
 	const [state, current, setState] = useLiveState(() => initialLine(defaultValue));
 
@@ -30,7 +32,7 @@ export function TextField({defaultValue = '', placeholder, onChange, onSubmit}: 
 			setState(action.state);
 			if (action.state.value !== before.value) onChange?.(action.state.value);
 		}
-	});
+	}, {isActive: !disabled});
 
 	const chars = [...state.value];
 	const cursorChar = chars[state.cursor] ?? ' ';

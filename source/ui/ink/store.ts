@@ -55,7 +55,12 @@ export interface Snapshot {
 	failure?: {step: StepId; failure: StepFailure};
 	/** The run has ended with a closing line (Quit): the live region is gone. */
 	closed?: boolean;
+	/** A long block (a diff, the region table) viewed again in the live region, scrolled to `offset`. */
+	pager?: {title: string; lines: string[]; offset: number};
 }
+
+/** A block longer than this is offered in the pager (Tab) while its step asks something. */
+export const PAGER_FROM_LINES = 12;
 
 export interface InkStoreOptions {
 	clock: Clock;
@@ -120,13 +125,39 @@ export class InkStore {
 		const answer = this.answer;
 		if (!answer || (id !== undefined && answer.id !== id)) return undefined;
 		this.answer = undefined;
-		this.set({question: undefined});
+		this.set({question: undefined, pager: undefined});
 		return answer;
 	}
 
 	/** The view answered question `id` (a stale id, from a question already gone, is ignored). */
 	submit(id: number, value: string | boolean): void {
 		this.takeAnswer(id)?.resolve(value);
+	}
+
+	/** The current step's last long block, if any: what Tab shows in the pager. */
+	pageable(): {title: string; lines: string[]} | undefined {
+		const step = this.snapshot.question?.step;
+		if (!step) return undefined;
+		const blocks = (this.snapshot.lines[step] ?? []).filter((line): line is Extract<Line, {kind: 'block'}> => line.kind === 'block' && line.lines.length > PAGER_FROM_LINES);
+		return blocks.at(-1);
+	}
+
+	/** Tab: open the pager on the current step's last long block (or close it). */
+	togglePager(): void {
+		if (this.snapshot.pager) {
+			this.set({pager: undefined});
+			return;
+		}
+		const block = this.pageable();
+		if (block) this.set({pager: {title: block.title, lines: block.lines, offset: 0}});
+	}
+
+	/** Scroll the pager by `delta` lines, within [0, lines - page]. */
+	scrollPager(delta: number, page: number): void {
+		const pager = this.snapshot.pager;
+		if (!pager) return;
+		const offset = Math.max(0, Math.min(Math.max(0, pager.lines.length - page), pager.offset + delta));
+		if (offset !== pager.offset) this.set({pager: {...pager, offset}});
 	}
 
 	/** Esc: the pending question rejects with BackSignal; the driver goes back a step. */
