@@ -1,6 +1,6 @@
 // The CLI as a user meets it: spawned as a process, with stdin not a terminal.
 import {spawnSync} from 'node:child_process';
-import {mkdtempSync, readdirSync, readFileSync} from 'node:fs';
+import {existsSync, mkdtempSync, readdirSync, readFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
@@ -96,8 +96,11 @@ describe('cli', () => {
 		expect(report).toMatchObject({schemaVersion: 1, ok: true, exitCode: 0, tool: {name: 'codex-bedrock-setup'}, answers: {profile: 'codex-bedrock'}, readinessRecord: {written: true}});
 		expect(report.steps).toHaveLength(7);
 		expect(stderr).toContain('✔ Check this machine');
-		expect(stderr).toContain('Demo home: ');
 		expect(stdout).not.toContain('✔');
+		// Without --keep-demo-home the throwaway home is gone at exit.
+		const demoHome = /Demo home: (\S+) \(removed at exit; --keep-demo-home keeps it\)/.exec(stderr)?.[1];
+		expect(demoHome).toBeDefined();
+		expect(existsSync(demoHome!)).toBe(false);
 	});
 
 	it('--json without --yes is a usage error (exit 2); --fix stays a doctor flag', () => {
