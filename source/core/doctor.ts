@@ -16,7 +16,7 @@ import {bedrockProfileNames, readToml} from './codex/files.js';
 import {codexCredential, readCodexAuth} from './codex/credentials.js';
 import {getPath} from './codex/toml-edit.js';
 import {redact} from './redact.js';
-import {nodeVersionOk, MIN_NODE} from './steps/preflight.js';
+import {nodeVersionOk, MIN_NODE} from './machine.js';
 import {explain, type Diagnosis} from './troubleshoot/explain.js';
 import type {Answers, StepFailure, StepId} from './types.js';
 
@@ -80,7 +80,7 @@ export async function runDoctor(ctx: Context, options: DoctorOptions = {}): Prom
 	const add = (check: Omit<CheckResult, 'diagnosis'>) => {
 		const failure = check.failure ? {...check.failure, message: redact(check.failure.message)} : undefined;
 		const result: CheckResult = {...check, summary: redact(check.summary), ...(failure ? {failure} : {})};
-		if (failure && (check.status === 'fail' || check.status === 'warn' || check.status === 'info')) result.diagnosis = explain(failure, check.step, setup);
+		if (failure && (check.status === 'fail' || check.status === 'warn' || check.status === 'info')) result.diagnosis = explain(failure, check.step, {...setup, ...failure.context});
 		checks.push(result);
 		return result;
 	};
@@ -194,7 +194,7 @@ export async function runDoctor(ctx: Context, options: DoctorOptions = {}): Prom
 
 	if (!configured) blocked('model.listed', 'Model', 'model-access', 'Codex is not set up for Bedrock');
 	else if (!model) fail('model.listed', 'Model', 'model-access', {code: 'codex.model-missing', message: `No model is set in ${where}.`, fixStep: 'model-access'});
-	else if (isRuntimeId(model)) fail('model.listed', 'Model', 'model-access', {code: 'codex.runtime-model-id', message: `${model} is a control-plane ID; Codex needs ${toMantleId(model)}.`});
+	else if (isRuntimeId(model)) fail('model.listed', 'Model', 'model-access', {code: 'codex.runtime-model-id', message: `${model} is a control-plane ID; Codex needs ${toMantleId(model)}.`, context: {model: toMantleId(model)}});
 	else if (codexCannotUse(model, route)) fail('model.listed', 'Model', 'model-access', {code: 'codex.model-unusable', message: `Codex cannot use ${model} with ${PROVIDER}: ${codexCannotUse(model, route)}`, fixStep: 'model-access'});
 	else if (!credentials || !region || !regionUsable) blocked('model.listed', 'Model', 'model-access', !credentials ? 'no credentials' : 'no usable region');
 	else if (route === 'runtime') {

@@ -138,7 +138,8 @@ export function buildReadinessRecord(ctx: Context, input: RecordInput): Readines
 const ICON: Record<string, string> = {done: '✔', skipped: '↷', failed: '✖', pending: '○', running: '…'};
 
 export function readinessMarkdown(record: ReadinessRecord): string {
-	const value = (v: string | null) => (v === null ? '_not set_' : `\`${v}\``);
+	// What is unknown says why, in words: never a bare "not set".
+	const value = (v: string | null, missing = 'not chosen in this run') => (v === null ? `_${missing}_` : `\`${v}\``);
 	const {setup} = record;
 	const lines = [
 		`# Codex on Amazon Bedrock: readiness record`,
@@ -152,15 +153,15 @@ export function readinessMarkdown(record: ReadinessRecord): string {
 		'## Setup',
 		'',
 		`- AWS profile: ${value(setup.profile)}`,
-		`- Signed in as: ${value(setup.identityArn)}`,
+		`- Signed in as: ${value(setup.identityArn, 'not signed in during this run')}`,
 		`- Account and role: ${value(setup.accountId)} / ${value(setup.roleName)}`,
 		`- Region: ${value(setup.region)}`,
-		`- Endpoint: ${value(setup.endpoint)}`,
+		`- Endpoint: ${value(setup.endpoint, 'none (no region chosen)')}`,
 		`- Codex provider: ${value(setup.provider)}`,
 		`- Model: ${value(setup.model)}`,
 		`- Inference scope: ${value(setup.inferenceScope)}`,
 		`- Codex profile: ${setup.codexProfile === null ? '_none (Bedrock is the default)_' : value(setup.codexProfile)}`,
-		`- Start Codex with: ${value(setup.command)}`,
+		`- Start Codex with: ${value(setup.command, 'Codex is not configured yet: add the lines the summary shows to config.toml')}`,
 		'',
 		'## Checks (this run)',
 		'',

@@ -143,6 +143,8 @@ export interface WizardView {
 	files: readonly WrittenFile[];
 	/** Every step's status and one-line summary so far (the summary step's readiness record lists them). */
 	steps?: ReadonlyArray<{id: StepId; title: string; status: string; summary?: string}>;
+	/** The user went back to this step (Esc): ask again, with what was chosen as the default. */
+	revisit?: boolean;
 }
 
 export interface FlagSpec {

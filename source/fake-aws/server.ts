@@ -114,7 +114,16 @@ export function requestRegion(request: FakeRequest): string | undefined {
 	return scope?.[1];
 }
 
+/** Host headers of requests made to the fake directly (endpoint overrides), not through the TLS proxy. */
+const LOOPBACK_HOST = /^(127(?:\.\d{1,3}){3}|localhost|\[::1\])(?::\d+)?$/i;
+
 export async function handle(request: FakeRequest, world: FakeWorld): Promise<FakeResponse> {
+	// A real host name the fake does not serve (bedrock-runtime..., an unknown AWS service, any other site)
+	// is refused, never answered by whichever handler knows the path: on real AWS it reaches another service.
+	const host = typeof request.headers.host === 'string' ? request.headers.host : undefined;
+	if (host && !request.endpointService && !REGION_PREFIX.test(request.rawPath) && !LOOPBACK_HOST.test(host)) {
+		return jsonError(world, 421, 'MisdirectedRequestException', `[fake-aws] ${host} is not a host the simulated AWS serves (it serves bedrock-mantle, bedrock, portal.sso, oidc and sts).`);
+	}
 	const region = requestRegion(request);
 	const latency = region ? world.scenario.regions[region]?.latencyMs : undefined;
 	if (latency) await new Promise((resolve) => setTimeout(resolve, latency));

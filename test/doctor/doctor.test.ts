@@ -223,3 +223,22 @@ describe('doctor', () => {
 		expect(out.text()).not.toContain('Fixing:');
 	});
 });
+
+describe('doctor --fix asks before each fix', () => {
+	it('the question comes before the step does anything (no sign-in, no write); a no skips that fix only', async () => {
+		const {askFirst} = await import('../../source/doctor-command.js');
+		const {runWizard} = await import('../../source/core/driver.js');
+		const {recordingRenderer} = await import('../helpers/recording-renderer.js');
+		const {testContext} = await import('../helpers/context.js');
+		const ran: string[] = [];
+		const step = (id: 'sso-profile' | 'codex-config', title: string) => ({id, title, flags: [], run: async () => (ran.push(id), {status: 'done' as const, summary: 'fixed'})});
+		const renderer = recordingRenderer([false, true]);
+		const result = await runWizard({steps: askFirst([step('sso-profile', 'AWS SSO profile'), step('codex-config', 'Codex config')]), ctx: testContext(), renderer, interactive: true, resume: false});
+		expect(renderer.asked.map((q) => q.message)).toEqual([
+			'Fix "AWS SSO profile" now? This signs in to IAM Identity Center (a browser or a device code) and may update ~/.aws/config (a diff first).',
+			'Fix "Codex config" now? This updates the Codex config (a diff first, then a backup and an atomic write).',
+		]);
+		expect(ran).toEqual(['codex-config']);
+		expect(result.state.steps.map((s) => s.status)).toEqual(['skipped', 'done']);
+	});
+});

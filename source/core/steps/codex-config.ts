@@ -127,7 +127,7 @@ async function checkCodex(ctx: Context, io: StepIO, shape: Shape | undefined): P
 		flag: '--install-codex',
 		default: false,
 		unattended: false,
-		message: `${codex ? 'Update' : 'Install'} Codex now with: ${INSTALL_COMMAND.join(' ')}?`,
+		message: `${codex ? 'Update' : 'Install'} Codex now with: ${INSTALL_COMMAND.join(' ')}?${ctx.demo ? ' (demo: simulated, nothing is installed)' : ''}`,
 	});
 	if (!install) {
 		io.note(`Skipped. Later: ${INSTALL_COMMAND.join(' ')}`);
@@ -135,6 +135,7 @@ async function checkCodex(ctx: Context, io: StepIO, shape: Shape | undefined): P
 	}
 	const result = await io.task(`Running ${INSTALL_COMMAND.join(' ')}`, (signal) => installCodex(ctx, signal));
 	io.block(`$ ${INSTALL_COMMAND.join(' ')}`, result.output.slice(-15));
+	if (result.simulated) return codex && compareVersions(codex.version, MIN_CODEX) >= 0 ? codex : undefined;
 	if (!result.ok) {
 		io.note('The install failed (see above). If npm says EACCES, your global npm directory needs sudo or a Node version manager (nvm, fnm, volta).', 'warning');
 		return codex && compareVersions(codex.version, MIN_CODEX) >= 0 ? codex : undefined;

@@ -39,8 +39,10 @@ export function summaryLines(answers: Answers, files: WrittenFile[], home: strin
 	return lines;
 }
 
-export function nextCommand(answers: Answers, files: readonly WrittenFile[]): string | undefined {
-	if (!answers.model || !files.some((file) => file.path.endsWith('config.toml'))) return undefined;
+export function nextCommand(answers: Answers, files: readonly WrittenFile[], steps: WizardView['steps'] = []): string | undefined {
+	// Configured: written in this run, or found set up (a re-run's Codex config step is done without a write).
+	const configured = files.some((file) => file.path.endsWith('config.toml')) || steps.some((step) => step.id === 'codex-config' && step.status === 'done');
+	if (!answers.model || !configured) return undefined;
 	return answers.codexProfile ? `codex --profile ${answers.codexProfile}` : 'codex';
 }
 
@@ -87,7 +89,7 @@ export const summary: Step = {
 	flags: [],
 	async run(ctx, io, answers, wizard) {
 		io.block(ctx.dryRun ? 'What a real run would set up (dry run: nothing was written)' : 'What is set up', summaryLines(answers, [...wizard.files], ctx.paths.home));
-		const next = nextCommand(answers, wizard.files);
+		const next = nextCommand(answers, wizard.files, wizard.steps);
 		const lines = codexConfigLines(answers);
 		if (next) io.note(ctx.dryRun ? `After a real run (without --dry-run), start Codex on Bedrock with: ${next}` : `Start Codex on Bedrock with: ${next}`, 'success');
 		else if (lines) io.block(`Codex is not configured yet: add these lines to ${tildify(ctx.paths.codexConfig, ctx.paths.home)}`, lines);

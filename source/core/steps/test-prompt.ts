@@ -15,6 +15,7 @@ import {
 	bearerTokenFrom,
 	bearerTokenRegion,
 	CODEX_ROUTE,
+	costUsd,
 	DEFAULT_TIMEOUT_MS,
 	describeBearerToken,
 	formatUsd,
@@ -73,19 +74,41 @@ function timeoutFrom(ctx: Context): number {
 	return Math.round(parsed * 1000);
 }
 
-/** The line shown (and confirmed) before sending. */
-export function costLine(model: string, region: string): string {
+/**
+ * The Codex turn (codex exec) sends Codex's own instructions, context and tool definitions with the
+ * prompt: 38,084 bytes from Codex 0.169.0 (measured at the simulated Mantle: input 27,686, tools 8,892).
+ * At three to four characters a token that is 10,000 to 13,000 input tokens; Codex sets no output limit,
+ * and a one-word answer with its reasoning stays well under 1,000. An estimate, not a bound.
+ */
+export const CODEX_TURN_INPUT_TOKENS = 13_000;
+export const CODEX_TURN_OUTPUT_TOKENS = 1_000;
+
+/** The estimate for the Codex turn, or undefined when no price is known. */
+export function codexTurnCost(model: string): number | undefined {
+	return costUsd(model, CODEX_TURN_INPUT_TOKENS, CODEX_TURN_OUTPUT_TOKENS);
+}
+
+/** The line shown (and confirmed) before sending: the direct request, and the Codex turn when it follows. */
+export function costLine(model: string, region: string, throughCodex = false): string {
 	const bound = testPromptCostBound(model);
 	const size = `at most about ${INPUT_TOKENS_BOUND} input and ${MAX_OUTPUT_TOKENS} output tokens`;
-	return bound === undefined
-		? `One request to ${model} in ${region} ("${TEST_PROMPT}"), ${size}. No price is known for ${model}, so there is no cost estimate.`
-		: `One request to ${model} in ${region} ("${TEST_PROMPT}"), ${size}: ${formatUsd(bound)} at most (us-east-1 on-demand prices).`;
+	if (bound === undefined) {
+		return `${throughCodex ? 'Two requests' : 'One request'} to ${model} in ${region} ("${TEST_PROMPT}"${throughCodex ? ', directly and then through Codex' : ''}), ${size}${throughCodex ? ' for the first' : ''}. No price is known for ${model}, so there is no cost estimate.`;
+	}
+	if (!throughCodex) return `One request to ${model} in ${region} ("${TEST_PROMPT}"), ${size}: ${formatUsd(bound)} at most (us-east-1 on-demand prices).`;
+	const codex = codexTurnCost(model)!;
+	return (
+		`Two requests to ${model} in ${region} ("${TEST_PROMPT}"): directly, ${size}: ${formatUsd(bound)} at most; then through Codex, which adds its instructions and tools ` +
+		`(about ${CODEX_TURN_INPUT_TOKENS.toLocaleString('en-US')} input and up to ${CODEX_TURN_OUTPUT_TOKENS.toLocaleString('en-US')} output tokens): about ${formatUsd(codex)}. ` +
+		`Both: about ${formatUsd(bound + codex)} (us-east-1 on-demand prices).`
+	);
 }
 
 /** The result block, in words. `credentials` says which were used (never their value). */
 export function resultLines(result: TestPromptResult, model: string, region: string, credentials: string): string[] {
 	const tokens = `${result.usage.input} in, ${result.usage.output} out${result.usage.reasoning !== undefined ? ` (${result.usage.reasoning} of them reasoning)` : ''}`;
-	const cost = result.costUpperBoundUsd === undefined ? `unknown (no price is known for ${model})` : `${formatUsd(result.costUpperBoundUsd)} at most (us-east-1 on-demand prices)`;
+	// From the usage Mantle reported: what this request cost, not a bound.
+	const cost = result.costUpperBoundUsd === undefined ? `unknown (no price is known for ${model})` : `${formatUsd(result.costUpperBoundUsd)} (the tokens above at us-east-1 on-demand prices)`;
 	const answer = result.text ? `"${result.text.length > 200 ? `${result.text.slice(0, 200)}…` : result.text}"` : result.status === 'incomplete' ? '(none: the answer was cut off)' : '(empty)';
 	return [
 		`Answer: ${answer}`,
@@ -179,9 +202,12 @@ export function createTestPromptStep(options: TestPromptStepOptions = {}): Step 
 			}
 			io.note(`Codex will sign with ${codexUses.label}; so does this test.${ignored.length ? ` Codex ignores ${ignored.join(' and ')} (they come later in its order).` : ''}`);
 
+			const throughCodex = Boolean(options.runThroughCodex) && !ctx.flags['skip-codex-exec'];
 			const bound = testPromptCostBound(model);
-			io.note(costLine(model, region));
-			const send = await io.ask({kind: 'confirm', id: 'send-test-prompt', message: `Send the test prompt now${bound === undefined ? '' : ` (${formatUsd(bound)} at most)`}?`, default: true});
+			const codexCost = throughCodex ? codexTurnCost(model) : 0;
+			io.note(costLine(model, region, throughCodex));
+			const price = bound === undefined || codexCost === undefined ? '' : throughCodex ? ` (about ${formatUsd(bound + codexCost)} with the Codex turn)` : ` (${formatUsd(bound)} at most)`;
+			const send = await io.ask({kind: 'confirm', id: 'send-test-prompt', message: `Send the test prompt now${price}?`, default: true});
 			if (!send) return {status: 'skipped', summary: 'not sent: the setup is unproven'};
 
 			const endpoint = answers.route ?? 'mantle';
