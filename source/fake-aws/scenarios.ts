@@ -81,7 +81,8 @@ export const PROFILE_MODELS: ReadonlyArray<[string, string, number]> = [
 	['openai.gpt-6.1-sol', 'GPT-6.1 Sol', 272_000],
 	['openai.gpt-6-astra', 'GPT-6-Astra', 272_000],
 	['openai.gpt-6.1-terra', 'GPT-6.1 Terra', 500_000],
-	['openai.gpt-6-sol', 'GPT-6 Sol', 272_000],
+	// AWS's model card says 1,050,000 (model-card-openai-gpt-6-sol); the docs win over Codex's 272K here.
+	['openai.gpt-6-sol', 'GPT-6 Sol', 1_050_000],
 	['openai.gpt-6-luna', 'GPT-6 Luna', 272_000],
 	['openai.gpt-5.6-sol', 'GPT-5.6 Sol', 272_000],
 	['openai.gpt-5.6-terra', 'GPT-5.6 Terra', 272_000],

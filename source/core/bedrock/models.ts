@@ -5,8 +5,9 @@ import prices from '../../data/prices.json' with {type: 'json'};
 import regions from '../../data/regions.json' with {type: 'json'};
 
 export interface ModelFacts {
-	input: number;
-	output: number;
+	/** USD per 1M tokens; absent where no Bedrock price is published in a form we could read. */
+	input?: number;
+	output?: number;
 	contextWindow: number;
 }
 
@@ -49,6 +50,7 @@ export function describeModel(mantleId: string): string {
 	const facts = modelFacts(mantleId);
 	if (!facts) return '';
 	const context = `${Math.round(facts.contextWindow / 1000)}K context`;
+	if (facts.input === undefined || facts.output === undefined) return context;
 	return `${context} · $${facts.input.toFixed(2)}/$${facts.output.toFixed(2)} per 1M in/out`;
 }
 

@@ -99,7 +99,7 @@ export interface TestPromptResult {
 /** USD for these token counts at the model's known prices, or undefined when its price is unknown. */
 export function costUsd(model: string, inputTokens: number, outputTokens: number): number | undefined {
 	const facts = modelFacts(model);
-	if (!facts) return undefined;
+	if (facts?.input === undefined || facts.output === undefined) return undefined;
 	return (inputTokens * facts.input + outputTokens * facts.output) / 1_000_000;
 }
 
