@@ -239,3 +239,19 @@ describe('Codex config step', () => {
 		});
 	});
 });
+
+describe('Codex config step and the route', () => {
+	it('refuses to write a model Codex cannot use on its route, pointing back to the model step', async () => {
+		const {runWizard} = await import('../../source/core/driver.js');
+		const {codexConfig} = await import('../../source/core/steps/codex-config.js');
+		const {recordingRenderer} = await import('../helpers/recording-renderer.js');
+		const {testContext} = await import('../helpers/context.js');
+		const {existsSync} = await import('node:fs');
+		const ctx = testContext();
+		for (const [model, route] of [['openai.gpt-oss-120b', 'mantle'], ['global.openai.gpt-6-sol', 'mantle'], ['openai.gpt-oss-20b', 'runtime']] as const) {
+			const result = await runWizard({steps: [codexConfig], ctx, renderer: recordingRenderer(), interactive: false, answers: {profile: 'p', region: 'us-east-1', model, route}});
+			expect(result.state.failure).toMatchObject({code: 'model.codex-cannot-use', fixStep: 'model-access'});
+		}
+		expect(existsSync(ctx.paths.codexConfig)).toBe(false);
+	});
+});

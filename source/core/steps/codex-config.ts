@@ -27,7 +27,7 @@ import {
 import {bedrockProfileNames, readToml} from '../codex/files.js';
 import {codexCredential, readCodexAuth} from '../codex/credentials.js';
 import {TomlSyntaxError, editToml, parseToml} from '../codex/toml-edit.js';
-import {routeOfProvider} from '../bedrock/models.js';
+import {codexCannotUse, routeOfProvider} from '../bedrock/models.js';
 import type {Step, StepIO, WrittenFile} from '../types.js';
 import {titleOf} from './titles.js';
 
@@ -222,6 +222,9 @@ export const codexConfig: Step = {
 		const awsProfiles = await awsProfileNames(ctx);
 		const route = answers.route ?? 'mantle';
 		const PROVIDER = providerFor(route);
+		// Never write a model Codex cannot use on its route (gpt-oss, a profile on Mantle): the run would end "Done." broken.
+		const cannot = codexCannotUse(model, route);
+		if (cannot) return {status: 'failed', failure: {code: 'model.codex-cannot-use', message: `Codex cannot use ${model} with ${PROVIDER}: ${cannot}`, fixStep: 'model-access', context: {model, route}}};
 		const target: CodexTarget = {shape, ...(name ? {codexProfile: name} : {}), awsProfile, region, model, route};
 		const stored = await readCodexAuth(ctx.paths.codexHome);
 		const findings = inspectCodexConfig({base: base.data, profile: profile?.data, shape, ...(name ? {codexProfile: name} : {}), awsProfiles, env: ctx.env, auth: stored});

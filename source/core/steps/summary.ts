@@ -30,7 +30,10 @@ const ACTION_WORDS: Record<WrittenFile['action'], string> = {
 };
 
 export function summaryLines(answers: Answers, files: WrittenFile[], home: string): string[] {
-	const lines = LABELS.filter(([key]) => answers[key]).map(([key, label]) => `${label}: ${answers[key]}`);
+	const words: Partial<Record<keyof Answers, (value: string) => string>> = {
+		route: (value) => (value === 'runtime' ? 'Bedrock Runtime (amazon-bedrock-runtime)' : 'Bedrock Mantle (amazon-bedrock)'),
+	};
+	const lines = LABELS.filter(([key]) => answers[key]).map(([key, label]) => `${label}: ${words[key]?.(String(answers[key])) ?? answers[key]}`);
 	if (files.length === 0) lines.push('Files: nothing was written.');
 	for (const file of files) {
 		const backup = file.backup ? ` (backup: ${tildify(file.backup, home)})` : '';
