@@ -88,14 +88,16 @@ export interface ListedModel {
 }
 
 /** ListFoundationModels byProvider=OpenAI, with how each model can be invoked from this region. */
-export async function listOpenAiFoundationModels(ctx: Context, region: string, credentials: AwsCredentialIdentity, timeoutMs: number, retry: RetryOptions = {}): Promise<ListedModel[]> {
+type BedrockClientLike = Awaited<ReturnType<typeof bedrockClient>>;
+
+export async function listOpenAiFoundationModels(ctx: Context, region: string, credentials: AwsCredentialIdentity, timeoutMs: number, retry: RetryOptions = {}, shared?: BedrockClientLike): Promise<ListedModel[]> {
 	const {ListFoundationModelsCommand} = await import('@aws-sdk/client-bedrock');
-	const client = await bedrockClient(ctx, region, credentials, timeoutMs, retry);
+	const client = shared ?? (await bedrockClient(ctx, region, credentials, timeoutMs, retry));
 	try {
 		const answer = await client.send(new ListFoundationModelsCommand({byProvider: 'OpenAI'}), {abortSignal: ctx.signal});
 		return (answer.modelSummaries ?? []).filter((m) => m.modelId).map((m) => ({id: m.modelId!, inferenceTypes: [...(m.inferenceTypesSupported ?? [])]}));
 	} finally {
-		client.destroy();
+		if (!shared) client.destroy();
 	}
 }
 
@@ -104,9 +106,9 @@ export async function listOpenAiModels(ctx: Context, region: string, credentials
 }
 
 /** The OpenAI system-defined inference profiles a region offers (every page of ListInferenceProfiles). */
-export async function listOpenAiProfiles(ctx: Context, region: string, credentials: AwsCredentialIdentity, timeoutMs: number, retry: RetryOptions = {}): Promise<string[]> {
+export async function listOpenAiProfiles(ctx: Context, region: string, credentials: AwsCredentialIdentity, timeoutMs: number, retry: RetryOptions = {}, shared?: BedrockClientLike): Promise<string[]> {
 	const {ListInferenceProfilesCommand} = await import('@aws-sdk/client-bedrock');
-	const client = await bedrockClient(ctx, region, credentials, timeoutMs, retry);
+	const client = shared ?? (await bedrockClient(ctx, region, credentials, timeoutMs, retry));
 	try {
 		const ids: string[] = [];
 		let nextToken: string | undefined;
@@ -119,7 +121,7 @@ export async function listOpenAiProfiles(ctx: Context, region: string, credentia
 		}
 		return ids;
 	} finally {
-		client.destroy();
+		if (!shared) client.destroy();
 	}
 }
 
@@ -140,11 +142,13 @@ export async function probeRegions(
 			const started = ctx.clock.now();
 			// A region the data says has no Mantle endpoint is not asked: its host does not resolve.
 			const hasMantle = regionFacts(region)?.mantle ?? true;
+			// One control-plane client (and connection pool) for both of its calls in this region.
+			const client = await bedrockClient(ctx, region, credentials, timeoutMs, options);
 			const [listed, profiles, mantle] = await Promise.all([
-				settle(listOpenAiFoundationModels(ctx, region, credentials, timeoutMs, options)),
-				settle(listOpenAiProfiles(ctx, region, credentials, timeoutMs, options)),
+				settle(listOpenAiFoundationModels(ctx, region, credentials, timeoutMs, options, client)),
+				settle(listOpenAiProfiles(ctx, region, credentials, timeoutMs, options, client)),
 				hasMantle ? settle(listMantleModels(ctx, region, credentials, timeoutMs)) : Promise.resolve({status: 'absent' as const, value: []}),
-			]);
+			]).finally(() => client.destroy());
 			const listedModels = listed.value ?? [];
 			const served = mantle.value ?? [];
 			const probe: RegionProbe = {
