@@ -103,14 +103,15 @@ describe('--demo in the Ink UI, driven by keys', () => {
 		await submit(run, '? Region for Codex');
 		await submit(run, /\? Model \(\d+ served in us-east-1/);
 		await run.waitFor('? Write ~/.codex/config.toml?');
-		expect(run.screen()).toContain('+model_provider = "amazon-bedrock"');
+		// The probe picks Bedrock Runtime in us-east-1 (AWS's recommended endpoint) and its newest model.
+		expect(run.screen()).toContain('+model_provider = "amazon-bedrock-runtime"');
 		await submit(run, '? Write ~/.codex/config.toml?');
 		await submit(run, '? Send the test prompt now');
 		// Codex is on PATH here: the demo sends the same prompt through the real Codex, via its local proxy.
 		await submit(run, '? Send the same prompt through Codex too');
 		await run.waitFor('Demo home: ', {where: 'transcript', timeoutMs: 30_000});
 		expect(await finished(run, 'demo screen')).toBe(0);
-		expect(run.transcript()).toMatch(/✔ Test prompt — openai\.gpt-5\.5 answered in \d+ ms; through Codex: codex exec answered/);
+		expect(run.transcript()).toMatch(/✔ Test prompt — us\.openai\.gpt-6\.1-sol answered in \d+ ms; through Codex: codex exec answered/);
 		expect(run.transcript()).toMatch(/~\/\.codex\/\.\.\.: \d+ files of Codex's own state/);
 
 		const transcript = run.transcript();
@@ -128,11 +129,11 @@ describe('--demo in the Ink UI, driven by keys', () => {
 		expect(awsConfig).toContain('sso_role_name = BedrockDeveloper');
 		expect(awsConfig).toContain(`sso_start_url = ${DEMO_START_URL}`);
 		const toml = readFileSync(path.join(demoHome, '.codex', 'config.toml'), 'utf8');
-		expect(toml).toContain('model_provider = "amazon-bedrock"');
+		expect(toml).toContain('model_provider = "amazon-bedrock-runtime"');
 		expect(toml).toContain('profile = "codex-bedrock"');
 		// The judge: the real Codex loads what the demo wrote.
 		const load = await doctorLoad(path.join(demoHome, '.codex'));
-		expect(load).toMatchObject({provider: 'amazon-bedrock', model: expect.stringMatching(/^openai\./)});
+		expect(load).toMatchObject({provider: 'amazon-bedrock-runtime', model: expect.stringMatching(/^(us\.|global\.)?openai\./)});
 	});
 });
 
@@ -206,7 +207,7 @@ describe('the real wizard against the simulated AWS, in a temporary HOME', () =>
 		expect(await finished(run, 'real wizard screen')).toBe(0);
 		const screen = run.scrollback(); // the step lines are in scrollback once the run ends
 		expect(screen).toContain('✔ AWS SSO profile — codex-bedrock · BedrockDeveloper in account 111122223333');
-		expect(screen).toMatch(/✔ Test prompt — openai\.gpt-5\.5 answered in .*; through Codex: codex exec answered/);
+		expect(screen).toMatch(/✔ Test prompt — us\.openai\.gpt-6\.1-sol answered in .*; through Codex: codex exec answered/);
 		expect(run.transcript()).toContain('Using a device code: no graphical display');
 
 		const awsConfig = readFileSync(path.join(home, '.aws', 'config'), 'utf8');
@@ -222,12 +223,12 @@ describe('the real wizard against the simulated AWS, in a temporary HOME', () =>
 		expect(aws.fake.state.accessTokens.has(tokens[0]!['accessToken']!)).toBe(true);
 		expect(tokens[0]).toMatchObject({startUrl: DEMO_START_URL, region: 'us-east-1'});
 		const toml = readFileSync(path.join(home, '.codex', 'config.toml'), 'utf8');
-		expect(toml).toBe('model_provider = "amazon-bedrock"\nmodel = "openai.gpt-5.5"\n\n[model_providers.amazon-bedrock.aws]\nprofile = "codex-bedrock"\nregion = "us-east-1"\n');
+		expect(toml).toBe('model_provider = "amazon-bedrock-runtime"\nmodel = "us.openai.gpt-6.1-sol"\n\n[model_providers.amazon-bedrock-runtime.aws]\nprofile = "codex-bedrock"\nregion = "us-east-1"\n');
 	});
 
 	// Judges we did not write, on the files that run left.
-	it('codex doctor --json loads the config as amazon-bedrock with our model', {timeout: 60_000}, async () => {
-		expect(await doctorLoad(path.join(home, '.codex'), home)).toMatchObject({status: expect.stringMatching(/^(ok|pass)/i), provider: 'amazon-bedrock', model: 'openai.gpt-5.5'});
+	it('codex doctor --json loads the config as amazon-bedrock-runtime with our model', {timeout: 60_000}, async () => {
+		expect(await doctorLoad(path.join(home, '.codex'), home)).toMatchObject({status: expect.stringMatching(/^(ok|pass)/i), provider: 'amazon-bedrock-runtime', model: 'us.openai.gpt-6.1-sol'});
 	});
 
 	it("the AWS SDK's fromIni resolves the profile and gets credentials from the simulated portal", async () => {
@@ -304,7 +305,8 @@ describe('failure scenarios through the built CLI: the troubleshooting rule is o
 		['throttled', 'Test prompt', 'quota.throttled'],
 	])('%s (--plain --yes)', {timeout: 60_000}, async (scenario, step, ruleId) => {
 		const {env} = tempHome(scenario);
-		const run = spawnCli(['--demo', '--demo-scenario', scenario, '--plain', '--yes', '--keep-demo-home'], {env});
+		// GPT-5.5 is Mantle-only: these scenarios are about Mantle's answers.
+		const run = spawnCli(['--demo', '--demo-scenario', scenario, '--plain', '--yes', '--keep-demo-home', '--model', 'openai.gpt-5.5'], {env});
 		expect(await finished(run, `scenario ${scenario}`)).toBe(1);
 		const text = run.transcript();
 		expect(text).toMatch(new RegExp(`✖ ${step} failed: .+\\n`));

@@ -261,7 +261,7 @@ export const modelAccess: Step = {
 				kind: 'select',
 				id: 'model',
 				flag: '--model',
-				message: `Model (${offered.length} on ${route === 'runtime' ? 'Runtime' : 'Mantle'} in ${region}, newest first)`,
+				message: `Model (${offered.length} served in ${region} on ${route === 'runtime' ? 'Runtime' : 'Mantle'}, newest first)`,
 				choices: offered.map((id) => {
 					const scope = parseModelId(id)?.scope;
 					return {value: id, label: id, hint: [scope === 'in-region' ? 'in-region' : scope === 'geo' ? 'geographic profile' : 'global profile', describeModel(id)].filter(Boolean).join(' · ')};

@@ -195,21 +195,12 @@ export const region: Step = {
 		const model = wantedModel(ctx);
 		const decision = decideRoute(probe, {...(fixed ? {fixed} : {}), ...(model ? {model} : {}), ...(requirement ? {requirement} : {}), ...(ctx.locks?.models ? {allowed: ctx.locks.models} : {})});
 		if (!('route' in decision)) return {status: 'failed', failure: decision};
-		let route = decision.route;
-		if (decision.alternative && !fixed && !model) {
-			route = (await io.ask({
-				kind: 'select',
-				id: 'route',
-				flag: '--route',
-				message: `Route for Codex in ${chosen}`,
-				choices: [
-					{value: 'runtime', label: ROUTE_NAMES.runtime, hint: `${codexModels(probe, 'runtime', requirement).length} models · AWS's recommended endpoint`},
-					{value: 'mantle', label: ROUTE_NAMES.mantle, hint: `${codexModels(probe, 'mantle', requirement).length} models · in-region only`},
-				],
-				default: decision.route,
-			})) as Route;
-		}
-		io.note(route === decision.route ? decision.reason : `${route === 'runtime' ? 'Runtime' : 'Mantle'}: your choice (${decision.reason})`, 'success');
+		const route = decision.route;
+		io.note(decision.reason, 'success');
+		// The other route is one flag away: said, not asked, so a run answers the same questions either way.
+		if (decision.alternative) io.note(`${ROUTE_NAMES[decision.alternative]} also serves Codex in ${chosen}: pass --route ${decision.alternative} to use it instead.`);
+		const regionNote = regionFacts(chosen)?.residency;
+		if (regionNote) io.note(regionNote);
 		const facts = regionFacts(chosen);
 		return {status: 'done', summary: `${chosen}${facts ? ` (${facts.name})` : ''} · ${route === 'runtime' ? 'Runtime' : 'Mantle'}`, answers: {region: chosen, route}};
 	},
