@@ -95,16 +95,18 @@ describe('model-access step', () => {
 	});
 
 	it('offers the models newest first with context and price, defaulting to the newest', async () => {
-		const {result, renderer} = await through('happy', {region: 'us-east-1'}, {interactive: true, script: ['codex-bedrock', 'sso:account:access', true, (q) => (q.kind === 'select' ? q.choices[1]!.value : 'x'), (q) => (q.kind === 'select' ? q.choices[1]!.value : 'x')]});
-		const routeQuestion = renderer.asked.find((q) => q.id === 'route');
-		expect(routeQuestion?.kind === 'select' && routeQuestion.default).toBe('runtime');
+		const {result, renderer, notes} = await through('happy', {region: 'us-east-1', route: 'mantle'}, {interactive: true, script: ['codex-bedrock', 'sso:account:access', true, (q) => (q.kind === 'select' ? q.choices[1]!.value : 'x')]});
+		// The route is decided and said, never asked (--route picks the other one).
+		expect(renderer.asked.some((q) => q.id === 'route')).toBe(false);
+		expect(notes).toContain('Mantle: chosen with --route mantle (or your team\'s preset).');
 		const question = renderer.asked.find((q) => q.id === 'model');
-		// The region is a flag; the script takes the second choice of the route (Mantle) and of the model.
-		expect(result.state.answers.route).toBe('mantle');
 		expect(question?.kind === 'select' && question.choices.map((c) => c.value)).toEqual(['openai.gpt-5.6-sol', 'openai.gpt-5.6-terra', 'openai.gpt-5.6-luna', 'openai.gpt-5.5', 'openai.gpt-5.4']);
 		expect(question?.kind === 'select' && question.default).toBe('openai.gpt-5.6-sol');
 		expect(question?.kind === 'select' && question.choices[4]?.hint).toBe('in-region · 272K context · $2.75/$16.50 per 1M in/out');
-		expect(result.state.answers.model).toBe('openai.gpt-5.6-terra');
+		expect(result.state.answers).toMatchObject({route: 'mantle', model: 'openai.gpt-5.6-terra'});
+		const runtime = await through('happy', {region: 'us-east-1'});
+		expect(runtime.notes).toContain('Bedrock Mantle (amazon-bedrock) also serves Codex in us-east-1: pass --route mantle to use it instead.');
+		expect(runtime.result.state.answers).toMatchObject({route: 'runtime', model: 'us.openai.gpt-6.1-sol', inferenceScope: 'geo'});
 	});
 
 	it('a model not served in the region fails and points back to the region', async () => {
