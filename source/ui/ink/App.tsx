@@ -27,6 +27,11 @@ export interface AppProps {
 	demo?: {scenario: string} | undefined;
 }
 
+/** A block this long may have scrolled off above the question: half the screen. */
+function pagerFrom(rows: number): number {
+	return Math.max(6, Math.floor(rows / 2));
+}
+
 function Keys({store, snapshot}: {store: InkStore; snapshot: Snapshot}) {
 	const {rows} = useTerminalSize();
 	// Once finished nothing listens: raw mode goes, and the terminal is the shell's again.
@@ -49,7 +54,7 @@ function Keys({store, snapshot}: {store: InkStore; snapshot: Snapshot}) {
 				return;
 			}
 			if (key.escape) store.back();
-			else if (key.tab) store.togglePager();
+			else if (key.tab) store.togglePager(pagerFrom(rows));
 		},
 		{isActive: active},
 	);
@@ -65,7 +70,7 @@ function Live({store, snapshot}: {store: InkStore; snapshot: Snapshot}) {
 	const failure = wizard.phase === 'failed' && snapshot.failure?.step === step.id ? snapshot.failure.failure : undefined;
 	const tasks = snapshot.tasks.filter((task) => task.step === step.id);
 	const question = snapshot.question;
-	const pageable = question ? store.pageable() : undefined;
+	const pageable = question ? store.pageable(pagerFrom(rows)) : undefined;
 	const pageableTitle = pageable ? `"${pageable.title}"` : undefined;
 	const plan = planLive({
 		rows,
