@@ -120,7 +120,14 @@ export function App({store, color = true, hyperlinks = false, demo}: AppProps) {
 			<HyperlinkContext.Provider value={hyperlinks}>
 				<ThemeProvider theme={color ? defaultTheme : noColourTheme}>
 					<Keys store={store} snapshot={snapshot} />
-					<Static items={snapshot.history}>{(item) => <HistoryView key={item.id} item={item} columns={columns} demo={demo} />}</Static>
+					{/* Each item as wide as the terminal: prose wraps there, and only a Whole line (wider) runs past it. */}
+					<Static items={snapshot.history}>
+						{(item) => (
+							<Box key={item.id} width={columns} flexDirection="column">
+								<HistoryView item={item} columns={columns} demo={demo} />
+							</Box>
+						)}
+					</Static>
 					<Live store={store} snapshot={snapshot} />
 				</ThemeProvider>
 			</HyperlinkContext.Provider>
