@@ -62,10 +62,11 @@ async function run(argv: string[], options: MainOptions): Promise<number> {
 	if (flags['keep-demo-home'] && !flags['demo']) throw new UsageError('--keep-demo-home goes with --demo.');
 	let locks: Context['locks'];
 	if (typeof flags['preset'] === 'string') {
-		const {loadPreset, applyPreset} = await import('./preset.js');
+		const {loadPreset, applyPreset, presetScope} = await import('./preset.js');
 		const preset = await loadPreset(flags['preset']);
 		flags = applyPreset(preset, flags['preset'], flags) as typeof flags;
-		locks = {...(preset.regions?.allowed ? {regions: preset.regions.allowed} : {}), ...(preset.models?.allowed ? {models: preset.models.allowed} : {})};
+		const scope = presetScope(preset);
+		locks = {...(preset.regions?.allowed ? {regions: preset.regions.allowed} : {}), ...(preset.models?.allowed ? {models: preset.models.allowed} : {}), ...(scope ? {scope} : {})};
 	}
 
 	const terminal = Boolean(process.stdin.isTTY && process.stdout.isTTY);

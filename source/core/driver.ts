@@ -204,7 +204,7 @@ export async function runWizard(options: RunOptions): Promise<RunResult> {
 			const fromFlag = answerFromFlag(question, ctx.flags);
 			const answer = fromFlag ?? (interactive ? ((asked = true), await renderer.prompt(question, step)) : answerWithoutAsking(question));
 			const key = ANSWER_OF_QUESTION[question.id];
-			if (key && typeof answer === 'string' && answer && !answer.startsWith('__')) given[key] = answer;
+			if (key && typeof answer === 'string' && answer && !answer.startsWith('__')) (given as Record<string, string>)[key] = answer;
 			return answer;
 		}
 		return {

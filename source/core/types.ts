@@ -62,6 +62,10 @@ export interface Answers {
 	roleName?: string;
 	region?: string;
 	model?: string;
+	/** Which of Codex's Bedrock providers: mantle (amazon-bedrock) or runtime (amazon-bedrock-runtime). */
+	route?: 'mantle' | 'runtime';
+	/** Where the model's inference profile may process prompts: in-region, geo (us., eu., ...) or global. */
+	inferenceScope?: 'in-region' | 'geo' | 'global';
 	codexProfile?: string;
 	identityArn?: string;
 }

@@ -43,8 +43,12 @@ export function execArgs(codexProfile: string | undefined, dir: string): string[
 	];
 }
 
-/** Errors that retrying will not fix: Codex retries them five times, so we stop at the first. */
-const FINAL = /credentials|\b40[0134]\b|Unauthorized|Forbidden|does not exist|not supported|does not support|invalid|expired/i;
+/**
+ * Errors that retrying will not fix: Codex retries them five times (about 10 s for an HTTP error, 25 s for a
+ * connection failure, measured: docs/codex-behaviour.md), so we stop at the first. "error sending request"
+ * is a proxy or CA Codex does not use, which the next attempt will not change either.
+ */
+const FINAL = /credentials|\b40[0134]\b|Unauthorized|Forbidden|does not exist|not supported|does not support|invalid|expired|error sending request/i;
 
 interface CodexEvent {
 	type?: string;

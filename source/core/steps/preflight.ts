@@ -7,6 +7,8 @@ import {titleOf} from './titles.js';
 import type {Context, Env} from '../context.js';
 import {tildify} from '../context.js';
 import {displayProxy} from '../redact.js';
+import {toFailure} from '../errors.js';
+import {readCodexAuth} from '../codex/credentials.js';
 import type {Detection, Step, Tone} from '../types.js';
 
 // Machine facts live in core/machine.ts (doctor and the CLI read them without loading a step).
@@ -62,21 +64,37 @@ export async function inspectMachine(ctx: Context, runtime = {node: process.vers
 		findings.push({id: 'codex-config', tone: 'info', message: `Codex config: ${show(paths.codexConfig)}${viaCodexHome}${codexConfig === 'missing' ? ' does not exist yet' : ''}`});
 	}
 
-	// Variables that win over what the wizard writes (Codex and the AWS SDK read them first).
-	if (env['AWS_BEARER_TOKEN_BEDROCK']) {
-		findings.push({id: 'env-bearer', tone: 'warning', message: 'AWS_BEARER_TOKEN_BEDROCK is set: Codex uses this Bedrock API key before any AWS profile. Unset it to use the SSO profile.'});
+	// Credentials Codex might sign with instead of the profile the wizard writes. Codex's OBSERVED order
+	// (codex/credentials.ts, docs/codex-behaviour.md): aws.credential_export, aws.profile, its own Bedrock
+	// credentials in auth.json, AWS_BEARER_TOKEN_BEDROCK, AWS_ACCESS_KEY_ID/SECRET, the SDK chain. The
+	// config this wizard writes sets aws.profile, so none of these is used by Codex afterwards.
+	const stored = await readCodexAuth(paths.codexHome);
+	if (stored.kind === 'bedrock-api-key' || stored.kind === 'bedrock-access-keys') {
+		const what = stored.kind === 'bedrock-api-key' ? `a Bedrock API key${stored.region ? ` for ${stored.region}` : ''}` : 'AWS access keys';
+		findings.push({id: 'codex-auth', tone: 'info', message: `Codex has stored Bedrock credentials of its own (${what}, in auth.json). They beat AWS_BEARER_TOKEN_BEDROCK and AWS_* variables but not aws.profile, which this wizard writes; \`codex logout\` removes them.`});
+	} else if (stored.kind === 'openai') {
+		findings.push({id: 'codex-auth', tone: 'info', message: 'Codex is signed in to OpenAI (auth.json): the amazon-bedrock provider does not use that sign-in.'});
+	} else if (stored.kind === 'unreadable') {
+		findings.push({id: 'codex-auth', tone: 'warning', message: `Codex's auth.json is unreadable (${stored.reason}): Codex may refuse to start until it is fixed or removed (codex logout).`});
+	}
+	if (env['AWS_BEARER_TOKEN_BEDROCK']?.trim()) {
+		findings.push({id: 'env-bearer', tone: 'info', message: 'AWS_BEARER_TOKEN_BEDROCK is set. Codex uses it only when its config sets no aws.profile (and auth.json holds no Bedrock credentials); the config this wizard writes sets one, so Codex will not. Other Bedrock tools in this shell still will.'});
 	}
 	if (env['AWS_ACCESS_KEY_ID'] || env['AWS_SECRET_ACCESS_KEY'] || env['AWS_SESSION_TOKEN']) {
-		findings.push({id: 'env-keys', tone: 'warning', message: 'AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY are set: the AWS SDK credential chain takes them before a profile. Unset them in the shell that runs Codex.'});
+		findings.push({id: 'env-keys', tone: 'info', message: 'AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY are set. Codex uses them only when its config sets no aws.profile; the config this wizard writes sets one. The AWS CLI and SDKs in this shell take them before AWS_PROFILE.'});
 	}
 	if (env['AWS_PROFILE']) findings.push({id: 'env-profile', tone: 'info', message: `AWS_PROFILE=${env['AWS_PROFILE']} is set in this shell.`});
 	if (env['OPENAI_API_KEY']) {
 		findings.push({id: 'env-openai', tone: 'info', message: 'OPENAI_API_KEY is set: the amazon-bedrock provider does not use it (it is not needed for Bedrock).'});
 	}
 
-	const proxy = env['HTTPS_PROXY'] ?? env['https_proxy'];
+	const proxy = env['HTTPS_PROXY'] ?? env['https_proxy'] ?? env['ALL_PROXY'];
 	if (proxy) findings.push({id: 'proxy', tone: 'info', message: `HTTPS proxy: ${displayProxy(proxy)}${env['NO_PROXY'] ?? env['no_proxy'] ? ` (NO_PROXY=${env['NO_PROXY'] ?? env['no_proxy']})` : ''}`});
-	for (const variable of ['AWS_CA_BUNDLE', 'NODE_EXTRA_CA_CERTS'] as const) {
+	// Codex reads CODEX_CA_CERTIFICATE or SSL_CERT_FILE, not AWS_CA_BUNDLE (observed: docs/codex-behaviour.md).
+	if (env['AWS_CA_BUNDLE'] && !env['CODEX_CA_CERTIFICATE'] && !env['SSL_CERT_FILE']) {
+		findings.push({id: 'ca-codex', tone: 'warning', message: `AWS_CA_BUNDLE is set, but Codex does not read it: it trusts a custom CA only from CODEX_CA_CERTIFICATE or SSL_CERT_FILE. Behind a TLS-inspecting proxy Codex fails with "Connection failed: error sending request"; export CODEX_CA_CERTIFICATE=${show(env['AWS_CA_BUNDLE'])}.`});
+	}
+	for (const variable of ['AWS_CA_BUNDLE', 'NODE_EXTRA_CA_CERTS', 'CODEX_CA_CERTIFICATE', 'SSL_CERT_FILE'] as const) {
 		const bundle = env[variable];
 		if (!bundle) continue;
 		const state = await fileState(bundle);

@@ -16,6 +16,8 @@ const LABELS: Array<[keyof Answers, string]> = [
 	['identityArn', 'Signed in as'],
 	['region', 'Region'],
 	['model', 'Model'],
+	['route', 'Route'],
+	['inferenceScope', 'Inference scope'],
 	['codexProfile', 'Codex profile'],
 ];
 
@@ -47,11 +49,12 @@ export function nextCommand(answers: Answers, files: readonly WrittenFile[], ste
 /** Until Codex's config is written by the wizard: the lines that point Codex at this setup. */
 export function codexConfigLines(answers: Answers): string[] | undefined {
 	if (!answers.model || !answers.profile || !answers.region) return undefined;
+	const provider = answers.route === 'runtime' ? 'amazon-bedrock-runtime' : 'amazon-bedrock';
 	return [
-		'model_provider = "amazon-bedrock"',
+		`model_provider = "${provider}"`,
 		`model = "${answers.model}"`,
 		'',
-		'[model_providers.amazon-bedrock.aws]',
+		`[model_providers.${provider}.aws]`,
 		`profile = "${answers.profile}"`,
 		`region = "${answers.region}"`,
 	];
