@@ -123,10 +123,11 @@ const ANSWER_OF_QUESTION: Readonly<Record<string, keyof Answers>> = {
 };
 
 /**
- * Steps whose failure the rest of the run can go on without. The others give later steps what they
- * need (a profile, a region, a model, Codex's config): skipping one only moved the failure two steps on.
+ * Steps whose failure the rest of the run can go on without: the test prompt (the summary then says the
+ * setup is unproven) and the summary itself (nothing comes after it). The others give later steps what
+ * they need (a profile, a region, a model, Codex's config): skipping one only moved the failure on.
  */
-export const SKIPPABLE: ReadonlySet<StepId> = new Set(['test-prompt']);
+export const SKIPPABLE: ReadonlySet<StepId> = new Set(['test-prompt', 'summary']);
 
 /** The one line a run stopped by Quit ends with: where it stopped, what was written, what to run next. */
 export function closingLine(state: WizardState, home: string): string {
