@@ -64,6 +64,8 @@ export interface Answers {
 	model?: string;
 	codexProfile?: string;
 	identityArn?: string;
+	/** Where the profile's credentials come from, when it is not an SSO profile the wizard manages. */
+	credentialSource?: import('./aws-config/credential-sources.js').SourceKind;
 }
 
 export interface WrittenFile {
