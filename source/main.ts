@@ -67,6 +67,11 @@ async function run(argv: string[], options: MainOptions): Promise<number> {
 		locks = {...(preset.regions?.allowed ? {regions: preset.regions.allowed} : {}), ...(preset.models?.allowed ? {models: preset.models.allowed} : {})};
 	}
 
+	// Every flag's value is checked before any sign-in or write (a bad --region used to be refused only
+	// after the sign-in and the ~/.aws/config write).
+	const {checkFlagValues} = await import('./core/flag-checks.js');
+	checkFlagValues(flags, locks);
+
 	const terminal = Boolean(process.stdin.isTTY && process.stdout.isTTY);
 	const yes = Boolean(flags['yes']);
 	if (command === 'doctor') {

@@ -51,7 +51,7 @@ async function world(configText: string) {
 
 describe('a stale [profile codex-bedrock] and the right flags', () => {
 	it('--yes: shows the difference and repairs the profile and its session in place; every other byte kept, backed up', async () => {
-		const {run, config, backups, home, blocks: _} = await world(STALE);
+		const {run, config, backups, home} = await world(STALE);
 		const {result, blocks, renderer} = await run({...SSO_FLAGS, profile: 'codex-bedrock'});
 		expect(result.state.failure).toBeUndefined();
 		expect(result.exitCode).toBe(0);
@@ -91,7 +91,7 @@ describe('a stale [profile codex-bedrock] and the right flags', () => {
 
 	it('a session shared with another profile is left alone: the repaired profile moves to a new session', async () => {
 		const shared = `${STALE}[profile teammate]\nsso_session = old-portal\nsso_account_id = 999988887777\nsso_role_name = OldRole\nregion = eu-west-1\n`;
-		const {run, config, notes: _} = await world(shared);
+		const {run, config} = await world(shared);
 		const {result, notes} = await run({...SSO_FLAGS, profile: 'codex-bedrock'});
 		expect(result.state.failure).toBeUndefined();
 		expect(notes).toContain('The SSO session "old-portal" is also used by teammate; it is left as it is, and codex-bedrock moves to "codex-bedrock".');
