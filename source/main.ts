@@ -79,6 +79,12 @@ async function run(argv: string[], options: MainOptions): Promise<number> {
 		const {doctorCommand} = await import('./doctor-command.js');
 		return doctorCommand(flags, {terminal, color: wantsColour(flags, process.env, process.stdout)});
 	}
+	if (command === 'login') {
+		// It asks nothing (it prints the sign-in URL and code), so it needs no terminal and no --yes.
+		options.clearPreFrame();
+		const {loginCommand} = await import('./login-command.js');
+		return loginCommand(flags, {color: wantsColour(flags, process.env, process.stdout)});
+	}
 	if (!terminal && !yes) {
 		process.stderr.write(`${NO_TTY_MESSAGE}\n`);
 		return 2;

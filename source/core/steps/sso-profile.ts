@@ -56,7 +56,7 @@ function describeToken(state: TokenState, now: number): string {
 	}
 }
 
-interface SessionAnswers {
+export interface SessionAnswers {
 	sessionName: string;
 	startUrl: string;
 	ssoRegion: string;
@@ -256,7 +256,7 @@ async function chooseAccountAndRole(ctx: Context, io: StepIO, session: SessionAn
 }
 
 /** Sign in (or reuse a valid cached token) and write the token cache as the AWS CLI does. */
-async function ensureToken(ctx: Context, io: StepIO, session: SessionAnswers, forceLogin: boolean): Promise<{token: SsoToken; file: string}> {
+export async function ensureToken(ctx: Context, io: StepIO, session: SessionAnswers, forceLogin: boolean): Promise<{token: SsoToken; file: string}> {
 	const file = tokenPath(ctx.paths.ssoCache, session.sessionName);
 	const cached = await readToken(file, ctx.clock.now());
 	if (!forceLogin && cached.state === 'valid' && cached.token.startUrl === session.startUrl && cached.token.region === session.ssoRegion) {
