@@ -27,6 +27,7 @@ export async function expiredSsoWorld(options: {deviceCode?: boolean} = {}) {
 	const home = mkdtempSync(path.join(tmpdir(), 'cbs-expired-'));
 	vi.stubEnv('HOME', home);
 	vi.stubEnv('AWS_CONFIG_FILE', path.join(home, '.aws', 'config'));
+	vi.stubEnv('CODEX_HOME', path.join(home, '.codex'));
 	vi.stubEnv('DISPLAY', ':0');
 	for (const [key, value] of Object.entries(fake.env())) vi.stubEnv(key, value);
 	const context = (flags: Flags = {}): Context => ({

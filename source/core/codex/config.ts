@@ -27,6 +27,8 @@ export interface CodexTarget {
 	awsProfile: string;
 	region: string;
 	model: string;
+	/** Codex's own re-sign-in command (auth-refresh.ts decides whether it can work here). */
+	authRefresh?: import('./auth-refresh.js').AuthRefreshConfig;
 }
 
 export type Table = Record<string, unknown>;
@@ -68,13 +70,28 @@ export function misplacedKeys(data: Table | undefined): Array<{path: TomlPath; s
 }
 
 /** The four keys, for whichever file carries them. */
-export function bedrockKeys(target: CodexTarget): Array<{path: TomlPath; value: string}> {
+export function bedrockKeys(target: CodexTarget): Array<{path: TomlPath; value: unknown}> {
 	return [
 		{path: ['model_provider'], value: PROVIDER},
 		{path: ['model'], value: target.model},
 		{path: [...AWS_TABLE, 'profile'], value: target.awsProfile},
 		{path: [...AWS_TABLE, 'region'], value: target.region},
+		...(target.authRefresh
+			? [
+					{path: [...AWS_TABLE, 'auth_refresh', 'command'], value: target.authRefresh.command},
+					{path: [...AWS_TABLE, 'auth_refresh', 'args'], value: target.authRefresh.args},
+					{path: [...AWS_TABLE, 'auth_refresh', 'timeout_ms'], value: target.authRefresh.timeout_ms},
+				]
+			: []),
 	];
+}
+
+/** An auth_refresh the user wrote (not `aws sso login`): the wizard leaves it alone. */
+export function foreignAuthRefresh(data: Table | undefined): boolean {
+	const value = data ? getPath(data, [...AWS_TABLE, 'auth_refresh']) : undefined;
+	if (value === undefined) return false;
+	const table = value as {command?: unknown; args?: unknown};
+	return !(table.command === 'aws' && Array.isArray(table.args) && table.args[0] === 'sso' && table.args[1] === 'login');
 }
 
 export interface CodexPlan {

@@ -15,6 +15,7 @@ import {MIN_CODEX, MIN_CODEX_PROFILE_FILES, INSTALL_COMMAND, compareVersions, fi
 import {
 	DEFAULT_CODEX_PROFILE,
 	PROVIDER,
+	foreignAuthRefresh,
 	inspectCodexConfig,
 	planCodexEdits,
 	profileFile,
@@ -26,7 +27,9 @@ import {
 } from '../codex/config.js';
 import {bedrockProfileNames, readToml} from '../codex/files.js';
 import {TomlSyntaxError, editToml, parseToml} from '../codex/toml-edit.js';
-import type {Step, StepIO, WrittenFile} from '../types.js';
+import type {Answers, Step, StepIO, WrittenFile} from '../types.js';
+import type {AuthRefreshConfig} from '../codex/auth-refresh.js';
+import {browserAvailability} from './preflight.js';
 import {titleOf} from './titles.js';
 
 interface LoadedToml {
@@ -188,6 +191,31 @@ async function planFile(loaded: LoadedToml, edit: Parameters<typeof editToml>[1]
 	return planWrite(loaded.file, loaded.text, after, 0o600);
 }
 
+
+/**
+ * Codex's auth_refresh for this machine (codex/auth-refresh.ts decides), or undefined with the reason
+ * shown; an auth_refresh the user wrote is kept.
+ */
+async function planAuthRefresh(ctx: Context, io: StepIO, answers: Answers, codexVersion: string | undefined, tables: Array<Table | undefined>): Promise<AuthRefreshConfig | undefined> {
+	if (tables.some((t) => foreignAuthRefresh(t))) {
+		io.note('Your Codex config has its own aws.auth_refresh command; it is kept as it is.');
+		return undefined;
+	}
+	const {decideAuthRefresh, cachedRegistrationIsPkce, awsCliVersion} = await import('../codex/auth-refresh.js');
+	const sso = !answers.credentialSource || answers.credentialSource === 'sso';
+	const awsCli = sso ? await awsCliVersion(ctx).catch(() => null) : null;
+	const browser = ctx.demo ? {available: true} : browserAvailability(ctx.env, process.platform);
+	const flow = ctx.flags['use-device-code'] || !browser.available ? 'device' : 'pkce';
+	const pkceRegistration = Boolean(answers.startUrl && answers.ssoRegion && answers.ssoSession) && (await cachedRegistrationIsPkce(ctx, {startUrl: answers.startUrl!, ssoRegion: answers.ssoRegion!, scopes: (answers.scopes ?? 'sso:account:access').split(',').map((x) => x.trim()), sessionName: answers.ssoSession!}));
+	const decision = decideAuthRefresh({awsProfile: answers.profile!, sso, codexVersion, awsCliVersion: awsCli, flow, pkceRegistration});
+	if (decision.config) {
+		io.note(decision.note, 'success');
+		return decision.config;
+	}
+	io.note(`No auth_refresh for Codex: ${decision.reason}.`);
+	return undefined;
+}
+
 export const codexConfig: Step = {
 	id: 'codex-config',
 	title: titleOf('codex-config'),
@@ -216,7 +244,8 @@ export const codexConfig: Step = {
 
 		// 3. What is wrong now, and what the edit will repair.
 		const awsProfiles = await awsProfileNames(ctx);
-		const target: CodexTarget = {shape, ...(name ? {codexProfile: name} : {}), awsProfile, region, model};
+		const authRefresh = await planAuthRefresh(ctx, io, answers, codex?.version, [base.data, profile?.data]);
+		const target: CodexTarget = {shape, ...(name ? {codexProfile: name} : {}), awsProfile, region, model, ...(authRefresh ? {authRefresh} : {})};
 		const findings = inspectCodexConfig({base: base.data, profile: profile?.data, shape, ...(name ? {codexProfile: name} : {}), awsProfiles, env: ctx.env});
 		const existed = base.text !== undefined || profile?.text !== undefined;
 		for (const finding of findings.filter((f) => !f.repairedByEdit || (existed && f.tone !== 'info' && f.id !== 'codex.provider-not-bedrock'))) {
