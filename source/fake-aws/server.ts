@@ -10,6 +10,7 @@ import {handlers, serviceHandlers} from './services/index.js';
 import {getScenario} from './scenarios.js';
 import type {Fault, FakeRequest, FakeResponse, FakeState, FakeWorld, Scenario} from './types.js';
 import {jsonError} from './respond.js';
+import {newRecord, runRecorded} from './request-log.js';
 
 export interface FakeAwsOptions {
 	/** A scenario name from scenarios.ts, or a whole scenario object. Default: "happy". */
@@ -51,6 +52,7 @@ export function newState(): FakeState {
 		credentials: new Map(),
 		agreements: new Set(),
 		log: [],
+		requests: [],
 		faultHits: new Map(),
 	};
 }
@@ -135,7 +137,10 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
 		try {
 			const body = await readBody(req);
 			const request = parseRequest(req.method ?? 'GET', req.url ?? '/', req.headers, body);
-			const response = await handle(request, world);
+			const record = newRecord(request, Date.now());
+			state.requests.push(record);
+			const response = await runRecorded(record, () => handle(request, world));
+			record.status = response.status;
 			const last = state.log.at(-1);
 			options.log?.(`${req.method} ${request.rawPath} -> ${response.status}${last ? ` (${last.operation})` : ''}`);
 			// The Date header comes from the simulated clock: the SDKs correct their clock skew from it.

@@ -128,6 +128,31 @@ export interface Scenario {
 	clockOffsetMs?: number;
 }
 
+/** How a request authenticated itself, read from its headers (not whether it was accepted). */
+export type RequestAuth =
+	| {kind: 'sigv4'; accessKeyId: string; region: string; service: string}
+	| {kind: 'bearer'; /** The region inside a Bedrock API key, when it has one (X-Amz-Credential). */ keyRegion?: string | undefined; /** sha256 of the token, 12 hex digits: tells keys apart without keeping them. */ keyHash: string}
+	| {kind: 'sso-bearer'}
+	| {kind: 'none'};
+
+/** One HTTP request the simulated AWS received (FakeState.requests). */
+export interface RequestRecord {
+	/** The Host header: a real AWS host name through the TLS proxy, 127.0.0.1:<port> otherwise. */
+	host: string;
+	method: string;
+	/** The path as received, without the query string. */
+	path: string;
+	query: string;
+	auth: RequestAuth;
+	/** `model` of a JSON body, when it has one (the Responses API). */
+	model?: string | undefined;
+	/** The operation the fake answered it as, when a handler recognised it. */
+	operation?: string | undefined;
+	status: number;
+	/** Epoch ms (real clock) when it arrived. */
+	at: number;
+}
+
 /** The mutable state of one running simulated AWS. */
 export interface FakeState {
 	/**
@@ -150,6 +175,11 @@ export interface FakeState {
 	bearerKeys?: Map<string, {token: string; region: string; expiresAt: number; accountId: string; roleName: string; arn: string}>;
 	/** Every request, for tests: operation name, region, status. */
 	log: Array<{operation: string; region?: string | undefined; status: number; requestId: string}>;
+	/**
+	 * Every HTTP request as it arrived, in order (server.ts): what a client really sent, for contract tests
+	 * of programs we did not write (the real Codex CLI). Secrets are not kept: only the access key id.
+	 */
+	requests: RequestRecord[];
 	/** Count of times each fault has fired. */
 	faultHits: Map<Fault, number>;
 }
