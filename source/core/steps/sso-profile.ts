@@ -461,6 +461,8 @@ export const ssoProfile: Step = {
 		// 3. Sign in, pick account and role.
 		const forceLogin = Boolean(ctx.freshSignIn) || !config.sessions.some((s) => s.name === session!.sessionName && s.startUrl === session!.startUrl && s.ssoRegion === session!.ssoRegion);
 		const {token} = await ensureToken(ctx, io, session, forceLogin);
+		// The failure menu's "Sign in again" is used up by this sign-in.
+		ctx.freshSignIn = false;
 		const {accountId, roleName} = await chooseAccountAndRole(ctx, io, session, token, chosen);
 		// In a dry run the profile may exist nowhere on disk: later steps get its role credentials from here.
 		ctx.dryRun?.profiles.set(profileName, {ssoRegion: session.ssoRegion, accountId, roleName, accessToken: token.accessToken});
