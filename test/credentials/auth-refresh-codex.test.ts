@@ -5,38 +5,18 @@
 // Debian's AWS CLI 2.9 ignores AWS_ENDPOINT_URL_* variables, so it reaches the fake the way Codex does:
 // HTTPS_PROXY (the TLS-intercepting proxy) and AWS_CA_BUNDLE (the test CA). BROWSER=true stands in for the
 // browser Python's webbrowser module would open (the fake approves the device code at the first poll).
-import {spawn} from 'node:child_process';
-import {existsSync, mkdtempSync, readFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {existsSync, readFileSync} from 'node:fs';
 import path from 'node:path';
 import {describe, expect, it, vi} from 'vitest';
 import {runWizard} from '../../source/core/driver.js';
 import {codexConfig} from '../../source/core/steps/codex-config.js';
 import {DEMO_START_URL} from '../../source/fake-aws/scenarios.js';
-import {expiredSsoWorld, PROFILE} from '../helpers/expired-sso.js';
+import {codexExec, expiredSsoWorld, PROFILE} from '../helpers/expired-sso.js';
 import {recordingRenderer} from '../helpers/recording-renderer.js';
 import {interceptingProxy, TEST_CA} from '../helpers/tls-proxy.js';
 
 const CODEX = path.resolve(import.meta.dirname, '../../node_modules/.bin/codex');
 const AWS_CLI = '/usr/bin/aws';
-
-function codexExec(env: Record<string, string>): Promise<{code: number | null; stdout: string; stderr: string}> {
-	const cwd = mkdtempSync(path.join(tmpdir(), 'cbs-codex-work-'));
-	return new Promise((resolve, reject) => {
-		const child = spawn(CODEX, ['exec', '--skip-git-repo-check', '-s', 'read-only', '--ephemeral', 'Reply with the single word: ready'], {cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true});
-		let stdout = '';
-		let stderr = '';
-		child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-		child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-		// A hung Codex (or aws) must not hold the suite: the whole process group goes.
-		const timer = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), 60_000);
-		child.on('error', reject);
-		child.on('close', (code) => {
-			clearTimeout(timer);
-			resolve({code, stdout, stderr});
-		});
-	});
-}
 
 describe('Codex signs in again by itself (auth_refresh)', () => {
 	it.skipIf(!existsSync(AWS_CLI) && !process.env['CI'])('an ended SSO session: Codex runs the wizard\'s aws sso login and completes the prompt', {timeout: 150_000}, async () => {

@@ -2,6 +2,7 @@
 // and wrote the profile and token cache; then the access token expired (in the cache and in the fake)
 // and the Identity Center session ended (refresh refused). The simulated AWS runs on the real clock here,
 // because the real Codex and Debian's AWS CLI sign and poll with it.
+import {spawn} from 'node:child_process';
 import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
@@ -18,9 +19,10 @@ import {SSO_FLAGS} from './wizard.js';
 
 export const PROFILE = 'codex-bedrock';
 
-export async function expiredSsoWorld(options: {deviceCode?: boolean} = {}) {
+export async function expiredSsoWorld(options: {deviceCode?: boolean; sessionEnded?: boolean} = {}) {
 	const scenario = getScenario('happy');
-	scenario.sso.refresh = 'invalid_grant';
+	// By default the Identity Center session has ended too (the refresh token is refused).
+	scenario.sso.refresh = options.sessionEnded === false ? 'ok' : 'invalid_grant';
 	// Approved at the first poll: Debian's AWS CLI polls on the real clock (interval 1 s).
 	scenario.sso.deviceApproval = {kind: 'approve', afterPolls: 0};
 	const fake = await fakeAws({scenario});
@@ -52,4 +54,23 @@ export async function expiredSsoWorld(options: {deviceCode?: boolean} = {}) {
 	};
 	expire();
 	return {fake, home, context, tokenFile, expire};
+}
+
+/** `codex exec` with only the given environment, in an empty directory; its process group is killed after 60 s. */
+export function codexExec(env: Record<string, string>): Promise<{code: number | null; stdout: string; stderr: string}> {
+	const cwd = mkdtempSync(path.join(tmpdir(), 'cbs-codex-work-'));
+	const codex = path.resolve(import.meta.dirname, '../../node_modules/.bin/codex');
+	return new Promise((resolve, reject) => {
+		const child = spawn(codex, ['exec', '--skip-git-repo-check', '-s', 'read-only', '--ephemeral', 'Reply with the single word: ready'], {cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true});
+		let stdout = '';
+		let stderr = '';
+		child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+		child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+		const timer = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), 60_000);
+		child.on('error', reject);
+		child.on('close', (code) => {
+			clearTimeout(timer);
+			resolve({code, stdout, stderr});
+		});
+	});
 }
