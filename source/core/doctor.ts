@@ -176,6 +176,25 @@ export async function runDoctor(ctx: Context, options: DoctorOptions = {}): Prom
 		}
 	}
 
+	// 6b. How long the sign-in lasts (access token, refresh, role credentials), and whether Codex can sign
+	// in again by itself when it ends (auth_refresh).
+	if (signedIn && profile) {
+		const {readSessionLengths, summarizeSessionLengths, sessionWarning} = await import('./sso/session.js');
+		const key = profile.style === 'sso-session' ? profile.sessionName! : profile.startUrl!;
+		const lengths = await readSessionLengths(ctx, key, credentials?.expiration?.getTime());
+		const warning = sessionWarning(lengths, ctx.clock.now());
+		const line = summarizeSessionLengths(lengths, ctx.clock.now());
+		add({id: 'sso.session', title: 'Session', step: 'sso-profile', status: warning ? 'warn' : 'pass', summary: warning ? `${warning}: run npx codex-bedrock-setup login --profile ${profileName} before long work (${line})` : line});
+		const refresh = codex.layered([...AWS_TABLE, 'auth_refresh', 'command']);
+		add({
+			id: 'codex.auth-refresh',
+			title: 'Re-sign-in',
+			step: 'codex-config',
+			status: 'info',
+			summary: refresh ? `Codex signs in again by itself when the session ends (auth_refresh: ${refresh})` : `Codex cannot sign in again by itself: when the session ends, run npx codex-bedrock-setup login --profile ${profileName} (re-run the wizard with the AWS CLI v2 installed to let Codex do it)`,
+		});
+	}
+
 	const configured = codex.layered(['model_provider']) === PROVIDER;
 	if (!configured) blocked('region.mantle', 'Region', 'region', 'Codex is not set up for Bedrock');
 	else if (!region) fail('region.mantle', 'Region', 'region', {code: 'codex.region-unset', message: `No region is set in ${where}.`, fixStep: 'region'});

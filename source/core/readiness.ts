@@ -38,6 +38,8 @@ export interface ReadinessRecord {
 		/** The command that starts Codex on Bedrock with this setup. */
 		command: string | null;
 	};
+	/** How long the sign-in lasts and what happens when it ends (null: not an SSO profile, or not signed in). */
+	session: {lengths: string; whenItEnds: string} | null;
 	checks: ReadinessCheck[];
 	testPrompt: {status: string; summary: string};
 	/** What the tool cannot check: for the person responsible to tick off. */
@@ -88,6 +90,8 @@ export interface RecordInput {
 	/** The summary step's own command line ("codex --profile bedrock"), when Codex is configured. */
 	command?: string;
 	versions: {codex: string | null; awsCli: string | null};
+	/** One line on the sign-in's lengths (sso/session.ts), when known. */
+	session?: string;
 }
 
 export function buildReadinessRecord(ctx: Context, input: RecordInput): ReadinessRecord {
@@ -114,6 +118,14 @@ export function buildReadinessRecord(ctx: Context, input: RecordInput): Readines
 			codexProfile: answers.codexProfile ?? null,
 			command: input.command ?? null,
 		},
+		session: input.session
+			? {
+					lengths: input.session,
+					whenItEnds: answers.authRefresh
+						? `Codex runs ${answers.authRefresh} by itself and carries on.`
+						: `Run npx codex-bedrock-setup login --profile ${answers.profile ?? 'NAME'}, then restart Codex.`,
+				}
+			: null,
 		checks,
 		testPrompt: test ? {status: test.status, summary: test.summary} : {status: 'pending', summary: 'not reached'},
 		todo: READINESS_TODO.map((entry) => ({...entry})),
@@ -144,6 +156,7 @@ export function readinessMarkdown(record: ReadinessRecord): string {
 		`- Model: ${value(setup.model)}`,
 		`- Codex profile: ${setup.codexProfile === null ? '_none (Bedrock is the default)_' : value(setup.codexProfile)}`,
 		`- Start Codex with: ${value(setup.command)}`,
+		...(record.session ? [`- Sign-in: ${record.session.lengths}`, `- When the sign-in ends: ${record.session.whenItEnds}`] : []),
 		'',
 		'## Checks (this run)',
 		'',

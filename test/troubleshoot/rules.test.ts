@@ -321,7 +321,7 @@ const CASES: Record<string, Case> = {
 		const produced = await testPromptRun('mantle-expired-token');
 		expect(produced.failure).toMatchObject({code: 'mantle.expired-token', httpStatus: 401});
 		expect(produced.diagnosis.fixStep).toBe('sso-profile');
-		expect(produced.diagnosis.fix[0]).toBe(`aws sso login --profile ${PROFILE}`);
+		expect(produced.diagnosis.fix[0]).toBe(`npx codex-bedrock-setup login --profile ${PROFILE} (or, with the AWS CLI: aws sso login --profile ${PROFILE})`);
 		expectFilledIn(produced, {profile: true});
 		return produced;
 	},

@@ -61,3 +61,13 @@ export function sessionWarning(lengths: SessionLengths, now: number): string | u
 	if (refresh.registrationExpiresAt !== undefined && refresh.registrationExpiresAt - now < LOW_MS) return 'the SSO client registration expires within 30 minutes: a new sign-in registers again';
 	return undefined;
 }
+
+/** One short line (doctor's report, the readiness record). */
+export function summarizeSessionLengths(lengths: SessionLengths, now: number): string {
+	const parts: string[] = [];
+	const {accessToken, refresh, roleCredentials} = lengths;
+	parts.push(accessToken.expiresAt === undefined ? 'no access token' : `access token ${describeExpiry(accessToken.expiresAt, now)}${refresh.possible ? ', refreshable' : ', not refreshable'}`);
+	if (roleCredentials) parts.push(`role credentials ${describeExpiry(roleCredentials.expiresAt, now)}`);
+	if (refresh.possible) parts.push('refresh until the Identity Center session ends (8 h by default)');
+	return parts.join('; ');
+}

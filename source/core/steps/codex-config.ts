@@ -302,7 +302,7 @@ export const codexConfig: Step = {
 		return {
 			status: 'done',
 			summary: `${how} → ${model} in ${region} (AWS profile ${awsProfile})`,
-			answers: shape === 'profile' && name ? {codexProfile: name} : {},
+			answers: {...(shape === 'profile' && name ? {codexProfile: name} : {}), ...(authRefresh ? {authRefresh: `${authRefresh.command} ${authRefresh.args.join(' ')}`} : {})},
 			files,
 		};
 	},

@@ -138,7 +138,7 @@ export function createTestPromptStep(options: TestPromptStepOptions = {}): Step 
 				const credentials = await io.task(`Getting credentials for profile ${profile}`, () => profileCredentials(ctx, profile)).catch((error: unknown) => {
 					if (ctx.signal.aborted) throw error;
 					const failure = toFailure(error);
-					throw new StepError({...failure, hint: failure.hint ?? `Sign in again (aws sso login --profile ${profile}), or go back to the profile step.`, fixStep: 'sso-profile'});
+					throw new StepError({...failure, hint: failure.hint ?? `Sign in again (npx codex-bedrock-setup login --profile ${profile}, or aws sso login --profile ${profile}), or go back to the profile step.`, fixStep: 'sso-profile'});
 				});
 				auth = {credentials};
 				used = `profile ${profile}, SigV4${answers.identityArn ? ` as ${answers.identityArn}` : ''}`;
