@@ -78,3 +78,27 @@ describe('credential sources other than SSO, through the wizard and the real Cod
 		expect(run.proxy.intercepted.some((host) => /^sts\.(us-east-1\.)?amazonaws\.com:443$/.test(host))).toBe(true);
 	});
 });
+
+describe('the profile list', () => {
+	it('offers the profiles the SDK chain can resolve, explains the others, and uses the one picked as it is', async () => {
+		const home = mkdtempSync(path.join(tmpdir(), 'cbs-list-'));
+		mkdirSync(path.join(home, '.aws'));
+		const world = await wizardWorld('happy', {home});
+		const keys = issueCredentials(world.fake.state, Date.now(), {accountId: '111122223333', roleName: 'BedrockDeveloper', ttlSeconds: 3600});
+		const script = path.join(home, 'creds.sh');
+		writeFileSync(script, `#!/bin/sh\nprintf '%s' '${JSON.stringify({Version: 1, AccessKeyId: keys.accessKeyId, SecretAccessKey: keys.secretAccessKey, SessionToken: keys.sessionToken})}'\n`);
+		chmodSync(script, 0o700);
+		const config = `[profile granted-dev]\ncredential_process = ${script}\nregion = us-east-1\n\n[profile orphan]\nrole_arn = arn:aws:iam::111122223333:role/BedrockDeveloper\nsource_profile = gone\n`;
+		writeFileSync(path.join(home, '.aws', 'config'), config);
+		const {result, renderer, blocks} = await world.run([ssoProfile], {}, {interactive: true, script: ['__other__:granted-dev']});
+		const list = renderer.asked.find((q) => q.id === 'profile');
+		expect(list?.kind === 'select' && list.choices.map((c) => [c.value, c.hint])).toEqual([
+			['__other__:granted-dev', `credential_process: ${script}`],
+			['__new__', undefined],
+		]);
+		expect(blocks.find((b) => b.title === 'Profiles Codex could not use (not offered)')?.lines).toEqual(['orphan: its source_profile "gone" does not exist']);
+		expect(result.state.failure).toBeUndefined();
+		expect(result.state.answers).toMatchObject({profile: 'granted-dev', credentialSource: 'credential-process', accountId: '111122223333'});
+		expect(readFileSync(path.join(home, '.aws', 'config'), 'utf8')).toBe(config);
+	});
+});
