@@ -72,6 +72,19 @@ export interface DoctorOptions {
 	runtime?: {node: string};
 }
 
+/** The profile's non-SSO credential source, if it has one (config plus the shared credentials file). */
+async function otherSource(ctx: Context, configText: string, name: string) {
+	const {readProfileSources} = await import('./aws-config/credential-sources.js');
+	const credentialsText = await readIfExists(ctx.paths.awsCredentials).catch(() => undefined);
+	let credentials: ReturnType<typeof parseIni> | undefined;
+	try {
+		credentials = credentialsText === undefined ? undefined : parseIni(credentialsText);
+	} catch {
+		credentials = undefined;
+	}
+	return readProfileSources(parseIni(configText), credentials).find((p) => p.name === name && p.kind !== 'sso' && p.kind !== 'none');
+}
+
 export async function runDoctor(ctx: Context, options: DoctorOptions = {}): Promise<DoctorReport> {
 	const checks: CheckResult[] = [];
 	const setup: DoctorReport['setup'] = {};
@@ -129,8 +142,12 @@ export async function runDoctor(ctx: Context, options: DoctorOptions = {}): Prom
 	if (model) setup.model = model;
 
 	const profile = ssoConfig?.profiles.find((p) => p.name === profileName);
+	// A profile whose credentials come from elsewhere (credential_process, a role chain, keys) is checked as it is.
+	const other = ssoConfig && profileName && !profile ? await otherSource(ctx, awsText!, profileName) : undefined;
 	if (!ssoConfig) blocked('aws.profile', 'AWS profile', 'sso-profile', 'the AWS config is not readable');
 	else if (!profileName) fail('aws.profile', 'AWS profile', 'sso-profile', {code: 'codex.aws-profile-unset', message: 'No AWS profile is named in the Codex config (or --profile).'});
+	else if (other?.unusable) fail('aws.profile', 'AWS profile', 'sso-profile', {code: 'aws-profile.unusable', message: `Profile ${profileName} cannot work for Codex: ${other.unusable}.`, fixStep: 'sso-profile'});
+	else if (other) add({id: 'aws.profile', title: 'AWS profile', step: 'sso-profile', status: other.warning ? 'warn' : 'pass', summary: `${profileName}: ${other.describe}${other.warning ? ` (${other.warning})` : ''}`});
 	else if (!profile) fail('aws.profile', 'AWS profile', 'sso-profile', {code: 'codex.aws-profile-missing', message: `The profile "${profileName}" is not an SSO profile in ${SHOW(ctx, ctx.paths.awsConfig)}.`});
 	else if (profile.problems.length) fail('aws.profile', 'AWS profile', 'sso-profile', {code: 'aws-config.profile-broken', message: `Profile ${profileName}: ${profile.problems.join('; ')}.`});
 	else {
@@ -142,7 +159,10 @@ export async function runDoctor(ctx: Context, options: DoctorOptions = {}): Prom
 
 	// 5. The sign-in: the token cache the SDKs read.
 	let signedIn = false;
-	if (!profile || profile.problems.length) blocked('sso.token', 'SSO sign-in', 'sso-profile', 'no usable profile');
+	if (other && !other.unusable) {
+		signedIn = true;
+		add({id: 'sso.token', title: 'SSO sign-in', step: 'sso-profile', status: 'pass', summary: `not an SSO profile: ${other.describe} provides the credentials`});
+	} else if (!profile || profile.problems.length) blocked('sso.token', 'SSO sign-in', 'sso-profile', 'no usable profile');
 	else {
 		const key = profile.style === 'sso-session' ? profile.sessionName : profile.startUrl;
 		const token = key ? await readToken(tokenPath(ctx.paths.ssoCache, key), ctx.clock.now()) : ({state: 'missing'} as const);

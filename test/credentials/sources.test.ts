@@ -102,3 +102,23 @@ describe('the profile list', () => {
 		expect(readFileSync(path.join(home, '.aws', 'config'), 'utf8')).toBe(config);
 	});
 });
+
+describe('doctor with a profile whose credentials come from elsewhere', () => {
+	it('a credential_process profile passes as it is (no SSO sign-in needed) and STS proves it', async () => {
+		const {runDoctor} = await import('../../source/core/doctor.js');
+		const home = mkdtempSync(path.join(tmpdir(), 'cbs-doctor-src-'));
+		mkdirSync(path.join(home, '.aws'));
+		mkdirSync(path.join(home, '.codex'));
+		const world = await wizardWorld('happy', {home});
+		const keys = issueCredentials(world.fake.state, Date.now(), {accountId: '111122223333', roleName: 'BedrockDeveloper', ttlSeconds: 3600});
+		const script = path.join(home, 'creds.sh');
+		writeFileSync(script, `#!/bin/sh\nprintf '%s' '${JSON.stringify({Version: 1, AccessKeyId: keys.accessKeyId, SecretAccessKey: keys.secretAccessKey, SessionToken: keys.sessionToken})}'\n`);
+		chmodSync(script, 0o700);
+		writeFileSync(path.join(home, '.aws', 'config'), `[profile granted-dev]\ncredential_process = ${script}\nregion = us-east-1\n`);
+		writeFileSync(path.join(home, '.codex', 'config.toml'), 'model_provider = "amazon-bedrock"\nmodel = "openai.gpt-5.5"\n\n[model_providers.amazon-bedrock.aws]\nprofile = "granted-dev"\nregion = "us-east-1"\n');
+		const report = await runDoctor(world.context(), {offline: false});
+		const status = Object.fromEntries(report.checks.map((c) => [c.id, c.status]));
+		expect(status).toMatchObject({'aws.profile': 'pass', 'sso.token': 'pass', 'aws.identity': 'pass'});
+		expect(report.checks.find((c) => c.id === 'aws.profile')?.summary).toBe(`granted-dev: credential_process: ${script}`);
+	});
+});
