@@ -206,12 +206,18 @@ export async function runDoctor(ctx: Context, options: DoctorOptions = {}): Prom
 		const line = summarizeSessionLengths(lengths, ctx.clock.now());
 		add({id: 'sso.session', title: 'Session', step: 'sso-profile', status: warning ? 'warn' : 'pass', summary: warning ? `${warning}: run npx codex-bedrock-setup login --profile ${profileName} before long work (${line})` : line});
 		const refresh = codex.layered([...AWS_TABLE, 'auth_refresh', 'command']);
+		// Codex runs `aws` from its PATH: gone (uninstalled, another shell) means the re-sign-in fails.
+		const awsGone = refresh ? (await import('./readiness.js').then((m) => m.awsCliVersion(ctx)).catch(() => null)) === null : false;
 		add({
 			id: 'codex.auth-refresh',
 			title: 'Re-sign-in',
 			step: 'codex-config',
-			status: 'info',
-			summary: refresh ? `Codex signs in again by itself when the session ends (auth_refresh: ${refresh})` : `Codex cannot sign in again by itself: when the session ends, run npx codex-bedrock-setup login --profile ${profileName} (re-run the wizard with the AWS CLI v2 installed to let Codex do it)`,
+			status: awsGone ? 'warn' : 'info',
+			summary: awsGone
+				? `Codex's auth_refresh runs aws, which is not on PATH here: when the session ends, run npx codex-bedrock-setup login --profile ${profileName}`
+				: refresh
+					? `Codex signs in again by itself when the session ends (auth_refresh: ${refresh})`
+					: `Codex cannot sign in again by itself: when the session ends, run npx codex-bedrock-setup login --profile ${profileName} (re-run the wizard with the AWS CLI v2 installed to let Codex do it)`,
 		});
 	}
 

@@ -1,7 +1,7 @@
 // `codex-bedrock-setup login` after the SSO session ended, with no AWS CLI involved: it signs in again
 // and writes the token cache; then the readers we did not write accept it: Debian's AWS CLI, botocore
 // (Python), and the real Codex through the TLS proxy.
-import {execFile, spawn} from 'node:child_process';
+import {execFile, spawn, spawnSync} from 'node:child_process';
 import {existsSync, mkdirSync, mkdtempSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
@@ -12,6 +12,7 @@ import {codexConfigLines} from '../../source/core/steps/summary.js';
 import {loginWith} from '../../source/login-command.js';
 import {expiredSsoWorld, PROFILE} from '../helpers/expired-sso.js';
 import {interceptingProxy, TEST_CA} from '../helpers/tls-proxy.js';
+import {issuedSecrets} from '../helpers/fake-aws.js';
 
 const AWS_CLI = '/usr/bin/aws';
 const CODEX = path.resolve(import.meta.dirname, '../../node_modules/.bin/codex');
@@ -38,6 +39,8 @@ describe('codex-bedrock-setup login', () => {
 		expect(text).toMatch(/Access token: 60 min left \(until \d{4}-\d\d-\d\d \d\d:\d\d UTC\), refreshed by the AWS SDKs \(and Codex\) by themselves\./);
 		expect(text).toContain('Refresh: possible until the IAM Identity Center session ends (set by your administrator, 8 hours by default; AWS does not tell clients when), and at most until the client registration expires');
 		expect(text).toMatch(/Role credentials: 60 min left/);
+		// Nothing secret on the screen: no token, client secret or key the simulated AWS issued.
+		for (const secret of issuedSecrets(fake)) expect(text).not.toContain(secret);
 
 		const proxy = await interceptingProxy(fake);
 		// Only the proxy and the test CA: Debian's AWS CLI (2.9) ignores AWS_ENDPOINT_URL_* variables.
@@ -80,5 +83,22 @@ describe('codex-bedrock-setup login', () => {
 		expect(await loginWith(context({profile: 'nope'}), {color: false, output: out.stream})).toBe(1);
 		expect(out.text()).toContain('There is no SSO profile nope in ~/.aws/config.');
 		expect(out.text()).toContain('SSO profiles there: codex-bedrock; pass --profile NAME, or run npx codex-bedrock-setup to create one.');
+	});
+});
+
+describe('login through the CLI entry', () => {
+	const root = path.resolve(import.meta.dirname, '../..');
+	const cli = (args: string[]) => {
+		const home = mkdtempSync(path.join(tmpdir(), 'cbs-login-cli-'));
+		return spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'source/cli.ts'), ...args], {cwd: root, encoding: 'utf8', input: '', env: {PATH: process.env['PATH'] ?? '', HOME: home, NO_COLOR: '1', HTTPS_PROXY: 'http://127.0.0.1:9'}, timeout: 30_000});
+	};
+
+	it('needs no terminal; no profile: exit 1 saying what to do; a bad --profile: exit 2 before anything', () => {
+		const missing = cli(['login', '--profile', 'work']);
+		expect(missing.status).toBe(1);
+		expect(missing.stdout).toContain('There is no SSO profile work in ~/.aws/config.');
+		const bad = cli(['login', '--profile', 'has space']);
+		expect(bad.status).toBe(2);
+		expect(bad.stderr).toContain('--profile has space:');
 	});
 });
