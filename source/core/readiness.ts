@@ -62,7 +62,21 @@ export function mantleEndpoint(region: string): string {
 }
 
 /** `aws --version` ("aws-cli/2.22.4 Python/3.12.6 ..." -> "2.22.4"), or null when the AWS CLI is not installed. */
-export async function awsCliVersion(ctx: Context): Promise<string | null> {
+/** `aws --version` takes seconds (Python start-up): asked once per PATH per process (the Codex config step and the summary both need it). */
+const awsCliVersions = new Map<string, Promise<string | null>>();
+
+export function awsCliVersion(ctx: Context): Promise<string | null> {
+	const key = ctx.env['PATH'] ?? '';
+	let pending = awsCliVersions.get(key);
+	if (!pending) {
+		pending = askAwsCliVersion(ctx);
+		awsCliVersions.set(key, pending);
+		pending.catch(() => awsCliVersions.delete(key));
+	}
+	return pending;
+}
+
+async function askAwsCliVersion(ctx: Context): Promise<string | null> {
 	const {execa} = await import('execa');
 	const result = await execa('aws', ['--version'], {env: {...ctx.env}, extendEnv: false, reject: false, timeout: 5_000, stdin: 'ignore', cancelSignal: ctx.signal});
 	if (result.failed || result.exitCode !== 0) return null;

@@ -233,6 +233,9 @@ export const codexConfig: Step = {
 			return {status: 'failed', failure: {code: 'wizard.missing-answer', message: 'Codex needs an AWS profile, a region and a model first.', fixStep: missing}};
 		}
 
+		// The AWS CLI's version (for auth_refresh) takes seconds to ask: asked now, used after the Codex check.
+		if (!answers.credentialSource || answers.credentialSource === 'sso') void import('../readiness.js').then((m) => m.awsCliVersion(ctx)).catch(() => null);
+
 		// 1. Files as they are (a file that does not parse is shown, and set aside only with consent).
 		const base = await loadToml(ctx, io, ctx.paths.codexConfig);
 		const existing = await bedrockProfileNames(ctx.paths.codexHome);
