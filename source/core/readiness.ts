@@ -78,7 +78,7 @@ export function awsCliVersion(ctx: Context): Promise<string | null> {
 
 async function askAwsCliVersion(ctx: Context): Promise<string | null> {
 	const {execa} = await import('execa');
-	const result = await execa('aws', ['--version'], {env: {...ctx.env}, extendEnv: false, reject: false, timeout: 5_000, stdin: 'ignore', cancelSignal: ctx.signal});
+	const result = await execa('aws', ['--version'], {env: {...ctx.env}, extendEnv: false, reject: false, timeout: 15_000, stdin: 'ignore', cancelSignal: ctx.signal});
 	if (result.failed || result.exitCode !== 0) return null;
 	const text = `${String(result.stdout)} ${String(result.stderr)}`;
 	return /aws-cli\/(\S+)/.exec(text)?.[1] ?? null;
