@@ -122,3 +122,20 @@ describe('doctor with a profile whose credentials come from elsewhere', () => {
 		expect(report.checks.find((c) => c.id === 'aws.profile')?.summary).toBe(`granted-dev: credential_process: ${script}`);
 	});
 });
+
+describe('--dry-run with a credential_process profile', () => {
+	it('resolves it through the SDK chain (it writes nothing) and writes nothing itself', async () => {
+		const home = mkdtempSync(path.join(tmpdir(), 'cbs-dry-src-'));
+		mkdirSync(path.join(home, '.aws'));
+		const world = await wizardWorld('happy', {home});
+		const keys = issueCredentials(world.fake.state, Date.now(), {accountId: '111122223333', roleName: 'BedrockDeveloper', ttlSeconds: 3600});
+		const script = path.join(home, 'creds.sh');
+		writeFileSync(script, `#!/bin/sh\nprintf '%s' '${JSON.stringify({Version: 1, AccessKeyId: keys.accessKeyId, SecretAccessKey: keys.secretAccessKey, SessionToken: keys.sessionToken})}'\n`);
+		chmodSync(script, 0o700);
+		const config = `[profile granted-dev]\ncredential_process = ${script}\nregion = us-east-1\n`;
+		writeFileSync(path.join(home, '.aws', 'config'), config);
+		const {result} = await world.run([ssoProfile, region], {profile: 'granted-dev', region: 'us-east-1'}, {dryRun: true});
+		expect(result.state.failure).toBeUndefined();
+		expect(readFileSync(path.join(home, '.aws', 'config'), 'utf8')).toBe(config);
+	});
+});
