@@ -535,6 +535,19 @@ const CASES: Record<string, Case> = {
 		expect(produced.failure.code).toBe('preflight.aws-config');
 		return produced;
 	},
+	// `login` for a profile that does not exist, and the SSO step on a role chain whose source is gone.
+	'local.profile-unusable': async () => {
+		const {loginStep} = await import('../../source/core/commands/login.js');
+		const login = await failedRun('happy', [loginStep], {profile: 'nope'});
+		expect(login.failure.code).toBe('login.no-profile');
+		expect(login.diagnosis.ruleId).toBe('local.profile-unusable');
+		const home = mkdtempSync(path.join(tmpdir(), 'cbs-rules-'));
+		mkdirSync(path.join(home, '.aws'));
+		writeFileSync(path.join(home, '.aws', 'config'), '[profile chain]\nrole_arn = arn:aws:iam::111122223333:role/BedrockDeveloper\nsource_profile = gone\n');
+		const produced = await failedRun('happy', [ssoProfile], {profile: 'chain'}, {home});
+		expect(produced.failure.code).toBe('aws-profile.unusable');
+		return produced;
+	},
 	// The SSO step on a malformed ~/.aws/config.
 	'local.aws-config-invalid': async () => {
 		const home = mkdtempSync(path.join(tmpdir(), 'cbs-rules-'));

@@ -392,6 +392,14 @@ export const RULES: readonly Rule[] = [
 		source: 'docs/troubleshooting.md',
 	},
 	{
+		id: 'local.profile-unusable',
+		match: {code: ['login.no-profile', 'login.not-sso', 'login.profile-needs-setup', 'aws-profile.unusable']},
+		cause: 'The AWS profile named cannot be used as it is (the message says why): it does not exist, is not an SSO profile, or its credentials cannot resolve.',
+		fix: ['Pass --profile NAME with a profile that works, or run the wizard to create or repair one: npx codex-bedrock-setup --profile {profile}'],
+		source: DOCS.sso,
+		fixStep: 'sso-profile',
+	},
+	{
 		id: 'local.aws-config-invalid',
 		match: {code: ['aws-config.parse']},
 		cause: 'The AWS config file does not parse, so the AWS CLI and SDKs refuse it too; the wizard will not edit it.',
