@@ -50,3 +50,24 @@ describe('Codex signs in again by itself (auth_refresh)', () => {
 		]);
 	});
 });
+
+describe('a browser sign-in keeps the device registration an older AWS CLI needs', () => {
+	it.skipIf(!existsSync(AWS_CLI) && !process.env['CI'])('login (PKCE) after a device-code setup: Codex\'s aws sso login (2.9) still works when the session ends again', {timeout: 150_000}, async () => {
+		const {loginWith} = await import('../../source/login-command.js');
+		const {Writable} = await import('node:stream');
+		const {fake, home, context, expire} = await expiredSsoWorld({deviceCode: true});
+		vi.stubEnv('PATH', `/usr/bin:/bin:${path.dirname(CODEX)}:${path.dirname(process.execPath)}`);
+		const setup = await runWizard({steps: [codexConfig], ctx: context({'use-device-code': true, 'codex-default': true}), renderer: recordingRenderer([]), interactive: false, answers: {profile: PROFILE, ssoSession: PROFILE, startUrl: DEMO_START_URL, ssoRegion: 'us-east-1', region: 'us-east-1', model: 'openai.gpt-5.5'}});
+		expect(setup.state.failure).toBeUndefined();
+		// The person signs in again with the browser (DISPLAY is set): a PKCE client, used for this sign-in only.
+		const sink = new Writable({write: (_c, _e, done) => done()});
+		expect(await loginWith(context({profile: PROFILE}), {color: false, output: sink})).toBe(0);
+		expect(fake.state.log.map((l) => l.operation)).toContain('CreateToken');
+		expire();
+		const proxy = await interceptingProxy(fake);
+		const run = await codexExec({PATH: `${path.dirname(process.execPath)}:/usr/bin:/bin`, HOME: home, CODEX_HOME: path.join(home, '.codex'), HTTPS_PROXY: proxy.url, CODEX_CA_CERTIFICATE: TEST_CA, AWS_CA_BUNDLE: TEST_CA, BROWSER: 'true'});
+		expect(run.code, run.stderr).toBe(0);
+		expect(run.stderr).toContain('Signed in with AWS.');
+		expect(run.stdout).toContain('ready');
+	});
+});
