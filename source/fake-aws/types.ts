@@ -87,12 +87,33 @@ export interface ModelFixture {
 		region: 'AVAILABLE' | 'NOT_AVAILABLE';
 	};
 	lifecycle?: 'ACTIVE' | 'LEGACY';
+	/**
+	 * Served in-region by Bedrock Runtime's OpenAI-compatible Responses API (bedrock-runtime.<r>.amazonaws.com
+	 * /openai/v1/responses); ListFoundationModels then lists it with inferenceTypesSupported ON_DEMAND. A model
+	 * reached here only through an inference profile lists INFERENCE_PROFILE; a Mantle-only model neither.
+	 */
+	runtime?: boolean;
+}
+
+/** A system-defined cross-Region inference profile offered in a (source) region: ListInferenceProfiles. */
+export interface ProfileFixture {
+	/** e.g. global.openai.gpt-5.6-terra, us.openai.gpt-6-sol */
+	id: string;
+	name: string;
+	/** The foundation model it routes to (openai.gpt-5.6-terra). */
+	modelId: string;
+	/** The Regions it may route a request to. */
+	destinations: string[];
+	/** false: the caller may not invoke this profile (IAM allows the foundation model but not the profile ARN). */
+	authorized?: boolean;
 }
 
 export interface RegionFixture {
 	/** Whether bedrock-mantle.<region>.api.aws exists (DNS resolves). */
 	mantle: boolean;
 	models: ModelFixture[];
+	/** Cross-Region inference profiles this region offers as a source region (none when absent). */
+	profiles?: ProfileFixture[];
 	/** Added delay before answering any request in this region, milliseconds. */
 	latencyMs?: number;
 }
@@ -126,6 +147,11 @@ export interface Scenario {
 	 * the fake dates follows it: signature checks, token expiry and the Date header of its answers.
 	 */
 	clockOffsetMs?: number;
+	/**
+	 * How long an agreement stays PENDING (entitlement NOT_AVAILABLE) after CreateFoundationModelAgreement,
+	 * ms on the simulated clock; 0 or absent: active at once. AWS: "it can take a few minutes" (model-access).
+	 */
+	agreementActivationMs?: number;
 }
 
 /** How a request authenticated itself, read from its headers (not whether it was accepted). */
@@ -168,6 +194,8 @@ export interface FakeState {
 	/** Role credentials issued by GetRoleCredentials (and the scenario's static demo keys). */
 	credentials: Map<string, {accessKeyId: string; secretAccessKey: string; sessionToken?: string | undefined; expiresAt: number; accountId: string; roleName: string; arn: string}>;
 	agreements: Set<string>;
+	/** When each agreement was created (simulated clock), for Scenario.agreementActivationMs. */
+	agreementsCreatedAt?: Map<string, number>;
 	/**
 	 * Short-term Bedrock API keys (the full `bedrock-api-key-...` token) that Mantle accepts as
 	 * `Authorization: Bearer`. Created on first use by issueBearerKey (credentials.ts).

@@ -7,6 +7,8 @@ import path from 'node:path';
 import {promisify} from 'node:util';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {codexCredential, type CodexAuth} from '../../source/core/codex/credentials.js';
+import {ExecEvents} from '../../source/core/codex/exec.js';
+import {explain} from '../../source/core/troubleshoot/explain.js';
 import {getScenario} from '../../source/fake-aws/scenarios.js';
 import {CODEX, contractWorld, describeRequest, outcome, signer, type ExecOptions, type ExecRun, type Outcome} from './harness.js';
 import {CODEX_VERSION, CRED_SOURCE, FAILURES, NETWORK, PRECEDENCE, REQUESTS, placeCredentials, type Cred, type FailureCase} from './observations.js';
@@ -133,6 +135,21 @@ describe('what Codex prints when it fails', () => {
 				// "Reconnecting... n/5" five times when retried, never otherwise.
 				expect(o!.outcome.reconnects).toBe(c.retried ? 5 : 0);
 			}
+		});
+	}
+});
+
+describe('every failure Codex prints maps to its rule (not the catch-all)', () => {
+	for (const c of FAILURES) {
+		it(`${c.id} -> ${c.rule}`, () => {
+			// As the wizard reads it: the JSON events through exec.ts's own parser, or (full runs) the final line.
+			const o = observed.get(key.failure(c.id))!;
+			const events = new ExecEvents();
+			events.push(`${o.run.stdout}\n`);
+			const message = c.mode === 'first' ? events.error : o.outcome.message;
+			expect(message, show(o)).toBeDefined();
+			const diagnosis = explain({code: 'codex.exec-failed', message: `codex exec failed: ${message}`}, 'test-prompt', {profile: 'codex-bedrock', region: 'us-east-1', model: 'openai.gpt-5.5'});
+			expect(diagnosis.ruleId).toBe(c.rule);
 		});
 	}
 });

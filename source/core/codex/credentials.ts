@@ -144,3 +144,25 @@ export async function readCodexAuth(codexHome: string): Promise<CodexAuth> {
 	if (typeof data['OPENAI_API_KEY'] === 'string' || data['tokens'] || mode !== undefined) return {kind: 'openai'};
 	return {kind: 'none'};
 }
+
+/** The Bedrock credentials Codex stored in auth.json, for a request made the way Codex makes it (the test prompt). */
+export type StoredBedrockCredentials =
+	| {kind: 'api-key'; apiKey: string; region?: string}
+	| {kind: 'access-keys'; accessKeyId: string; secretAccessKey: string; sessionToken?: string};
+
+export async function readStoredBedrockCredentials(codexHome: string): Promise<StoredBedrockCredentials | undefined> {
+	const auth = await readCodexAuth(codexHome);
+	if (auth.kind !== 'bedrock-api-key' && auth.kind !== 'bedrock-access-keys') return undefined;
+	const data = JSON.parse(await readFile(path.join(codexHome, 'auth.json'), 'utf8')) as {
+		bedrock_api_key?: {api_key?: string; region?: string};
+		bedrock_access_keys?: {access_key_id?: string; secret_access_key?: string; session_token?: string};
+	};
+	if (auth.kind === 'bedrock-api-key' && data.bedrock_api_key?.api_key) {
+		return {kind: 'api-key', apiKey: data.bedrock_api_key.api_key, ...(data.bedrock_api_key.region ? {region: data.bedrock_api_key.region} : {})};
+	}
+	const keys = data.bedrock_access_keys;
+	if (auth.kind === 'bedrock-access-keys' && keys?.access_key_id && keys.secret_access_key) {
+		return {kind: 'access-keys', accessKeyId: keys.access_key_id, secretAccessKey: keys.secret_access_key, ...(keys.session_token ? {sessionToken: keys.session_token} : {})};
+	}
+	return undefined;
+}
