@@ -108,6 +108,17 @@ export function answerWithoutAsking(question: Question): string | boolean {
 	throw new UsageError(`No answer for "${question.message}" without asking: ${how}.`);
 }
 
+/**
+ * AWS rejected credentials that look fine locally (a cached token that is valid but revoked, a session
+ * ended early): the failure menu then offers a fresh sign-in, which ignores the cached token.
+ */
+export function rejectedCredentials(failure: StepFailure): boolean {
+	if (failure.code.startsWith('usage.') || failure.code.startsWith('user.')) return false;
+	if (failure.httpStatus === 401) return true;
+	const text = `${failure.code} ${failure.errorName ?? ''}`;
+	return /ExpiredToken|UnrecognizedClient|InvalidClientTokenId|Unauthorized|CredentialsProviderError|TokenProviderError|invalid_grant|InvalidGrant|expired/i.test(text);
+}
+
 /** Questions whose answer names one of the user's values, for the fix text of a failure in the same step. */
 const ANSWER_OF_QUESTION: Readonly<Record<string, keyof Answers>> = {
 	profile: 'profile',
@@ -142,6 +153,10 @@ function failureQuestion(state: WizardState, failure: StepFailure, steps: Step[]
 	if (failure.fixStep && failure.fixStep !== steps[state.current]?.id) {
 		const target = steps.find((s) => s.id === failure.fixStep);
 		if (target) choices.push({value: `goto:${target.id}`, label: `Go to "${target.title}" to fix it`});
+	}
+	// Only for the wizard's own SSO profiles: a credential_process or role profile is renewed by its own tool.
+	if (rejectedCredentials(failure) && steps.some((s) => s.id === 'sso-profile') && (!state.answers.credentialSource || state.answers.credentialSource === 'sso')) {
+		choices.push({value: 'fresh-sign-in', label: 'Sign in again (ignore the cached sign-in: AWS rejected it)'});
 	}
 	if (state.current > 0) choices.push({value: 'back', label: 'Back to the previous step'});
 	// Skip only where the rest can go on without this step's answers (see SKIPPABLE).
@@ -285,7 +300,11 @@ export async function runWizard(options: RunOptions): Promise<RunResult> {
 			else if (choice === 'back') dispatch({type: 'back'});
 			else if (choice === 'skip') dispatch({type: 'skip'});
 			else if (choice.startsWith('goto:')) dispatch({type: 'goto', step: choice.slice(5) as StepId});
-			else {
+			else if (choice === 'fresh-sign-in') {
+				// The SSO step signs in anew (its cached token is not reused), then the run goes on from there.
+				ctx.freshSignIn = true;
+				dispatch(steps[state.current]?.id === 'sso-profile' ? {type: 'retry'} : {type: 'goto', step: 'sso-profile'});
+			} else {
 				dispatch({type: 'quit', closing: closingLine(state, ctx.paths.home)});
 				break;
 			}

@@ -64,7 +64,7 @@ export interface Identity {
  */
 /** The profile's credentials through the SDK's own chain (fromIni: config, SSO token cache, portal). */
 export async function profileCredentials(ctx: Context, profile: string): Promise<ProfileCredentials> {
-	if (ctx.dryRun) return dryRunCredentials(ctx, profile);
+	if (ctx.dryRun && (ctx.dryRun.profiles.has(profile) || (await isSsoProfileOnDisk(ctx, profile)))) return dryRunCredentials(ctx, profile);
 	const [{fromIni}, {createRequestHandler}] = await Promise.all([import('@aws-sdk/credential-providers'), import('../aws/http.js')]);
 	const {handler} = await createRequestHandler(ctx.env);
 	const credentials = await fromIni({profile, ignoreCache: true, clientConfig: {requestHandler: handler}})();
@@ -104,6 +104,20 @@ export async function dryRunCredentials(ctx: Context, profile: string): Promise<
 		};
 	} finally {
 		client.destroy();
+	}
+}
+
+/**
+ * Whether ~/.aws/config has `profile` as an SSO profile. Only those need the dry run's own path (the SDK
+ * writes refreshed SSO tokens back); a credential_process, role-chain or keys profile writes nothing, so
+ * the SDK's chain resolves it even in a dry run.
+ */
+async function isSsoProfileOnDisk(ctx: Context, profile: string): Promise<boolean> {
+	const [{readIfExists}, {parseIni}, {readSsoConfig}] = await Promise.all([import('../files.js'), import('../aws-config/ini.js'), import('../aws-config/profiles.js')]);
+	try {
+		return readSsoConfig(parseIni((await readIfExists(ctx.paths.awsConfig)) ?? '')).profiles.some((p) => p.name === profile);
+	} catch {
+		return true;
 	}
 }
 

@@ -60,13 +60,22 @@ export function codexConfigLines(answers: Answers): string[] | undefined {
 	];
 }
 
+/** The sign-in's lengths for the record (the SSO token cache; role credentials are not fetched again). */
+async function sessionLine(ctx: Context, answers: Answers): Promise<string | undefined> {
+	if (!answers.ssoSession || (answers.credentialSource && answers.credentialSource !== 'sso')) return undefined;
+	const {readSessionLengths, summarizeSessionLengths} = await import('../sso/session.js');
+	const lengths = await readSessionLengths(ctx, answers.ssoSession);
+	return lengths.accessToken.expiresAt === undefined ? undefined : summarizeSessionLengths(lengths, ctx.clock.now());
+}
+
 /** Write the readiness record (Markdown and JSON, 0600); in a dry run, show it and write nothing. */
 async function writeReadinessRecord(ctx: Context, io: StepIO, answers: Answers, wizard: WizardView, command: string | undefined): Promise<WrittenFile[]> {
 	const {findCodex} = await import('../codex/cli.js');
 	const [codex, awsCli] = await io.task('Writing the readiness record (Codex and AWS CLI versions)', () =>
 		Promise.all([findCodex(ctx).catch(() => undefined), awsCliVersion(ctx).catch(() => null)]),
 	);
-	const record = buildReadinessRecord(ctx, {answers, steps: wizard.steps ?? [], ...(command ? {command} : {}), versions: {codex: codex?.version ?? null, awsCli}});
+	const session = await sessionLine(ctx, answers);
+	const record = buildReadinessRecord(ctx, {answers, steps: wizard.steps ?? [], ...(command ? {command} : {}), versions: {codex: codex?.version ?? null, awsCli}, ...(session ? {session} : {})});
 	const markdown = readinessMarkdown(record);
 	let paths = readinessPaths(ctx);
 	for (let n = 2; existsSync(paths.markdown) || existsSync(paths.json); n++) paths = readinessPaths(ctx, `-${n}`);
