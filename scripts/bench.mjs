@@ -78,7 +78,7 @@ const version = await medianOf('codex-bedrock-setup --version', () => timeRun(pr
 const nodeBaselinePty = await medianOf('node -e 0 (pty, until output)', () => timeToOutput(`${process.execPath} -e "process.stdout.write('ready')"`, 'ready'));
 const firstFrame = await medianOf('first frame (pty)', () => timeToOutput(`${process.execPath} ${cli}`, 'Check this machine'));
 
-// The first interactive frame: the first question the wizard asks in a fresh home (the SSO session name),
+// The first interactive frame: the first question the wizard asks in a fresh home (the profile name),
 // drawn by Ink and ready for keys. The floor: a minimal bundled Ink app that renders one select, built
 // like dist/cli.js (ESM, minified, production React). Measured alternately, run by run, side by side.
 mkdirSync(path.join(root, '.bench'), {recursive: true});
@@ -110,7 +110,7 @@ const floorValues = [];
 const inkValues = [];
 for (let i = 0; i < runs; i++) {
 	floorValues.push(await timeToOutput(`${process.execPath} ${floorApp}`, 'Ink floor: first choice'));
-	inkValues.push(await timeToOutput(`${process.execPath} ${cli}`, 'SSO session name'));
+	inkValues.push(await timeToOutput(`${process.execPath} ${cli}`, 'Profile name'));
 }
 const inkFloor = median(floorValues);
 const inkFrame = median(inkValues);

@@ -8,6 +8,7 @@ import {runWizard, type Renderer} from './core/driver.js';
 import {simulatedBrowser, systemBrowser} from './core/browser.js';
 import {CancelledError, UsageError} from './core/errors.js';
 import {redact} from './core/redact.js';
+import {closeRun, createRunState} from './core/run-state.js';
 import {STEPS} from './core/steps/index.js';
 import {nodeVersionOk, MIN_NODE} from './core/steps/preflight.js';
 import {helpText, parseCommandLine} from './flags.js';
@@ -113,6 +114,8 @@ async function run(argv: string[], options: MainOptions): Promise<number> {
 		browser: demo ? simulatedBrowser() : systemBrowser(process.env),
 		signal: controller.signal,
 		version: VERSION,
+		// One per run: its connections, credentials and results are shared by every step.
+		run: createRunState(),
 		...(locks ? {locks} : {}),
 		...(flags['dry-run'] ? {dryRun: createDryRun()} : {}),
 		...(demo ? {demo: {scenario: demo.scenario, home: demo.home, startUrl: demo.startUrl, ssoRegion: demo.ssoRegion, codexRoute: demo.codexRoute}} : {}),
@@ -155,6 +158,7 @@ async function run(argv: string[], options: MainOptions): Promise<number> {
 		}
 		return result.exitCode;
 	} finally {
+		closeRun(ctx);
 		await demo?.close();
 		process.off('SIGINT', cancel);
 		process.off('SIGTERM', cancel);

@@ -155,11 +155,28 @@ export async function runWizard(options: RunOptions): Promise<RunResult> {
 			ask: ask as StepIO['ask'],
 			task: <T>(label: string, work: (signal: AbortSignal, setLabel: (label: string) => void) => Promise<T>) => {
 				if (ctx.signal.aborted) return Promise.reject(new CancelledError());
-				return renderer.task(step, redact(label), (setLabel) => work(ctx.signal, (next) => setLabel?.(redact(next))));
+				// The renderer may give up on a wait (Esc: it rejects with BackSignal); the work is then stopped too.
+				const stop = new AbortController();
+				const signal = AbortSignal.any([ctx.signal, stop.signal]);
+				return renderer.task(step, redact(label), (setLabel) => work(signal, (next) => setLabel?.(redact(next)))).catch((error: unknown) => {
+					stop.abort(error);
+					throw error;
+				});
 			},
 			note: (message, tone = 'info') => renderer.note(step, redact(message), tone),
 			block: (title, lines) => renderer.block(step, redact(title), lines.map(redact)),
 		};
+	};
+
+	/** Let the steps still to come start what they can already (Step.prefetch) while the user reads. */
+	const prefetchAfter = (now: WizardState) => {
+		for (const later of steps.slice(now.current)) {
+			try {
+				later.prefetch?.(ctx, now.answers, {files: now.files, steps: now.steps});
+			} catch {
+				// A prefetch is only a head start: the step does the work itself when it runs.
+			}
+		}
 	};
 
 	dispatch({type: 'start'});
@@ -171,6 +188,7 @@ export async function runWizard(options: RunOptions): Promise<RunResult> {
 				const outcome = await untilAborted(step.run(ctx, ioFor(step.id), state.answers, {files: state.files, steps: state.steps}), ctx.signal);
 				if (ctx.signal.aborted) throw new CancelledError();
 				dispatch({type: 'outcome', outcome});
+				if (outcome.status !== 'failed') prefetchAfter(state);
 			} catch (error) {
 				if (error instanceof BackSignal) {
 					dispatch({type: 'back'});

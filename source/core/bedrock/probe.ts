@@ -4,6 +4,7 @@
 import type {AwsCredentialIdentity} from '@smithy/types';
 import type {Context} from '../context.js';
 import {toFailure} from '../errors.js';
+import {once} from '../run-state.js';
 import type {StepFailure} from '../types.js';
 import {listMantleModels} from './mantle.js';
 import {MANTLE_REGIONS, toMantleId} from './models.js';
@@ -40,16 +41,18 @@ export interface RetryOptions {
 	maxAttempts?: number;
 	/** Fixed back-off between attempts; default: the SDK's own (exponential with jitter). Tests pass 0. */
 	retryDelayMs?: number;
+	/** Stops the call (default ctx.signal). */
+	signal?: AbortSignal;
 }
 
 /** A Bedrock control-plane client with our request handler, endpoint and retry settings. */
 export async function bedrockClient(ctx: Context, region: string, credentials: AwsCredentialIdentity, timeoutMs: number, retry: RetryOptions = {}) {
-	const [{BedrockClient}, {createRequestHandler}, {ConfiguredRetryStrategy}] = await Promise.all([
+	const [{BedrockClient}, {requestHandlerFor}, {ConfiguredRetryStrategy}] = await Promise.all([
 		import('@aws-sdk/client-bedrock'),
 		import('../aws/http.js'),
 		import('@smithy/core/retry'),
 	]);
-	const {handler} = await createRequestHandler(ctx.env, {requestTimeoutMs: timeoutMs});
+	const handler = await requestHandlerFor(ctx, 'bedrock', region, {requestTimeoutMs: timeoutMs});
 	const endpoint = ctx.endpoints.sdk('bedrock', region);
 	const maxAttempts = retry.maxAttempts ?? 3;
 	const delay = retry.retryDelayMs;
@@ -66,10 +69,61 @@ export async function listOpenAiModels(ctx: Context, region: string, credentials
 	const {ListFoundationModelsCommand} = await import('@aws-sdk/client-bedrock');
 	const client = await bedrockClient(ctx, region, credentials, timeoutMs, retry);
 	try {
-		const answer = await client.send(new ListFoundationModelsCommand({byProvider: 'OpenAI'}), {abortSignal: ctx.signal});
+		const answer = await client.send(new ListFoundationModelsCommand({byProvider: 'OpenAI'}), {abortSignal: retry.signal ?? ctx.signal});
 		return (answer.modelSummaries ?? []).map((m) => m.modelId ?? '').filter(Boolean);
 	} finally {
 		client.destroy();
+	}
+}
+
+/**
+ * The model lists of a region for these credentials, asked once per run: the probe asks them for every
+ * region, and the model step takes the chosen region's from here instead of asking again. A failed call
+ * is not kept (the next caller asks again).
+ */
+export function regionModels(ctx: Context, region: string, credentials: AwsCredentialIdentity, timeoutMs: number, options: RetryOptions = {}) {
+	const who = credentials.accessKeyId;
+	return {
+		listed: () => once(ctx, `listed-models ${who} ${region}`, () => listOpenAiModels(ctx, region, credentials, timeoutMs, options)),
+		mantle: () => once(ctx, `mantle-models ${who} ${region}`, () => listMantleModels(ctx, region, credentials, timeoutMs, options.signal)),
+	};
+}
+
+/** The deadline's error: reported as a time-out, like the SDK's own. */
+export class DeadlineError extends Error {
+	readonly code = 'ETIMEDOUT';
+	constructor(readonly timeoutMs: number) {
+		super(`No answer within ${timeoutMs / 1000} s.`);
+		this.name = 'TimeoutError';
+	}
+}
+
+/**
+ * `work` raced against a deadline that bounds its whole wall time (retries and back-off included): when
+ * it passes, the work's signal aborts (its requests stop) and the result is a DeadlineError at once. A
+ * plain timer, not ctx.clock: a deadline raced against I/O must not fire at once under a test clock.
+ */
+export async function withDeadline<T>(outer: AbortSignal, timeoutMs: number, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+	const deadline = new AbortController();
+	const signal = AbortSignal.any([outer, deadline.signal]);
+	let timer: NodeJS.Timeout | undefined;
+	let onAbort = () => {};
+	const expired = new Promise<never>((_, reject) => {
+		timer = setTimeout(() => {
+			const error = new DeadlineError(timeoutMs);
+			deadline.abort(error);
+			reject(error);
+		}, timeoutMs);
+		onAbort = () => reject(outer.reason);
+		if (outer.aborted) onAbort();
+		else outer.addEventListener('abort', onAbort, {once: true});
+	});
+	expired.catch(() => {});
+	try {
+		return await Promise.race([work(signal), expired]);
+	} finally {
+		clearTimeout(timer);
+		outer.removeEventListener('abort', onAbort);
 	}
 }
 
@@ -80,12 +134,15 @@ export async function probeRegions(
 	options: {timeoutMs?: number} & RetryOptions = {},
 ): Promise<RegionProbe[]> {
 	const timeoutMs = options.timeoutMs ?? 8000;
+	const outer = options.signal ?? ctx.signal;
 	return Promise.all(
 		regions.map(async (region) => {
 			const started = ctx.clock.now();
+			// Each call's deadline bounds its wall time, whatever the SDK's retries would take.
+			const models = (signal: AbortSignal) => regionModels(ctx, region, credentials, timeoutMs, {...options, signal});
 			const [listed, mantle] = await Promise.all([
-				settle(listOpenAiModels(ctx, region, credentials, timeoutMs, options)),
-				MANTLE_REGIONS.includes(region) ? settle(listMantleModels(ctx, region, credentials, timeoutMs)) : Promise.resolve({status: 'error' as const, value: [], failure: {code: 'bedrock.no-mantle', message: `No Mantle endpoint in ${region}.`}}),
+				settle(withDeadline(outer, timeoutMs, (signal) => models(signal).listed())),
+				MANTLE_REGIONS.includes(region) ? settle(withDeadline(outer, timeoutMs, (signal) => models(signal).mantle())) : Promise.resolve({status: 'error' as const, value: [], failure: {code: 'bedrock.no-mantle', message: `No Mantle endpoint in ${region}.`}}),
 			]);
 			const probe: RegionProbe = {
 				region,

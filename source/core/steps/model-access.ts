@@ -4,13 +4,16 @@
 // only after an explicit yes.
 import type {AwsCredentialIdentity} from '@smithy/types';
 import type {Context} from '../context.js';
-import {listMantleModels} from '../bedrock/mantle.js';
 import {compareNewestFirst, describeModel, isRuntimeId, toMantleId} from '../bedrock/models.js';
-import {bedrockClient, listOpenAiModels} from '../bedrock/probe.js';
+import {bedrockClient, regionModels, withDeadline} from '../bedrock/probe.js';
 import {StepError, toFailure} from '../errors.js';
 import {profileCredentials} from '../sso/portal.js';
 import type {Step, StepIO} from '../types.js';
 import {titleOf} from './titles.js';
+import {profileProven} from './region.js';
+
+/** How long listing a region's models may take, retries included. */
+const LIST_DEADLINE_MS = 15_000;
 
 /** The IAM actions this step and Codex need, named when AWS says access is denied. */
 export const NEEDED_ACTIONS = [
@@ -100,12 +103,15 @@ export const modelAccess: Step = {
 			return {status: 'failed', failure: {code: 'model.no-region', message: 'Choose a profile and a region first.', fixStep: profile ? 'region' : 'sso-profile'}};
 		}
 		const credentials = await io.task(`Getting credentials for profile ${profile}`, () => profileCredentials(ctx, profile));
-		const [served, listed] = await io.task(`Listing the OpenAI models Mantle serves in ${region}`, () =>
+		// The region probe asked these already (regionModels keeps its answers for the run); only a region
+		// it could not read is asked again, under a deadline, and Esc or Ctrl-C stops the wait.
+		const [served, listed] = await io.task(`Listing the OpenAI models Mantle serves in ${region}`, (signal) =>
 			Promise.all([
-				listMantleModels(ctx, region, credentials).catch((e: unknown) => {
+				withDeadline(signal, LIST_DEADLINE_MS, (s) => regionModels(ctx, region, credentials, LIST_DEADLINE_MS, {signal: s}).mantle()).catch((e: unknown) => {
+					if (signal.aborted) throw signal.reason;
 					throw deniedFailure(e, `Listing models on Mantle in ${region} failed`);
 				}),
-				listOpenAiModels(ctx, region, credentials, 15_000).catch((e: unknown) => e as Error),
+				withDeadline(signal, LIST_DEADLINE_MS, (s) => regionModels(ctx, region, credentials, LIST_DEADLINE_MS, {signal: s}).listed()).catch((e: unknown) => e as Error),
 			]),
 		);
 		const seen = served.map((m) => m.id).filter((id) => id.startsWith('openai.')).sort(compareNewestFirst);

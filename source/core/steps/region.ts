@@ -6,7 +6,7 @@ import {probeRegions, usableModels, type RegionProbe} from '../bedrock/probe.js'
 import {StepError, UsageError} from '../errors.js';
 import type {Context} from '../context.js';
 import {profileCredentials} from '../sso/portal.js';
-import type {Choice, Step} from '../types.js';
+import type {Answers, Choice, Step, WizardView} from '../types.js';
 import {titleOf} from './titles.js';
 
 /** "gpt-5.5, gpt-5.4, 4 gpt-oss": frontier models by name, the gpt-oss family counted, to fit a line. */
@@ -60,6 +60,16 @@ function probeTimeout(ctx: Context): {timeoutMs?: number; maxAttempts?: number} 
 	return {timeoutMs: Math.round(seconds * 1000), maxAttempts: 1};
 }
 
+/** The profile is proven (its step is done in this run, or found working): its credentials can be used. */
+export function profileProven(answers: Answers, wizard: WizardView): answers is Answers & {profile: string} {
+	return Boolean(answers.profile) && wizard.steps?.find((s) => s.id === 'sso-profile')?.status === 'done';
+}
+
+function candidatesFrom(ctx: Context): string[] {
+	const flagList = ctx.flags['probe-regions'];
+	return typeof flagList === 'string' ? parseRegionList(flagList) : [...MANTLE_REGIONS];
+}
+
 export const region: Step = {
 	id: 'region',
 	title: titleOf('region'),
@@ -68,15 +78,24 @@ export const region: Step = {
 		{name: 'probe-regions', type: 'string', valueName: 'LIST', description: 'Regions to check, comma-separated (default: every Mantle region).'},
 		{name: 'probe-timeout', type: 'string', valueName: 'SECONDS', description: 'How long each region may take to answer (default 8).'},
 	],
+	// As soon as the profile works, every region is asked while the user reads: the step then shows the
+	// answers (or waits only for what is still under way; the per-call deadline still holds).
+	prefetch(ctx, answers, wizard) {
+		if (!profileProven(answers, wizard)) return;
+		const candidates = candidatesFrom(ctx);
+		const options = probeTimeout(ctx);
+		void profileCredentials(ctx, answers.profile)
+			.then((credentials) => probeRegions(ctx, credentials, candidates, options))
+			.catch(() => {});
+	},
 	async run(ctx, io, answers) {
 		if (!answers.profile) {
 			return {status: 'failed', failure: {code: 'region.no-profile', message: 'There is no AWS profile to check regions with yet.', fixStep: 'sso-profile'}};
 		}
 		const profile = answers.profile;
-		const flagList = ctx.flags['probe-regions'];
-		const candidates = typeof flagList === 'string' ? parseRegionList(flagList) : [...MANTLE_REGIONS];
+		const candidates = candidatesFrom(ctx);
 		const credentials = await io.task(`Getting credentials for profile ${profile}`, () => profileCredentials(ctx, profile));
-		const probes = await io.task(`Asking ${candidates.length} regions which OpenAI models this account sees`, () => probeRegions(ctx, credentials, candidates, probeTimeout(ctx)));
+		const probes = await io.task(`Asking ${candidates.length} regions which OpenAI models this account sees`, (signal) => probeRegions(ctx, credentials, candidates, {...probeTimeout(ctx), signal}));
 		io.block('Regions: what AWS documents, and what this account sees', probes.map(probeLine));
 
 		const choices: Choice[] = probes

@@ -9,7 +9,7 @@ import {IniParseError, parseIni, setSectionValues, type IniDocument} from '../aw
 import {readSsoConfig, type SsoProfileInfo, type SsoSessionInfo} from '../aws-config/profiles.js';
 import {describeExpiry, readToken, tokenPath, writeToken, type SsoToken, type TokenState} from '../aws-config/token-cache.js';
 import {login, refresh, type LoginFlow} from '../sso/login.js';
-import {listAccounts, listRoles, whoAmI} from '../sso/portal.js';
+import {listAccounts, listRoles, profileCredentials, whoAmI} from '../sso/portal.js';
 import {checkScopes, checkSectionName, checkSsoRegion, checkStartUrl} from '../sso/validate.js';
 import {browserAvailability} from './preflight.js';
 import type {Answers, Choice, Step, StepIO, WrittenFile} from '../types.js';
@@ -152,12 +152,12 @@ async function chooseAccountAndRole(ctx: Context, io: StepIO, session: SessionAn
 }
 
 /** Sign in (or reuse a valid cached token) and write the token cache as the AWS CLI does. */
-async function ensureToken(ctx: Context, io: StepIO, session: SessionAnswers, forceLogin: boolean): Promise<{token: SsoToken; file: string}> {
+async function ensureToken(ctx: Context, io: StepIO, session: SessionAnswers, forceLogin: boolean): Promise<{token: SsoToken; file: string; reused?: boolean}> {
 	const file = tokenPath(ctx.paths.ssoCache, session.sessionName);
 	const cached = await readToken(file, ctx.clock.now());
 	if (!forceLogin && cached.state === 'valid' && cached.token.startUrl === session.startUrl) {
 		io.note(`Already signed in to ${session.startUrl} (${describeExpiry(cached.expiresAt, ctx.clock.now())}).`, 'success');
-		return {token: cached.token, file};
+		return {token: cached.token, file, reused: true};
 	}
 	if (!forceLogin && cached.state === 'refreshable' && cached.token.startUrl === session.startUrl) {
 		const refreshed = await io.task('Refreshing your SSO sign-in', () => refresh(ctx, cached.token));
@@ -271,7 +271,7 @@ export const ssoProfile: Step = {
 
 		// 3. Sign in, pick account and role.
 		const forceLogin = !config.sessions.some((s) => s.name === session.sessionName && s.startUrl === session.startUrl);
-		const {token} = await ensureToken(ctx, io, session, forceLogin);
+		const {token, reused} = await ensureToken(ctx, io, session, forceLogin);
 		const {accountId, roleName} = await chooseAccountAndRole(ctx, io, session, token, chosen);
 		// In a dry run the profile may exist nowhere on disk: later steps get its role credentials from here.
 		ctx.dryRun?.profiles.set(profileName, {ssoRegion: session.ssoRegion, accountId, roleName, accessToken: token.accessToken});
@@ -305,7 +305,10 @@ export const ssoProfile: Step = {
 		}
 
 		// 5. Prove it: the SDK's own chain, then STS.
-		const identity = await io.task('Checking who you are (STS GetCallerIdentity)', () => whoAmI(ctx, profileName, region));
+		// Role credentials known from earlier in this run (doctor's checks) are reused unless the profile or
+		// its sign-in changed just now.
+		const stale = plan.changed || !reused;
+		const identity = await io.task('Checking who you are (STS GetCallerIdentity)', async () => whoAmI(ctx, profileName, region, await profileCredentials(ctx, profileName, {fresh: stale})));
 		const expiry = identity.credentialsExpireAt ? `; role credentials ${describeExpiry(identity.credentialsExpireAt, ctx.clock.now())}` : '';
 		io.note(`Signed in as ${identity.arn} (account ${identity.account})${expiry}.`, 'success');
 		return {
