@@ -1,6 +1,7 @@
 // The async loop that runs the step table through the pure reducer. A renderer (Ink, plain, or the
 // silent one used with --yes and in tests) draws the state and answers questions; the driver decides
 // which questions it even needs to ask: a flag answers first, then --yes takes the default.
+import {setMaxListeners} from 'node:events';
 import type {Context} from './context.js';
 import {BackSignal, CancelledError, StepError, UsageError, toFailure} from './errors.js';
 import {exitCodeFor, initialState, reduce, type WizardEvent, type WizardState} from './reducer.js';
@@ -158,6 +159,8 @@ export async function runWizard(options: RunOptions): Promise<RunResult> {
 				// The renderer may give up on a wait (Esc: it rejects with BackSignal); the work is then stopped too.
 				const stop = new AbortController();
 				const signal = AbortSignal.any([ctx.signal, stop.signal]);
+				// A task may make dozens of calls at once (the region probe), each listening on it.
+				setMaxListeners(0, signal);
 				return renderer.task(step, redact(label), (setLabel) => work(signal, (next) => setLabel?.(redact(next)))).catch((error: unknown) => {
 					stop.abort(error);
 					throw error;

@@ -1,6 +1,7 @@
 // The live probe: what this account really sees, region by region. All regions are asked at once, each
 // call with its own deadline, so the probe takes about as long as the slowest single answer, and a
 // region that times out or refuses says so instead of looking empty.
+import {setMaxListeners} from 'node:events';
 import type {AwsCredentialIdentity} from '@smithy/types';
 import type {Context} from '../context.js';
 import {toFailure} from '../errors.js';
@@ -106,6 +107,7 @@ export class DeadlineError extends Error {
 export async function withDeadline<T>(outer: AbortSignal, timeoutMs: number, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
 	const deadline = new AbortController();
 	const signal = AbortSignal.any([outer, deadline.signal]);
+	setMaxListeners(0, signal);
 	let timer: NodeJS.Timeout | undefined;
 	let onAbort = () => {};
 	const expired = new Promise<never>((_, reject) => {

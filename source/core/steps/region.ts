@@ -70,6 +70,23 @@ function candidatesFrom(ctx: Context): string[] {
 	return typeof flagList === 'string' ? parseRegionList(flagList) : [...MANTLE_REGIONS];
 }
 
+/**
+ * Ask every region in the background with the profile's credentials (the answers are kept for the run:
+ * the region step and the model step read them). Called as soon as the credentials exist: by the SSO
+ * profile step while STS confirms the identity, and by the prefetch of a re-run that starts later.
+ */
+export function startProbe(ctx: Context, profile: string): void {
+	try {
+		const candidates = candidatesFrom(ctx);
+		const options = probeTimeout(ctx);
+		void profileCredentials(ctx, profile)
+			.then((credentials) => probeRegions(ctx, credentials, candidates, options))
+			.catch(() => {});
+	} catch {
+		// A bad --probe-regions / --probe-timeout is reported by the step itself.
+	}
+}
+
 export const region: Step = {
 	id: 'region',
 	title: titleOf('region'),
@@ -81,12 +98,7 @@ export const region: Step = {
 	// As soon as the profile works, every region is asked while the user reads: the step then shows the
 	// answers (or waits only for what is still under way; the per-call deadline still holds).
 	prefetch(ctx, answers, wizard) {
-		if (!profileProven(answers, wizard)) return;
-		const candidates = candidatesFrom(ctx);
-		const options = probeTimeout(ctx);
-		void profileCredentials(ctx, answers.profile)
-			.then((credentials) => probeRegions(ctx, credentials, candidates, options))
-			.catch(() => {});
+		if (profileProven(answers, wizard)) startProbe(ctx, answers.profile);
 	},
 	async run(ctx, io, answers) {
 		if (!answers.profile) {

@@ -12,6 +12,7 @@ import {login, refresh, type LoginFlow} from '../sso/login.js';
 import {listAccounts, listRoles, profileCredentials, whoAmI} from '../sso/portal.js';
 import {checkScopes, checkSectionName, checkSsoRegion, checkStartUrl} from '../sso/validate.js';
 import {browserAvailability} from './preflight.js';
+import {startProbe} from './region.js';
 import type {Answers, Choice, Step, StepIO, WrittenFile} from '../types.js';
 
 export const DEFAULT_PROFILE = 'codex-bedrock';
@@ -180,7 +181,11 @@ async function ensureToken(ctx: Context, io: StepIO, session: SessionAnswers, fo
 			showVerification({url, userCode, browserOpened}) {
 				io.block(browserOpened ? 'Sign in in the browser that just opened (or open this URL)' : 'Open this URL to sign in', userCode ? [url, `Code: ${userCode}`] : [url]);
 			},
-			wait: (label, work) => io.task(label, work),
+			wait: (label, work) => {
+				// While the user signs in, load the SDK clients the next calls need (the CPU is idle now).
+				void Promise.all([import('@aws-sdk/client-sso'), import('@aws-sdk/credential-providers'), import('@aws-sdk/client-sts'), import('@aws-sdk/client-bedrock')]).catch(() => {});
+				return io.task(label, work);
+			},
 		},
 	);
 	// A dry run signs in for real (the accounts and roles need it) but keeps the token in memory only.
@@ -308,7 +313,12 @@ export const ssoProfile: Step = {
 		// Role credentials known from earlier in this run (doctor's checks) are reused unless the profile or
 		// its sign-in changed just now.
 		const stale = plan.changed || !reused;
-		const identity = await io.task('Checking who you are (STS GetCallerIdentity)', async () => whoAmI(ctx, profileName, region, await profileCredentials(ctx, profileName, {fresh: stale})));
+		const identity = await io.task('Checking who you are (STS GetCallerIdentity)', async () => {
+			const credentials = await profileCredentials(ctx, profileName, {fresh: stale});
+			// The region probe needs only the credentials: it runs while STS answers and the user reads on.
+			startProbe(ctx, profileName);
+			return whoAmI(ctx, profileName, region, credentials);
+		});
 		const expiry = identity.credentialsExpireAt ? `; role credentials ${describeExpiry(identity.credentialsExpireAt, ctx.clock.now())}` : '';
 		io.note(`Signed in as ${identity.arn} (account ${identity.account})${expiry}.`, 'success');
 		return {

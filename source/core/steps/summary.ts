@@ -83,11 +83,15 @@ export const summary: Step = {
 	id: 'summary',
 	title: titleOf('summary'),
 	flags: [],
-	// The versions the record names, asked while the user is busy with the AWS steps.
-	prefetch(ctx, answers, wizard) {
-		if (!wizard.steps?.some((s) => s.id === 'sso-profile' && s.status === 'done')) return;
-		void import('../codex/cli.js').then(({findCodexOnce}) => findCodexOnce(ctx)).catch(() => {});
-		void awsCliVersionOnce(ctx);
+	// The versions the record names, asked early (after the first step) while the user is busy with the
+	// AWS steps: `aws --version` alone can take seconds (Python starting), which the end of a run must not wait for.
+	prefetch(ctx) {
+		if (ctx.run?.memo.has('aws --version')) return;
+		// A moment later, so the frame the user is about to read is drawn first (both start a process).
+		setTimeout(() => {
+			void import('../codex/cli.js').then(({findCodexOnce}) => findCodexOnce(ctx)).catch(() => {});
+			void awsCliVersionOnce(ctx);
+		}, 100).unref();
 	},
 	async run(ctx, io, answers, wizard) {
 		io.block(ctx.dryRun ? 'What a real run would set up (dry run: nothing was written)' : 'What is set up', summaryLines(answers, [...wizard.files], ctx.paths.home));
