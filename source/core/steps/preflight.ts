@@ -1,7 +1,7 @@
 // Step 1: look at this machine before touching anything. Read-only: Node version, where the AWS and
 // Codex files are, environment variables that would override what the wizard writes, proxy and CA
 // settings, and whether a browser can be opened for the SSO login.
-import {constants} from 'node:fs';
+import {constants, existsSync} from 'node:fs';
 import {access, stat} from 'node:fs/promises';
 import {titleOf} from './titles.js';
 import type {Context, Env} from '../context.js';
@@ -134,6 +134,9 @@ export const preflight: Step = {
 		if (fatal) {
 			return {status: 'failed', failure: {code: `preflight.${fatal.id}`, message: fatal.message}};
 		}
+		// A first run (no AWS or Codex config yet) has nothing to resume: doctor's code is not even loaded,
+		// so the first question comes sooner.
+		if (!existsSync(ctx.paths.awsConfig) && !existsSync(ctx.paths.codexConfig)) return {status: 'done', summary: summarise(findings)};
 		// A re-run: what is set up already, as doctor sees it.
 		const {resumeFromDoctor} = await import('../resume.js');
 		const resume = await resumeFromDoctor(ctx, io).catch((error: unknown) => {

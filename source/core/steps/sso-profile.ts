@@ -13,6 +13,7 @@ import {listAccounts, listRoles, profileCredentials, whoAmI} from '../sso/portal
 import {checkScopes, checkSectionName, checkSsoRegion, checkStartUrl} from '../sso/validate.js';
 import {browserAvailability} from './preflight.js';
 import {startProbe} from './region.js';
+import {startVersionChecks} from './summary.js';
 import type {Answers, Choice, Step, StepIO, WrittenFile} from '../types.js';
 
 export const DEFAULT_PROFILE = 'codex-bedrock';
@@ -182,8 +183,10 @@ async function ensureToken(ctx: Context, io: StepIO, session: SessionAnswers, fo
 				io.block(browserOpened ? 'Sign in in the browser that just opened (or open this URL)' : 'Open this URL to sign in', userCode ? [url, `Code: ${userCode}`] : [url]);
 			},
 			wait: (label, work) => {
-				// While the user signs in, load the SDK clients the next calls need (the CPU is idle now).
+				// While the user signs in, load the SDK clients the next calls need and ask for the CLI
+				// versions the readiness record names (the CPU is idle now).
 				void Promise.all([import('@aws-sdk/client-sso'), import('@aws-sdk/credential-providers'), import('@aws-sdk/client-sts'), import('@aws-sdk/client-bedrock')]).catch(() => {});
+				startVersionChecks(ctx);
 				return io.task(label, work);
 			},
 		},

@@ -55,6 +55,15 @@ export function codexConfigLines(answers: Answers): string[] | undefined {
 	];
 }
 
+/**
+ * Start `codex --version` and `aws --version` in the background (once per run), for the readiness record.
+ * Not before the first question is on screen: both start a process, which would slow the first frame.
+ */
+export function startVersionChecks(ctx: Context): void {
+	void import('../codex/cli.js').then(({findCodexOnce}) => findCodexOnce(ctx)).catch(() => {});
+	void awsCliVersionOnce(ctx);
+}
+
 /** Write the readiness record (Markdown and JSON, 0600); in a dry run, show it and write nothing. */
 async function writeReadinessRecord(ctx: Context, io: StepIO, answers: Answers, wizard: WizardView, command: string | undefined): Promise<WrittenFile[]> {
 	const {findCodexOnce} = await import('../codex/cli.js');
@@ -83,15 +92,10 @@ export const summary: Step = {
 	id: 'summary',
 	title: titleOf('summary'),
 	flags: [],
-	// The versions the record names, asked early (after the first step) while the user is busy with the
-	// AWS steps: `aws --version` alone can take seconds (Python starting), which the end of a run must not wait for.
-	prefetch(ctx) {
-		if (ctx.run?.memo.has('aws --version')) return;
-		// A moment later, so the frame the user is about to read is drawn first (both start a process).
-		setTimeout(() => {
-			void import('../codex/cli.js').then(({findCodexOnce}) => findCodexOnce(ctx)).catch(() => {});
-			void awsCliVersionOnce(ctx);
-		}, 100).unref();
+	// The versions the record names, asked as soon as the profile works (or earlier, during the sign-in
+	// wait: startVersionChecks): `aws --version` alone can take seconds, which the end of a run must not wait for.
+	prefetch(ctx, _answers, wizard) {
+		if (wizard.steps?.some((s) => s.id === 'sso-profile' && s.status === 'done')) startVersionChecks(ctx);
 	},
 	async run(ctx, io, answers, wizard) {
 		io.block(ctx.dryRun ? 'What a real run would set up (dry run: nothing was written)' : 'What is set up', summaryLines(answers, [...wizard.files], ctx.paths.home));
