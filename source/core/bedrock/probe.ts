@@ -116,16 +116,17 @@ export async function withDeadline<T>(outer: AbortSignal, timeoutMs: number, wor
 			deadline.abort(error);
 			reject(error);
 		}, timeoutMs);
-		onAbort = () => reject(outer.reason);
-		if (outer.aborted) onAbort();
-		else outer.addEventListener('abort', onAbort, {once: true});
+		// The combined signal (not `outer`, which a probe shares between dozens of calls).
+		onAbort = () => reject(signal.reason);
+		if (signal.aborted) onAbort();
+		else signal.addEventListener('abort', onAbort, {once: true});
 	});
 	expired.catch(() => {});
 	try {
 		return await Promise.race([work(signal), expired]);
 	} finally {
 		clearTimeout(timer);
-		outer.removeEventListener('abort', onAbort);
+		signal.removeEventListener('abort', onAbort);
 	}
 }
 
