@@ -115,7 +115,7 @@ async function run(argv: string[], options: MainOptions): Promise<number> {
 		signal: controller.signal,
 		version: VERSION,
 		// One per run: its connections, credentials and results are shared by every step.
-		run: createRunState(),
+		run: createRunState({eager: true}),
 		...(locks ? {locks} : {}),
 		...(flags['dry-run'] ? {dryRun: createDryRun()} : {}),
 		...(demo ? {demo: {scenario: demo.scenario, home: demo.home, startUrl: demo.startUrl, ssoRegion: demo.ssoRegion, codexRoute: demo.codexRoute}} : {}),

@@ -12,10 +12,15 @@ export interface RunState {
 	memo: Map<string, Promise<unknown>>;
 	/** Called when the run ends: closes the kept-alive connections. */
 	closers: Array<() => void>;
+	/**
+	 * Start local processes ahead of need (`codex --version`, `aws --version`). Set by the CLI; a run
+	 * state made on first use (tests) leaves it off, so a test that never reaches the summary starts none.
+	 */
+	eager: boolean;
 }
 
-export function createRunState(): RunState {
-	return {memo: new Map(), closers: []};
+export function createRunState(options: {eager?: boolean} = {}): RunState {
+	return {memo: new Map(), closers: [], eager: options.eager ?? false};
 }
 
 /** The run's state, made on first use when the Context came without one. */

@@ -60,6 +60,7 @@ export function codexConfigLines(answers: Answers): string[] | undefined {
  * Not before the first question is on screen: both start a process, which would slow the first frame.
  */
 export function startVersionChecks(ctx: Context): void {
+	if (!ctx.run?.eager) return;
 	void import('../codex/cli.js').then(({findCodexOnce}) => findCodexOnce(ctx)).catch(() => {});
 	void awsCliVersionOnce(ctx);
 }
