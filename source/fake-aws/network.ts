@@ -37,20 +37,16 @@ export interface HostStats {
 /** The real host name of a service in a region (what the client would connect to on AWS). */
 export function hostName(service: AwsService | undefined, region: string | undefined): string {
 	const r = region ?? 'unknown-region';
-	switch (service) {
-		case 'oidc':
-			return `oidc.${r}.amazonaws.com`;
-		case 'portal.sso':
-			return `portal.sso.${r}.amazonaws.com`;
-		case 'sts':
-			return region ? `sts.${region}.amazonaws.com` : 'sts.amazonaws.com';
-		case 'bedrock':
-			return `bedrock.${r}.amazonaws.com`;
-		case 'bedrock-mantle':
-			return `bedrock-mantle.${r}.api.aws`;
-		default:
-			return `unknown.${r}`;
-	}
+	if (!service) return `unknown.${r}`;
+	// Every service the fake serves must name its host here (a new one in hosts.ts fails the typecheck).
+	const names: Record<AwsService, () => string> = {
+		oidc: () => `oidc.${r}.amazonaws.com`,
+		'portal.sso': () => `portal.sso.${r}.amazonaws.com`,
+		sts: () => (region ? `sts.${region}.amazonaws.com` : 'sts.amazonaws.com'),
+		bedrock: () => `bedrock.${r}.amazonaws.com`,
+		'bedrock-mantle': () => `bedrock-mantle.${r}.api.aws`,
+	};
+	return names[service]();
 }
 
 /** The header tls-proxy.ts adds to say which client connection (tunnel) a forwarded request came on. */

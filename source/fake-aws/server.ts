@@ -154,8 +154,10 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
 			const host = hostName(service ?? request.endpointService, requestRegion(request));
 			const roundTrips = network.account(req.socket, typeof tunnel === 'string' ? tunnel : undefined, host);
 			await network.delay(roundTrips);
-			const last = state.log.at(-1);
-			options.log?.(`${req.method} ${request.rawPath} -> ${response.status}${last ? ` (${last.operation})` : ''} ${host}${roundTrips > 1 ? ' (new connection)' : ''}`);
+			// This request's own log entry (by request id: other requests may have logged since).
+			const requestId = response.headers?.['x-amzn-requestid'];
+			const entry = requestId ? state.log.findLast((e) => e.requestId === requestId) : undefined;
+			options.log?.(`${req.method} ${request.rawPath} -> ${response.status}${entry ? ` (${entry.operation})` : ''} ${host}${roundTrips > 1 ? ' (new connection)' : ''}`);
 			// The Date header comes from the simulated clock: the SDKs correct their clock skew from it.
 			res.writeHead(response.status, {date: new Date(world.now()).toUTCString(), ...response.headers});
 			if (response.stream) {
