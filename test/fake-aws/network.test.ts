@@ -4,7 +4,12 @@
 import http from 'node:http';
 import https from 'node:https';
 import {readFileSync} from 'node:fs';
-import {describe, expect, it} from 'vitest';
+import {BedrockClient, ListFoundationModelsCommand} from '@aws-sdk/client-bedrock';
+import {describe, expect, it, vi} from 'vitest';
+import {requestHandlerFor} from '../../source/core/aws/http.js';
+import {realEndpoints} from '../../source/core/context.js';
+import {closeRun} from '../../source/core/run-state.js';
+import {testContext} from '../helpers/context.js';
 import {HANDSHAKE_ROUND_TRIPS, hostName, SimulatedNetwork, statsLines} from '../../source/fake-aws/network.js';
 import type {FakeAws} from '../../source/fake-aws/server.js';
 import {credentialsFor, fakeAws, signRequest} from '../helpers/fake-aws.js';
@@ -91,5 +96,31 @@ describe('simulated network', () => {
 		}
 		expect(proxy.intercepted).toEqual(['bedrock-mantle.us-east-1.api.aws:443']);
 		expect(fake.network.stats()).toEqual({'bedrock-mantle.us-east-1.api.aws': {connections: 1, requests: 2}});
+	});
+
+	it('a run\'s handler for a host, through HTTPS_PROXY with AWS_CA_BUNDLE: one tunnel, reused by every client', async () => {
+		const fake = await fakeAws();
+		const proxy = await interceptingProxy(fake);
+		vi.stubEnv('HTTPS_PROXY', proxy.url);
+		const env = {HTTPS_PROXY: proxy.url, AWS_CA_BUNDLE: TEST_CA};
+		const ctx = {...testContext({env}), endpoints: realEndpoints(env)};
+		try {
+			// Three clients, one after the other and two at once: all on the host's one connection.
+			const list = async () => {
+				const client = new BedrockClient({region: 'us-east-1', credentials: credentialsFor(fake), requestHandler: await requestHandlerFor(ctx, 'bedrock', 'us-east-1'), maxAttempts: 1});
+				try {
+					return (await client.send(new ListFoundationModelsCommand({byProvider: 'OpenAI'}))).modelSummaries?.length;
+				} finally {
+					client.destroy();
+				}
+			};
+			expect(await list()).toBeGreaterThan(0);
+			expect((await Promise.all([list(), list()])).every((n) => (n ?? 0) > 0)).toBe(true);
+		} finally {
+			closeRun(ctx);
+			vi.unstubAllEnvs();
+		}
+		expect(proxy.intercepted).toEqual(['bedrock.us-east-1.amazonaws.com:443']);
+		expect(fake.network.stats()).toEqual({'bedrock.us-east-1.amazonaws.com': {connections: 1, requests: 3}});
 	});
 });

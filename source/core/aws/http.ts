@@ -93,13 +93,14 @@ function agentsOn(basis: AgentBasis, maxSockets = Infinity): Agents {
 			if (!proxy) return direct;
 			let tunnel = tunnels.get(proxy);
 			if (!tunnel) {
-				tunnel = new HttpsProxyAgent(proxy, {keepAlive: true, ...tlsOptions});
+				tunnel = new HttpsProxyAgent(proxy, {keepAlive: true, maxSockets, ...tlsOptions});
 				tunnels.set(proxy, tunnel);
 			}
 			return tunnel;
 		}
 	}
-	return {httpAgent, httpsAgent: new ChoosingAgent({keepAlive: true, maxSockets, ...tlsOptions}) as unknown as https.Agent, settings};
+	// The choosing agent only hands each request on: the direct agent or the tunnel keeps the connections (and the limit).
+	return {httpAgent, httpsAgent: new ChoosingAgent({keepAlive: true, ...tlsOptions}) as unknown as https.Agent, settings};
 }
 
 /** Agents that honour the proxy and CA variables (a fresh set: for one-off clients and tests). */
