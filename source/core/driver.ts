@@ -171,11 +171,17 @@ export async function runWizard(options: RunOptions): Promise<RunResult> {
 		};
 	};
 
-	/** Let the steps still to come start what they can already (Step.prefetch) while the user reads. */
-	const prefetchAfter = (now: WizardState) => {
-		for (const later of steps.slice(now.current)) {
+	/**
+	 * Let the steps after `from` start what they can already (Step.prefetch) while the user reads. `early`:
+	 * the running step calls it (WizardView.prefetch) once what later steps need is proven, before it ends;
+	 * it then counts as done for them.
+	 */
+	const prefetchAfter = (now: WizardState, from = now.current, early?: Partial<Answers>) => {
+		const answers = early ? {...now.answers, ...early} : now.answers;
+		const view = early ? now.steps.map((s, i) => (i === from - 1 ? {...s, status: 'done' as const} : s)) : now.steps;
+		for (const later of steps.slice(from)) {
 			try {
-				later.prefetch?.(ctx, now.answers, {files: now.files, steps: now.steps});
+				later.prefetch?.(ctx, answers, {files: now.files, steps: view});
 			} catch {
 				// A prefetch is only a head start: the step does the work itself when it runs.
 			}
@@ -188,7 +194,9 @@ export async function runWizard(options: RunOptions): Promise<RunResult> {
 		if (!step) break;
 		if (state.phase === 'running') {
 			try {
-				const outcome = await untilAborted(step.run(ctx, ioFor(step.id), state.answers, {files: state.files, steps: state.steps}), ctx.signal);
+				const index = state.current;
+				const prefetch = (early: Partial<Answers>) => prefetchAfter(state, index + 1, early);
+				const outcome = await untilAborted(step.run(ctx, ioFor(step.id), state.answers, {files: state.files, steps: state.steps, prefetch}), ctx.signal);
 				if (ctx.signal.aborted) throw new CancelledError();
 				dispatch({type: 'outcome', outcome});
 				if (outcome.status !== 'failed') prefetchAfter(state);

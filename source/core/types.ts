@@ -139,6 +139,11 @@ export interface WizardView {
 	files: readonly WrittenFile[];
 	/** Every step's status and one-line summary so far (the summary step's readiness record lists them). */
 	steps?: ReadonlyArray<{id: StepId; title: string; status: string; summary?: string}>;
+	/**
+	 * The running step has what later steps need (the SSO step: working role credentials): their
+	 * prefetch starts now, with these answers, as if this step were done. Absent outside the driver.
+	 */
+	prefetch?(answers: Partial<Answers>): void;
 }
 
 export interface FlagSpec {

@@ -12,7 +12,6 @@ import {login, refresh, type LoginFlow} from '../sso/login.js';
 import {listAccounts, listRoles, profileCredentials, whoAmI} from '../sso/portal.js';
 import {checkScopes, checkSectionName, checkSsoRegion, checkStartUrl} from '../sso/validate.js';
 import {browserAvailability} from './preflight.js';
-import {startProbe} from './region.js';
 import {startVersionChecks} from './summary.js';
 import type {Answers, Choice, Step, StepIO, WrittenFile} from '../types.js';
 
@@ -226,7 +225,7 @@ export const ssoProfile: Step = {
 		return {status: 'broken', summary: `${name}: ${describeToken(token, ctx.clock.now())}`, values};
 	},
 
-	async run(ctx, io, answers) {
+	async run(ctx, io, answers, wizard) {
 		const {text, doc} = await loadAwsConfig(ctx);
 		const config = readSsoConfig(doc);
 		const now = ctx.clock.now();
@@ -319,7 +318,7 @@ export const ssoProfile: Step = {
 		const identity = await io.task('Checking who you are (STS GetCallerIdentity)', async () => {
 			const credentials = await profileCredentials(ctx, profileName, {fresh: stale});
 			// The region probe needs only the credentials: it runs while STS answers and the user reads on.
-			startProbe(ctx, profileName);
+			wizard.prefetch?.({profile: profileName});
 			return whoAmI(ctx, profileName, region, credentials);
 		});
 		const expiry = identity.credentialsExpireAt ? `; role credentials ${describeExpiry(identity.credentialsExpireAt, ctx.clock.now())}` : '';
