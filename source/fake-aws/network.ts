@@ -45,6 +45,7 @@ export function hostName(service: AwsService | undefined, region: string | undef
 		sts: () => (region ? `sts.${region}.amazonaws.com` : 'sts.amazonaws.com'),
 		bedrock: () => `bedrock.${r}.amazonaws.com`,
 		'bedrock-mantle': () => `bedrock-mantle.${r}.api.aws`,
+		'bedrock-runtime': () => `bedrock-runtime.${r}.amazonaws.com`,
 	};
 	return names[service]();
 }

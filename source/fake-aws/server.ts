@@ -11,6 +11,7 @@ import {serviceHandlers} from './services/index.js';
 import {getScenario} from './scenarios.js';
 import type {Fault, FakeRequest, FakeResponse, FakeState, FakeWorld, Scenario} from './types.js';
 import {jsonError} from './respond.js';
+import {newRecord, runRecorded} from './request-log.js';
 
 export interface FakeAwsOptions {
 	/** A scenario name from scenarios.ts, or a whole scenario object. Default: "happy". */
@@ -37,7 +38,7 @@ export interface FakeAws {
 	/**
 	 * Environment variables that point any AWS SDK or the AWS CLI at this server
 	 * (AWS_ENDPOINT_URL_SSO_OIDC, AWS_ENDPOINT_URL_SSO, AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL_BEDROCK,
-	 * and our own AWS_ENDPOINT_URL_BEDROCK_MANTLE). The SSO services are unsigned, so their URLs carry the
+	 * AWS_ENDPOINT_URL_BEDROCK_RUNTIME and our own AWS_ENDPOINT_URL_BEDROCK_MANTLE). The SSO services are unsigned, so their URLs carry the
 	 * scenario's SSO region as a prefix; signed services take the region from the SigV4 credential scope.
 	 */
 	env(): Record<string, string>;
@@ -56,6 +57,7 @@ export function newState(): FakeState {
 		credentials: new Map(),
 		agreements: new Set(),
 		log: [],
+		requests: [],
 		faultHits: new Map(),
 	};
 }
@@ -117,12 +119,21 @@ export function requestRegion(request: FakeRequest): string | undefined {
 	return scope?.[1];
 }
 
+/** Host headers of requests made to the fake directly (endpoint overrides), not through the TLS proxy. */
+const LOOPBACK_HOST = /^(127(?:\.\d{1,3}){3}|localhost|\[::1\])(?::\d+)?$/i;
+
 export async function handle(request: FakeRequest, world: FakeWorld): Promise<FakeResponse> {
 	return (await route(request, world)).response;
 }
 
 /** The answer, and the service that gave it (which, with the region, names the real host). */
 export async function route(request: FakeRequest, world: FakeWorld): Promise<{response: FakeResponse; service?: AwsService}> {
+	// A real host name the fake does not serve (bedrock-runtime..., an unknown AWS service, any other site)
+	// is refused, never answered by whichever handler knows the path: on real AWS it reaches another service.
+	const host = typeof request.headers.host === 'string' ? request.headers.host : undefined;
+	if (host && !request.endpointService && !REGION_PREFIX.test(request.rawPath) && !LOOPBACK_HOST.test(host)) {
+		return {response: jsonError(world, 421, 'MisdirectedRequestException', `[fake-aws] ${host} is not a host the simulated AWS serves (it serves bedrock-mantle, bedrock, portal.sso, oidc and sts).`)};
+	}
 	const region = requestRegion(request);
 	const latency = region ? world.scenario.regions[region]?.latencyMs : undefined;
 	if (latency) await new Promise((resolve) => setTimeout(resolve, latency));
@@ -150,14 +161,14 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
 			const tunnel = req.headers[CONNECTION_HEADER];
 			delete req.headers[CONNECTION_HEADER];
 			const request = parseRequest(req.method ?? 'GET', req.url ?? '/', req.headers, body);
-			const {response, service} = await route(request, world);
+			const record = newRecord(request, Date.now());
+			state.requests.push(record);
+			const {response, service} = await runRecorded(record, () => route(request, world));
+			record.status = response.status;
 			const host = hostName(service ?? request.endpointService, requestRegion(request));
 			const roundTrips = network.account(req.socket, typeof tunnel === 'string' ? tunnel : undefined, host);
 			await network.delay(roundTrips);
-			// This request's own log entry (by request id: other requests may have logged since).
-			const requestId = response.headers?.['x-amzn-requestid'];
-			const entry = requestId ? state.log.findLast((e) => e.requestId === requestId) : undefined;
-			options.log?.(`${req.method} ${request.rawPath} -> ${response.status}${entry ? ` (${entry.operation})` : ''} ${host}${roundTrips > 1 ? ' (new connection)' : ''}`);
+			options.log?.(`${req.method} ${request.rawPath} -> ${response.status}${record.operation ? ` (${record.operation})` : ''} ${host}${roundTrips > 1 ? ' (new connection)' : ''}`);
 			// The Date header comes from the simulated clock: the SDKs correct their clock skew from it.
 			res.writeHead(response.status, {date: new Date(world.now()).toUTCString(), ...response.headers});
 			if (response.stream) {
@@ -199,6 +210,7 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
 				AWS_ENDPOINT_URL_STS: url,
 				AWS_ENDPOINT_URL_BEDROCK: url,
 				AWS_ENDPOINT_URL_BEDROCK_MANTLE: url,
+				AWS_ENDPOINT_URL_BEDROCK_RUNTIME: url,
 			};
 		},
 		async close() {
