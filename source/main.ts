@@ -8,6 +8,7 @@ import {runWizard, type Renderer} from './core/driver.js';
 import {simulatedBrowser, systemBrowser} from './core/browser.js';
 import {CancelledError, UsageError} from './core/errors.js';
 import {redact} from './core/redact.js';
+import {closeRun, createRunState} from './core/run-state.js';
 import {STEPS} from './core/steps/index.js';
 import {nodeVersionOk, MIN_NODE} from './core/machine.js';
 import {helpText, parseCommandLine} from './flags.js';
@@ -69,12 +70,23 @@ async function run(argv: string[], options: MainOptions): Promise<number> {
 		locks = {...(preset.regions?.allowed ? {regions: preset.regions.allowed} : {}), ...(preset.models?.allowed ? {models: preset.models.allowed} : {}), ...(scope ? {scope} : {})};
 	}
 
+	// Every flag's value is checked before any sign-in or write (a bad --region used to be refused only
+	// after the sign-in and the ~/.aws/config write).
+	const {checkFlagValues} = await import('./core/flag-checks.js');
+	checkFlagValues(flags, locks);
+
 	const terminal = Boolean(process.stdin.isTTY && process.stdout.isTTY);
 	const yes = Boolean(flags['yes']);
 	if (command === 'doctor') {
 		options.clearPreFrame();
 		const {doctorCommand} = await import('./doctor-command.js');
 		return doctorCommand(flags, {terminal, color: wantsColour(flags, process.env, process.stdout)});
+	}
+	if (command === 'login') {
+		// It asks nothing (it prints the sign-in URL and code), so it needs no terminal and no --yes.
+		options.clearPreFrame();
+		const {loginCommand} = await import('./login-command.js');
+		return loginCommand(flags, {color: wantsColour(flags, process.env, process.stdout)});
 	}
 	if (!terminal && !yes) {
 		process.stderr.write(`${NO_TTY_MESSAGE}\n`);
@@ -115,6 +127,8 @@ async function run(argv: string[], options: MainOptions): Promise<number> {
 		browser: demo ? simulatedBrowser() : systemBrowser(process.env),
 		signal: controller.signal,
 		version: VERSION,
+		// One per run: its connections, credentials and results are shared by every step.
+		run: createRunState({eager: true}),
 		...(locks ? {locks} : {}),
 		...(flags['dry-run'] ? {dryRun: createDryRun()} : {}),
 		...(demo ? {demo: {scenario: demo.scenario, home: demo.home, startUrl: demo.startUrl, ssoRegion: demo.ssoRegion, codexRoute: demo.codexRoute}} : {}),
@@ -158,6 +172,7 @@ async function run(argv: string[], options: MainOptions): Promise<number> {
 		}
 		return result.exitCode;
 	} finally {
+		closeRun(ctx);
 		// The throwaway home goes at exit, whatever the outcome, unless asked to keep it.
 		await demo?.close({keepHome: Boolean(flags['keep-demo-home'])});
 		process.off('SIGINT', cancel);

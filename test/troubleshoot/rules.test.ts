@@ -380,7 +380,7 @@ const CASES: Record<string, Case> = {
 		const produced = await testPromptRun('mantle-expired-token');
 		expect(produced.failure).toMatchObject({code: 'mantle.expired-token', httpStatus: 401});
 		expect(produced.diagnosis.fixStep).toBe('sso-profile');
-		expect(produced.diagnosis.fix[0]).toBe(`aws sso login --profile ${PROFILE}`);
+		expect(produced.diagnosis.fix[0]).toBe(`npx codex-bedrock-setup login --profile ${PROFILE} (or, with the AWS CLI: aws sso login --profile ${PROFILE})`);
 		expectFilledIn(produced, {profile: true});
 		return produced;
 	},
@@ -626,6 +626,19 @@ const CASES: Record<string, Case> = {
 		const dir = mkdtempSync(path.join(tmpdir(), 'cbs-dir-'));
 		const produced = await failedRun('happy', [preflight], {}, {before: () => vi.stubEnv('AWS_CONFIG_FILE', dir)});
 		expect(produced.failure.code).toBe('preflight.aws-config');
+		return produced;
+	},
+	// `login` for a profile that does not exist, and the SSO step on a role chain whose source is gone.
+	'local.profile-unusable': async () => {
+		const {loginStep} = await import('../../source/core/commands/login.js');
+		const login = await failedRun('happy', [loginStep], {profile: 'nope'});
+		expect(login.failure.code).toBe('login.no-profile');
+		expect(login.diagnosis.ruleId).toBe('local.profile-unusable');
+		const home = mkdtempSync(path.join(tmpdir(), 'cbs-rules-'));
+		mkdirSync(path.join(home, '.aws'));
+		writeFileSync(path.join(home, '.aws', 'config'), '[profile chain]\nrole_arn = arn:aws:iam::111122223333:role/BedrockDeveloper\nsource_profile = gone\n');
+		const produced = await failedRun('happy', [ssoProfile], {profile: 'chain'}, {home});
+		expect(produced.failure.code).toBe('aws-profile.unusable');
 		return produced;
 	},
 	// The SSO step on a malformed ~/.aws/config.

@@ -195,7 +195,7 @@ export function createTestPromptStep(options: TestPromptStepOptions = {}): Step 
 				const credentials = await io.task(`Getting credentials for profile ${signWith}`, () => profileCredentials(ctx, signWith)).catch((error: unknown) => {
 					if (ctx.signal.aborted) throw error;
 					const failure = toFailure(error);
-					throw new StepError({...failure, hint: failure.hint ?? `Sign in again (aws sso login --profile ${signWith}), or go back to the profile step.`, fixStep: 'sso-profile'});
+					throw new StepError({...failure, hint: failure.hint ?? `Sign in again (npx codex-bedrock-setup login --profile ${signWith}, or aws sso login --profile ${signWith}), or go back to the profile step.`, fixStep: 'sso-profile'});
 				});
 				auth = {credentials};
 				used = `profile ${signWith}, SigV4${answers.identityArn && signWith === profile ? ` as ${answers.identityArn}` : ''}`;
