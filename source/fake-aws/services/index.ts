@@ -12,4 +12,5 @@ import {runtime} from './runtime.js';
 export const handlers: Handler[] = [ssoOidc, ssoPortal, sts, bedrock, runtime, mantle];
 
 /** The handler behind each real host name: a request that names its host is answered by that service only. */
-export const serviceHandlers: Record<AwsService, Handler> = {oidc: ssoOidc, 'portal.sso': ssoPortal, sts, bedrock, 'bedrock-mantle': mantle, 'bedrock-runtime': runtime};
+// Asked in this order on 127.0.0.1: Runtime before Mantle (both serve /openai/v1/responses; Runtime claims only requests signed for "bedrock").
+export const serviceHandlers: Record<AwsService, Handler> = {oidc: ssoOidc, 'portal.sso': ssoPortal, sts, bedrock, 'bedrock-runtime': runtime, 'bedrock-mantle': mantle};
