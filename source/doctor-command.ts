@@ -41,6 +41,8 @@ export async function doctorCommand(flags: ParsedFlags, options: {terminal: bool
 		browser: systemBrowser(process.env),
 		signal: controller.signal,
 		version: VERSION,
+		// doctor reads; only --fix (without --dry-run) may write, through the wizard's own steps.
+		readOnly: true,
 	};
 	try {
 		return await doctorWith(ctx, flags, {...options, output: out, errors: err});
@@ -86,7 +88,7 @@ export async function doctorWith(ctx: Context, flags: ParsedFlags, options: {ter
 	// --fix --dry-run: the fixes run as in the wizard's dry run: every diff shown, nothing written.
 	const dryRun = Boolean(flags['dry-run']);
 	if (dryRun) human.write('Dry run: the fixes below are shown as diffs; nothing is written.\n');
-	const fixCtx: Context = {...ctx, ...(dryRun ? {dryRun: createDryRun()} : {}), flags: {...ctx.flags, ...(setup.profile ? {profile: setup.profile} : {}), ...(setup.codexProfile && setup.shape === 'profile' ? {'codex-profile': setup.codexProfile} : {})}};
+	const fixCtx: Context = {...ctx, readOnly: dryRun, ...(dryRun ? {dryRun: createDryRun()} : {}), flags: {...ctx.flags, ...(setup.profile ? {profile: setup.profile} : {}), ...(setup.codexProfile && setup.shape === 'profile' ? {'codex-profile': setup.codexProfile} : {})}};
 	const renderer = createPlainRenderer({output: human as NodeJS.WriteStream, clock: ctx.clock, color: options.color && !json, signal: ctx.signal});
 	const result = await runWizard({steps: chosen, ctx: fixCtx, renderer, interactive: options.terminal && !flags['yes'], answers});
 	if (result.exitCode === 130) return 130;

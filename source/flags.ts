@@ -14,6 +14,7 @@ export const GLOBAL_FLAGS: FlagSpec[] = [
 	{name: 'dry-run', type: 'boolean', description: 'Show every change as a diff and write nothing (config, token cache, install, agreement); the sign-in stays in memory. Also doctor --fix.'},
 	{name: 'json', type: 'boolean', description: 'With --yes: one JSON document on stdout (no secrets), human output on stderr. doctor: the report as JSON.'},
 	{name: 'fix', type: 'boolean', description: 'doctor: apply the safe local fixes (config edits, a fresh sign-in), each after a yes unless --yes.'},
+	{name: 'break-hard-links', type: 'boolean', description: 'Allow replacing a hard-linked config file (its other names keep the old content); asked otherwise.'},
 	{name: 'no-color', type: 'boolean', description: 'No colours (also when NO_COLOR is set).'},
 	{name: 'help', type: 'boolean', description: 'Show this help and exit.'},
 	{name: 'version', type: 'boolean', description: 'Print the version and exit.'},

@@ -80,6 +80,11 @@ export interface Context {
 	 * in memory only, so the later steps can get role credentials without a profile on disk.
 	 */
 	dryRun?: DryRun;
+	/**
+	 * Set by read-only commands (doctor without --fix): nothing on disk is written, not even the token
+	 * cache the AWS SDK refreshes by itself; a refreshed token stays in memory.
+	 */
+	readOnly?: boolean;
 	/** Set in --demo: the simulated AWS scenario, the throwaway home, and the answers that fit it. */
 	demo?: {
 		scenario: string;

@@ -64,7 +64,13 @@ export interface Identity {
  */
 /** The profile's credentials through the SDK's own chain (fromIni: config, SSO token cache, portal). */
 export async function profileCredentials(ctx: Context, profile: string): Promise<ProfileCredentials> {
-	if (ctx.dryRun) return dryRunCredentials(ctx, profile);
+	if (ctx.dryRun || ctx.readOnly) {
+		const onDisk = ctx.dryRun?.profiles.has(profile) ? undefined : await ssoProfileOnDisk(ctx, profile);
+		// A profile that is not SSO (credential_process, keys, a role) writes no token cache: the SDK may read it.
+		if (ctx.dryRun?.profiles.has(profile) || onDisk) return dryRunCredentials(ctx, profile);
+	} else {
+		await refreshBeforeTheSdk(ctx, profile);
+	}
 	const [{fromIni}, {createRequestHandler}] = await Promise.all([import('@aws-sdk/credential-providers'), import('../aws/http.js')]);
 	const {handler} = await createRequestHandler(ctx.env);
 	const credentials = await fromIni({profile, ignoreCache: true, clientConfig: {requestHandler: handler}})();
@@ -105,6 +111,34 @@ export async function dryRunCredentials(ctx: Context, profile: string): Promise<
 	} finally {
 		client.destroy();
 	}
+}
+
+/** The SSO profile `profile` as ~/.aws/config has it (undefined: not there, or not SSO). */
+async function ssoProfileOnDisk(ctx: Context, profile: string) {
+	const [{readIfExists}, {parseIni}, {readSsoConfig}] = await Promise.all([import('../files.js'), import('../aws-config/ini.js'), import('../aws-config/profiles.js')]);
+	try {
+		return readSsoConfig(parseIni((await readIfExists(ctx.paths.awsConfig)) ?? '')).profiles.find((p) => p.name === profile);
+	} catch {
+		return undefined;
+	}
+}
+
+/**
+ * The SDK's own SSO token provider refreshes a token that has 5 minutes or less left and writes it back
+ * with a plain writeFile (not atomic: a kill then leaves the cache empty, and a full disk leaves it torn).
+ * So a token in that window is refreshed here first and written atomically; the SDK then finds it valid
+ * and writes nothing.
+ */
+async function refreshBeforeTheSdk(ctx: Context, profile: string): Promise<void> {
+	const info = await ssoProfileOnDisk(ctx, profile);
+	const key = info?.style === 'sso-session' ? info.sessionName : undefined;
+	if (!key) return;
+	const [{readToken, tokenPath, writeToken}, {refresh}] = await Promise.all([import('../aws-config/token-cache.js'), import('./login.js')]);
+	const file = tokenPath(ctx.paths.ssoCache, key);
+	const token = await readToken(file, ctx.clock.now());
+	if (token.state !== 'refreshable') return;
+	const refreshed = await refresh(ctx, token.token);
+	if (refreshed) await writeToken(file, refreshed);
 }
 
 /** A dry run's view of a profile that is on disk: its section and a cached token, read only (a refresh stays in memory). */

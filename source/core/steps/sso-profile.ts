@@ -5,6 +5,7 @@ import type {Context} from '../context.js';
 import {tildify} from '../context.js';
 import {StepError} from '../errors.js';
 import {applyWrite, diffLines, planWrite, readIfExists, writeOptions} from '../files.js';
+import {confirmLinks} from './file-safety.js';
 import {IniParseError, parseIni, setSectionValues, type IniDocument} from '../aws-config/ini.js';
 import {readSsoConfig, type SsoProfileInfo, type SsoSessionInfo} from '../aws-config/profiles.js';
 import {describeExpiry, readToken, tokenPath, writeToken, type SsoToken, type TokenState} from '../aws-config/token-cache.js';
@@ -294,12 +295,13 @@ export const ssoProfile: Step = {
 		if (plan.changed) {
 			const shown = tildify(ctx.paths.awsConfig, ctx.paths.home);
 			io.block(`Changes to ${shown}`, await diffLines(plan, shown));
+			const breakHardLinks = await confirmLinks(ctx, io, [ctx.paths.awsConfig]);
 			if (ctx.dryRun) io.note(`Dry run: ${shown} is not written.`);
 			else {
 				const ok = await io.ask({kind: 'confirm', id: 'write-aws-config', message: `Write ${shown}?`, default: true});
 				if (!ok) return {status: 'failed', failure: {code: 'user.declined-write', message: `Nothing was written to ${shown}.`, hint: 'Retry to see the change again.'}};
 			}
-			files.push(await applyWrite(plan, writeOptions(ctx)));
+			files.push(await applyWrite(plan, {...writeOptions(ctx, {breakHardLinks}), shown}));
 		} else {
 			io.note(`${tildify(ctx.paths.awsConfig, ctx.paths.home)} already has this profile; nothing to change.`);
 		}
