@@ -73,11 +73,11 @@ export function backupName(file: string, now: number): string {
 }
 
 /** A backup of `bytes` next to `file`, written atomically under a name that never replaces another file. */
-async function backup(file: string, bytes: Buffer, now: number, owner: {uid: number; gid: number}): Promise<string> {
+async function backup(file: string, bytes: Buffer, now: number, owner: {uid: number; gid: number}, shown: string): Promise<string> {
 	try {
 		return await writeExclusive(numbered(backupName(file, now)), bytes, owner);
 	} catch (error) {
-		throw describeWriteError(error, file, `the backup of ${path.basename(file)}`);
+		throw describeWriteError(error, file, `the backup of ${shown}`);
 	}
 }
 
@@ -133,7 +133,7 @@ export async function applyWrite(plan: PlannedWrite, options: WriteOptions): Pro
 	await checkWritable(target, shown);
 	let backupPath: string | undefined;
 	if (currentBytes !== undefined) {
-		backupPath = await backup(plan.path, currentBytes, options.now, {uid: target.uid!, gid: target.gid!});
+		backupPath = await backup(plan.path, currentBytes, options.now, {uid: target.uid!, gid: target.gid!}, shown);
 		// The check above and the copy are two steps: a writer that renamed in between (a second run on
 		// the same HOME) would make this backup a copy of its file, not of what the user had. Refuse then.
 		if ((await readIfExists(plan.path)) !== plan.before) {

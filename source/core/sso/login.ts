@@ -77,7 +77,7 @@ async function readRegistration(file: string, flow: LoginFlow, now: number): Pro
 
 async function writeRegistration(file: string, registration: Registration): Promise<void> {
 	const {safeWrite} = await import('../safe-write.js');
-	await safeWrite(file, JSON.stringify(registration), {mode: 0o600, directoryMode: 0o700});
+	await safeWrite(file, JSON.stringify(registration), {mode: 0o600, directoryMode: 0o700, shown: `the SSO client registration cache ${path.basename(file)}`});
 }
 
 export async function createOidcClient(ctx: Context, region: string): Promise<SSOOIDCClient> {

@@ -399,6 +399,27 @@ export const RULES: readonly Rule[] = [
 		source: DOCS.sso,
 	},
 	{
+		id: 'local.disk-full',
+		match: {code: ['file.no-space']},
+		cause: 'The disk (or your quota) is full, so the file named in the message could not be written; it is unchanged (the wizard writes a whole new copy and swaps it in, or nothing).',
+		fix: ['Free some space on that disk (df -h shows which is full), then retry.', 'This is a local problem: your AWS administrator cannot fix it.'],
+		source: 'docs/troubleshooting.md',
+	},
+	{
+		id: 'local.file-permission',
+		match: {code: ['file.read-only', 'file.permission', 'file.hard-link', 'file.not-regular', 'file.write-failed']},
+		cause: 'A file or directory on this machine cannot be written as it is (the message names it and why: read-only, permissions, a hard link); nothing in it changed.',
+		fix: ['Fix what the message names (chmod u+w on a file you made read-only, the directory\'s owner or mode, a symlink instead of a hard link), then retry.', 'This is a local problem: your AWS administrator cannot fix it.'],
+		source: 'docs/troubleshooting.md',
+	},
+	{
+		id: 'local.file-changed',
+		match: {code: ['file.changed']},
+		cause: 'Someone else (an editor, another run, the AWS CLI) changed the file while the wizard was waiting; their edit is kept and the wizard wrote nothing over it.',
+		fix: ['Retry: the wizard reads the file again and shows its change against the new content.'],
+		source: 'docs/troubleshooting.md',
+	},
+	{
 		id: 'local.declined',
 		match: {code: ['user.declined-write', 'bedrock.agreement-declined']},
 		cause: 'You chose not to go ahead, so nothing was changed.',
