@@ -41,8 +41,6 @@ export async function doctorCommand(flags: ParsedFlags, options: {terminal: bool
 		browser: systemBrowser(process.env),
 		signal: controller.signal,
 		version: VERSION,
-		// doctor reads; only --fix (without --dry-run) may write, through the wizard's own steps.
-		readOnly: true,
 	};
 	try {
 		return await doctorWith(ctx, flags, {...options, output: out, errors: err});
@@ -53,7 +51,10 @@ export async function doctorCommand(flags: ParsedFlags, options: {terminal: bool
 }
 
 /** The command with an injected context (tests). */
-export async function doctorWith(ctx: Context, flags: ParsedFlags, options: {terminal: boolean; color: boolean; output: NodeJS.WritableStream; errors: NodeJS.WritableStream}): Promise<number> {
+export async function doctorWith(given: Context, flags: ParsedFlags, options: {terminal: boolean; color: boolean; output: NodeJS.WritableStream; errors: NodeJS.WritableStream}): Promise<number> {
+	// doctor reads: nothing on disk changes, not even the token cache the SDK would refresh. Only --fix
+	// without --dry-run writes, through the wizard's own steps (fixCtx below).
+	const ctx: Context = {...given, readOnly: true};
 	const {formatDoctorReport} = await import('./ui/doctor-report.js');
 	const json = Boolean(flags['json']);
 	const doctorOptions = {
