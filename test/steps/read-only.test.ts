@@ -3,11 +3,12 @@
 // expired and can be refreshed (the AWS SDK's own token provider would refresh it and write the cache
 // back: a read-only command keeps the refreshed token in memory). And where a run may write, the SDK's
 // refresh is done by us first, atomically (the SDK's own write is a plain writeFile a kill leaves empty).
-import {readdirSync, readFileSync} from 'node:fs';
+import {readdirSync, readFileSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {Writable} from 'node:stream';
 import {describe, expect, it, vi} from 'vitest';
 import {createDryRun} from '../../source/core/context.js';
+import {formatCacheTime, serializeToken, type SsoToken} from '../../source/core/aws-config/token-cache.js';
 import {codexConfig} from '../../source/core/steps/codex-config.js';
 import {STEPS} from '../../source/core/steps/index.js';
 import {modelAccess} from '../../source/core/steps/model-access.js';
@@ -32,9 +33,12 @@ async function expiredButRefreshable() {
 	vi.stubEnv('PATH', `${path.dirname(CODEX)}:${SYSTEM_PATH}`);
 	const {result} = await world.run([ssoProfile, region, modelAccess, codexConfig], SETUP);
 	expect(result.exitCode).toBe(0);
-	world.clock.advance(2 * 3600_000);
+	// The SDK judges expiry by the real clock, the fake AWS by the shared test clock: the cached access
+	// token is marked expired a minute ago (both agree), its refresh token and registration stay valid.
 	const cacheDir = path.join(world.home, '.aws', 'sso', 'cache');
 	const tokenFile = readdirSync(cacheDir).map((f) => path.join(cacheDir, f)).find((f) => 'refreshToken' in JSON.parse(readFileSync(f, 'utf8')))!;
+	const token = JSON.parse(readFileSync(tokenFile, 'utf8')) as SsoToken;
+	writeFileSync(tokenFile, serializeToken({...token, expiresAt: formatCacheTime(Math.min(Date.now(), world.clock.now()) - 60_000)}));
 	return {world, tokenFile};
 }
 
