@@ -74,6 +74,11 @@ async function run(argv: string[], options: MainOptions): Promise<number> {
 		const {doctorCommand} = await import('./doctor-command.js');
 		return doctorCommand(flags, {terminal, color: wantsColour(flags, process.env, process.stdout)});
 	}
+	if (command === 'undo') {
+		options.clearPreFrame();
+		const {undoCommand} = await import('./undo-command.js');
+		return undoCommand(flags, {terminal, output: process.stdout});
+	}
 	if (!terminal && !yes) {
 		process.stderr.write(`${NO_TTY_MESSAGE}\n`);
 		return 2;

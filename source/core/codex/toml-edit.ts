@@ -47,13 +47,23 @@ function isTable(value: unknown): value is Table {
 }
 
 /** Parse strictly (TOML 1.0, @iarna/toml). Throws TomlSyntaxError with a 1-based line and column. */
+const BOM = '\uFEFF';
+
 export async function parseToml(text: string): Promise<Table> {
 	const {default: TOML} = await import('@iarna/toml');
+	// A UTF-8 byte order mark: Codex 0.169.0 loads such a file (test/codex/newer-toml.test.ts); @iarna/toml
+	// calls it an unknown character. It is not part of the TOML.
+	const body = text.startsWith(BOM) ? text.slice(1) : text;
 	try {
 		// CRLF is a TOML newline, but @iarna/toml 3.0.0 refuses the CR after a comment ("Control
 		// characters ... are not allowed in comments"). Lines and columns are unchanged by this.
-		return TOML.parse(text.replace(/\r\n/g, '\n')) as Table;
+		return TOML.parse(body.replace(/\r\n/g, '\n')) as Table;
 	} catch (error) {
+		// @iarna/toml knows TOML 1.0; Codex's parser also takes TOML 1.1 (a trailing comma or newlines in an
+		// inline table). toml-patch parses 1.1 and is as strict otherwise (duplicate keys and tables,
+		// leading zeros, unterminated strings): a file it accepts is edited, not called broken.
+		const newer = await import('@decimalturn/toml-patch').then(({parse}) => plain(parse(body)) as Table).catch(() => undefined);
+		if (newer) return newer;
 		const e = error as {line?: number; col?: number; message?: string};
 		if (typeof e.line === 'number') {
 			// @iarna/toml's message repeats the position and appends a code frame; keep its first sentence.
@@ -214,6 +224,8 @@ async function appendMissingTables(text: string, original: Table, edit: TomlEdit
  * safely (the result would not mean exactly what was asked); the caller then writes nothing.
  */
 export async function editToml(text: string, edit: TomlEdit): Promise<string> {
+	// The byte order mark stays where it was; the edit works on the TOML after it.
+	if (text.startsWith(BOM)) return BOM + (await editToml(text.slice(1), edit));
 	const original = await parseToml(text);
 	const wanted = applyToData(original, edit);
 	if (isDeepStrictEqual(plain(original), plain(wanted))) return text;
