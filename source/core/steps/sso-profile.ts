@@ -3,9 +3,10 @@
 import {titleOf} from './titles.js';
 import type {Context} from '../context.js';
 import {tildify} from '../context.js';
-import {StepError} from '../errors.js';
+import {StepError, UsageError} from '../errors.js';
 import {applyWrite, diffLines, planWrite, readIfExists, writeOptions} from '../files.js';
 import {confirmLinks} from './file-safety.js';
+import {foreignProfile} from '../aws-config/foreign-profile.js';
 import {IniParseError, parseIni, setSectionValues, type IniDocument} from '../aws-config/ini.js';
 import {readSsoConfig, type SsoProfileInfo, type SsoSessionInfo} from '../aws-config/profiles.js';
 import {describeExpiry, readToken, tokenPath, writeToken, type SsoToken, type TokenState} from '../aws-config/token-cache.js';
@@ -232,6 +233,8 @@ export const ssoProfile: Step = {
 			const problem = checkSectionName('profile', flagProfile);
 			if (problem) throw new StepError({code: 'usage.bad-flag', message: `--profile ${flagProfile}: ${problem}`});
 			chosen = config.profiles.find((p) => p.name === flagProfile);
+			const foreign = chosen ? undefined : foreignProfile(doc, flagProfile);
+			if (foreign) throw new UsageError(`--profile ${flagProfile}: ${foreign}; the wizard does not turn it into an SSO profile. Pass another --profile name (a new SSO profile is created), or change ${flagProfile} yourself.`);
 			profileName = flagProfile;
 		} else {
 			const choices: Choice[] = [];
