@@ -53,6 +53,20 @@ export function parseCommandLine(argv: string[], steps: readonly Step[]): Parsed
 	return {command: command === 'doctor' || command === 'undo' ? command : 'setup', flags};
 }
 
+/**
+ * Flag values malformed on their face (a start URL that is no URL, a region that is no region name, an
+ * account ID that is not 12 digits): one usage error naming the flag, before any network call or write.
+ * Run after a preset is applied, so its values are checked too.
+ */
+export function checkFlagValues(flags: ParsedFlags, steps: readonly Step[]): void {
+	for (const spec of [...GLOBAL_FLAGS, ...steps.flatMap((step) => step.flags)]) {
+		const value = flags[spec.name];
+		if (typeof value !== 'string' || !spec.check) continue;
+		const problem = spec.check(value);
+		if (problem) throw new UsageError(`--${spec.name} ${JSON.stringify(value)}: ${problem.replace(/\.$/, '')}.`);
+	}
+}
+
 function flagLine(spec: FlagSpec): string {
 	const short = SHORT[spec.name] ? `-${SHORT[spec.name]}, ` : '    ';
 	const left = `  ${short}--${spec.name}${spec.type === 'string' ? ` ${spec.valueName ?? 'VALUE'}` : ''}`;

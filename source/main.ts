@@ -10,7 +10,7 @@ import {CancelledError, UsageError} from './core/errors.js';
 import {redact} from './core/redact.js';
 import {STEPS} from './core/steps/index.js';
 import {nodeVersionOk, MIN_NODE} from './core/steps/preflight.js';
-import {helpText, parseCommandLine} from './flags.js';
+import {checkFlagValues, helpText, parseCommandLine} from './flags.js';
 import {VERSION} from './version.js';
 
 const NO_TTY_MESSAGE = [
@@ -66,6 +66,9 @@ async function run(argv: string[], options: MainOptions): Promise<number> {
 		flags = applyPreset(preset, flags['preset'], flags) as typeof flags;
 		locks = {...(preset.regions?.allowed ? {regions: preset.regions.allowed} : {}), ...(preset.models?.allowed ? {models: preset.models.allowed} : {})};
 	}
+
+	// Values malformed on their face (flags and preset alike): exit 2 before any network call or write.
+	checkFlagValues(flags, STEPS);
 
 	const terminal = Boolean(process.stdin.isTTY && process.stdout.isTTY);
 	const yes = Boolean(flags['yes']);
@@ -168,6 +171,13 @@ async function run(argv: string[], options: MainOptions): Promise<number> {
 
 /** Run the CLI; sets process.exitCode. Expected failures print one line, never a stack trace. */
 export async function main(argv: string[], options: MainOptions): Promise<void> {
+	// --json promises one JSON document on stdout, also when the run ends before it starts.
+	const json = argv.includes('--json');
+	const early = async (code: number, kind: 'usage' | 'cancelled' | 'unexpected', message: string) => {
+		if (!json) return;
+		const {earlyExitReport} = await import('./core/run-report.js');
+		process.stdout.write(`${JSON.stringify(earlyExitReport(VERSION, code, kind, message), null, 2)}\n`);
+	};
 	try {
 		process.exitCode = await run(argv, options);
 	} catch (error) {
@@ -175,8 +185,10 @@ export async function main(argv: string[], options: MainOptions): Promise<void> 
 		if (error instanceof UsageError) {
 			process.stderr.write(`codex-bedrock-setup: ${error.message}\n`);
 			process.exitCode = 2;
+			await early(2, 'usage', error.message);
 		} else if (error instanceof CancelledError) {
 			process.exitCode = 130;
+			await early(130, 'cancelled', error.message);
 		} else {
 			// Not an expected failure: say so plainly, with the stack only when asked for.
 			const message = redact(error instanceof Error ? error.message : String(error));
@@ -184,6 +196,7 @@ export async function main(argv: string[], options: MainOptions): Promise<void> 
 			if (process.env['DEBUG'] && error instanceof Error && error.stack) process.stderr.write(`${redact(error.stack)}\n`);
 			else process.stderr.write('Run again with DEBUG=1 for details, and please report it.\n');
 			process.exitCode = 1;
+			await early(1, 'unexpected', message);
 		}
 	}
 }

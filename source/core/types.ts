@@ -147,6 +147,8 @@ export interface FlagSpec {
 	description: string;
 	/** Shown in --help, e.g. "NAME" for --profile NAME. */
 	valueName?: string;
+	/** A value malformed on its face: the problem (checked before anything is read or written: exit 2). */
+	check?: (value: string) => string | undefined;
 }
 
 export interface Step {

@@ -207,7 +207,7 @@ export const codexConfig: Step = {
 	id: 'codex-config',
 	title: titleOf('codex-config'),
 	flags: [
-		{name: 'codex-profile', type: 'string', valueName: 'NAME', description: 'Put Bedrock in a Codex profile (codex --profile NAME) and keep the current default.'},
+		{name: 'codex-profile', type: 'string', valueName: 'NAME', check: validateCodexProfileName, description: 'Put Bedrock in a Codex profile (codex --profile NAME) and keep the current default.'},
 		{name: 'codex-default', type: 'boolean', description: 'Make Bedrock Codex\'s default provider (what --yes does unless --codex-profile is given).'},
 		{name: 'install-codex', type: 'boolean', description: `Install or update Codex (${INSTALL_COMMAND.join(' ')}) when it is missing or too old.`},
 		{name: 'set-aside-broken-config', type: 'boolean', description: 'Rename a config.toml that does not parse (nothing is deleted) and start a new one.'},

@@ -6,6 +6,7 @@ import {probeRegions, usableModels, type RegionProbe} from '../bedrock/probe.js'
 import {StepError, UsageError} from '../errors.js';
 import type {Context} from '../context.js';
 import {profileCredentials} from '../sso/portal.js';
+import {REGION_SHAPE} from '../sso/validate.js';
 import type {Choice, Step} from '../types.js';
 import {titleOf} from './titles.js';
 
@@ -64,7 +65,7 @@ export const region: Step = {
 	id: 'region',
 	title: titleOf('region'),
 	flags: [
-		{name: 'region', type: 'string', valueName: 'REGION', description: 'Bedrock region for Codex (one with a Mantle endpoint).'},
+		{name: 'region', type: 'string', valueName: 'REGION', check: (v) => (REGION_SHAPE.test(v) ? undefined : 'not an AWS region name (like us-east-1)'), description: 'Bedrock region for Codex (one with a Mantle endpoint).'},
 		{name: 'probe-regions', type: 'string', valueName: 'LIST', description: 'Regions to check, comma-separated (default: every Mantle region).'},
 		{name: 'probe-timeout', type: 'string', valueName: 'SECONDS', description: 'How long each region may take to answer (default 8).'},
 	],
