@@ -77,7 +77,7 @@ async function backup(file: string, bytes: Buffer, now: number, owner: {uid: num
 	try {
 		return await writeExclusive(numbered(backupName(file, now)), bytes, owner);
 	} catch (error) {
-		throw describeWriteError(error, file, `the backup of ${shown}`);
+		throw describeWriteError(error, file, `the backup of ${shown}`, shown);
 	}
 }
 

@@ -29,7 +29,8 @@ const PATTERNS: Array<[RegExp, string]> = [
 //    http_headers, `my_secret: ...`), and OpenAI-style `sk-...` keys. Numbers and booleans stay
 //    (`model_auto_compact_token_limit = 200000` is no secret).
 const SECRET_NAME = String.raw`(?:[\w.-]*(?:_key|-key|apikey)|[\w.-]*(?:token|secret|password|passwd|authorization)[\w.-]*)`;
-const SECRET_ASSIGNMENT = new RegExp(String.raw`((?<![\w.-])["']?${SECRET_NAME}["']?\s*[:=]\s*)(\[redacted\]|"[^"\n]*"|'[^'\n]*'|[^\s,}\]]+)`, 'gi');
+// `key = value` (TOML, INI) or `"key": value` (JSON); not prose ("Authorization: your role may ...").
+const SECRET_ASSIGNMENT = new RegExp(String.raw`((?<![\w.-])(?:["']?${SECRET_NAME}["']?\s*=|["']${SECRET_NAME}["']\s*:)\s*)(\[redacted\]|"[^"\n]*"|'[^'\n]*'|[^\s,}\]]+)`, 'gi');
 // Numbers, booleans, what is redacted already, and the name of an environment variable (env_key = "X").
 const NOT_SECRET = /^(?:-?\d[\d_.]*|true|false|null|\[redacted\]|[A-Z][A-Z0-9_]*|)$/;
 

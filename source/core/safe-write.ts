@@ -147,17 +147,17 @@ function octal(mode: number): string {
 }
 
 /** A write failure in our words, naming the file and saying it is unchanged. */
-export function describeWriteError(error: unknown, file: string, shown = file): StepError {
+export function describeWriteError(error: unknown, file: string, shown = file, unchanged = shown): StepError {
 	if (error instanceof StepError) return error;
 	const code = (error as NodeJS.ErrnoException).code;
 	if (code === 'ENOSPC' || code === 'EDQUOT' || code === 'ESHORT') {
-		return fileError('file.no-space', file, `Could not write ${shown}: the disk is full (${code === 'ESHORT' ? 'short write' : code}); ${shown} is unchanged.`, code === 'ESHORT' ? 'ENOSPC' : code);
+		return fileError('file.no-space', file, `Could not write ${shown}: the disk is full (${code === 'ESHORT' ? 'ENOSPC, short write' : code}); ${unchanged} is unchanged.`, code === 'ESHORT' ? 'ENOSPC' : code);
 	}
 	if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
-		return fileError('file.permission', file, `Could not write ${shown}: permission denied on this machine (${code}); ${shown} is unchanged.`, code);
+		return fileError('file.permission', file, `Could not write ${shown}: permission denied on this machine (${code}); ${unchanged} is unchanged.`, code);
 	}
 	const message = error instanceof Error ? error.message : String(error);
-	return fileError('file.write-failed', file, `Could not write ${shown} (${code ?? message}); ${shown} is unchanged.`, code);
+	return fileError('file.write-failed', file, `Could not write ${shown} (${code ?? message}); ${unchanged} is unchanged.`, code);
 }
 
 async function isRoot(): Promise<boolean> {

@@ -117,7 +117,7 @@ describe.skipIf(!canMountTmpfs())('disk full (a 512 KiB tmpfs)', () => {
 		try {
 			disk.leave(1);
 			await expect(applyWrite(planWrite(file, old, old.replace('# mine', '# new')), {now, shown: '~/.codex/config.toml'})).rejects.toMatchObject({
-				failure: {code: 'file.no-space', message: expect.stringMatching(/^Could not write (~\/\.codex\/config\.toml|the backup of config-\d+\.toml): the disk is full/)},
+				failure: {code: 'file.no-space', message: 'Could not write the backup of ~/.codex/config.toml: the disk is full (ENOSPC); ~/.codex/config.toml is unchanged.'},
 			});
 			// Without the backup in the way: the write itself meets the full disk.
 			await expect(safeWrite(file, old.replace('# mine', '# new'), {mode: 0o600, shown: '~/.codex/config.toml'})).rejects.toMatchObject({
