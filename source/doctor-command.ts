@@ -30,8 +30,7 @@ export async function doctorCommand(flags: ParsedFlags, options: {terminal: bool
 	const controller = new AbortController();
 	setMaxListeners(0, controller.signal);
 	const cancel = () => (controller.signal.aborted ? process.exit(130) : controller.abort(new CancelledError()));
-	process.on('SIGINT', cancel);
-	process.on('SIGTERM', cancel);
+	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, cancel);
 	const ctx: Context = {
 		env: {...process.env},
 		paths: resolvePaths(process.env),
@@ -45,8 +44,7 @@ export async function doctorCommand(flags: ParsedFlags, options: {terminal: bool
 	try {
 		return await doctorWith(ctx, flags, {...options, output: out, errors: err});
 	} finally {
-		process.off('SIGINT', cancel);
-		process.off('SIGTERM', cancel);
+		for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.off(signal, cancel);
 	}
 }
 

@@ -8,6 +8,8 @@ import {runWizard, type Renderer} from './core/driver.js';
 import {simulatedBrowser, systemBrowser} from './core/browser.js';
 import {CancelledError, UsageError} from './core/errors.js';
 import {redact} from './core/redact.js';
+import {killChildGroups} from './core/children.js';
+import {removeLiveTempFiles} from './core/safe-write.js';
 import {STEPS} from './core/steps/index.js';
 import {nodeVersionOk, MIN_NODE} from './core/steps/preflight.js';
 import {checkFlagValues, helpText, parseCommandLine} from './flags.js';
@@ -19,6 +21,16 @@ const NO_TTY_MESSAGE = [
 	'  npx codex-bedrock-setup --yes --profile codex-bedrock --start-url https://d-xxxxxxxxxx.awsapps.com/start --sso-region us-east-1 --region us-east-1 --model openai.gpt-5.4',
 	'See --help for every flag; --demo --yes tries it against a simulated AWS.',
 ].join('\n');
+
+/** The signals that cancel a run (exit 130): Ctrl-C, a kill, a closed terminal. */
+export const CANCEL_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/** Exit now: child process groups and temp files go first (a forced exit runs no finally blocks). */
+export function exitNow(code: number): never {
+	killChildGroups();
+	removeLiveTempFiles();
+	process.exit(code);
+}
 
 function wantsColour(flags: Record<string, unknown>, env: NodeJS.ProcessEnv, stream: NodeJS.WriteStream): boolean {
 	if (flags['no-color'] || (env['NO_COLOR'] !== undefined && env['NO_COLOR'] !== '')) return false;
@@ -99,12 +111,13 @@ async function run(argv: string[], options: MainOptions): Promise<number> {
 	const controller = new AbortController();
 	// Every concurrent AWS call listens on this signal (the region probe makes two dozen at once).
 	setMaxListeners(0, controller.signal);
+	// SIGHUP (the terminal went away) cancels the same way. A second signal exits at once, taking
+	// every child process group (codex exec) and temp file with it.
 	const cancel = () => {
-		if (controller.signal.aborted) process.exit(130);
+		if (controller.signal.aborted) exitNow(130);
 		controller.abort(new CancelledError());
 	};
-	process.on('SIGINT', cancel);
-	process.on('SIGTERM', cancel);
+	for (const signal of CANCEL_SIGNALS) process.on(signal, cancel);
 
 	let demo: import('./demo.js').Demo | undefined;
 	if (flags['demo']) {
@@ -164,8 +177,7 @@ async function run(argv: string[], options: MainOptions): Promise<number> {
 		return result.exitCode;
 	} finally {
 		await demo?.close();
-		process.off('SIGINT', cancel);
-		process.off('SIGTERM', cancel);
+		for (const signal of CANCEL_SIGNALS) process.off(signal, cancel);
 	}
 }
 
