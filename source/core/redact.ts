@@ -43,8 +43,12 @@ function redactAssignments(text: string): string {
 	});
 }
 
+// 4. text from a server can carry terminal escape sequences (clear the screen, retitle the window, fake
+//    a prompt): an ESC or other control character never leaves the tool; it shows as U+FFFD.
+const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
+
 export function redact(text: string): string {
-	let out = text;
+	let out = text.replace(CONTROL, '\uFFFD');
 	for (const secret of registered) {
 		if (out.includes(secret)) out = out.split(secret).join('[redacted]');
 	}

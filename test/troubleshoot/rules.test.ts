@@ -413,6 +413,12 @@ const CASES: Record<string, Case> = {
 		return produced;
 	},
 	// Another AWS host does not resolve (here IAM Identity Center's OIDC endpoint).
+	// A firewall's HTML block page, status 200, where the portal's JSON goes.
+	'network.not-aws': async () => {
+		const produced = await ssoRun(withFaults({operation: 'ListAccounts', status: 200, errorType: '', message: '', raw: {contentType: 'text/html', body: '<html><body>Blocked</body></html>'}}));
+		expect(produced.failure).toMatchObject({code: 'network.bad-response', httpStatus: 200});
+		return produced;
+	},
 	'network.dns': async () => {
 		const produced = await runWithEnv([ssoProfile], {...SSO_FLAGS, profile: PROFILE}, {AWS_ENDPOINT_URL_SSO_OIDC: 'http://oidc.invalid'});
 		expect(produced.failure.nodeCode).toMatch(/^(ENOTFOUND|EAI_AGAIN)$/);

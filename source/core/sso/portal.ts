@@ -171,6 +171,11 @@ export async function whoAmI(ctx: Context, profile: string, region: string, know
 	const sts = new STSClient({region, credentials, requestHandler: handler, ...(endpoint ? {endpoint} : {})});
 	try {
 		const answer = await sts.send(new GetCallerIdentityCommand({}), {abortSignal: ctx.signal});
+		// An HTML page with status 200 parses as XML without an identity in it: not an answer from STS.
+		if (!answer.Arn || !answer.Account) {
+			const {StepError} = await import('../errors.js');
+			throw new StepError({code: 'network.bad-response', message: "STS's answer could not be read: it had no identity in it. Something between this machine and AWS (a proxy, firewall or captive portal) may have answered instead.", ...(answer.$metadata.httpStatusCode ? {httpStatus: answer.$metadata.httpStatusCode} : {})});
+		}
 		return {
 			account: answer.Account ?? '',
 			arn: answer.Arn ?? '',

@@ -243,6 +243,13 @@ export const RULES: readonly Rule[] = [
 		source: DOCS.envVars,
 	},
 	{
+		id: 'network.not-aws',
+		match: {code: ['network.bad-response']},
+		cause: 'The answer did not come from AWS: a proxy, firewall, VPN or captive portal (hotel or airport Wi-Fi) answered the request, or cut it short.',
+		fix: ['Open https://signin.aws.amazon.com in a browser: a block page or a network login page there means the network is in the way.', 'Sign in to the network (captive portal), or ask your network team to allow *.amazonaws.com and *.api.aws; set HTTPS_PROXY if a proxy is required; then retry.'],
+		source: DOCS.envVars,
+	},
+	{
 		id: 'network.dns',
 		match: {nodeCode: ['ENOTFOUND', 'EAI_AGAIN']},
 		cause: 'A host name does not resolve: no network, a VPN or DNS problem, or a proxy that must be set.',
