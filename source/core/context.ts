@@ -85,6 +85,8 @@ export interface Context {
 	 * cache the AWS SDK refreshes by itself; a refreshed token stays in memory.
 	 */
 	readOnly?: boolean;
+	/** How long one AWS call may take, retries included (default 30 s: aws/deadline.ts); tests shorten it. */
+	awsWaitMs?: number;
 	/** Set in --demo: the simulated AWS scenario, the throwaway home, and the answers that fit it. */
 	demo?: {
 		scenario: string;

@@ -60,3 +60,25 @@ describe('server text with escape sequences', () => {
 		expect(result.state.failure!.message).toContain('denied');
 	});
 });
+
+describe('an endpoint that accepts and never answers', () => {
+	it.each(['ListAccounts', 'GetCallerIdentity'])('%s hangs: the spinner says what it waits for and for how long; the wait ends then, exit 1', async (operation) => {
+		const {runWizard} = await import('../../source/core/driver.js');
+		const {recordingRenderer} = await import('../helpers/recording-renderer.js');
+		const scenario = getScenario('happy');
+		scenario.faults.push({operation, status: 0, errorType: '', message: '', hang: true});
+		const w = await wizardWorld(scenario);
+		// The deadline is shortened for the test (30 s in real runs); the time stated must be the one kept.
+		const ctx = {...w.context({...SSO_FLAGS, profile: 'codex-bedrock', yes: true}), awsWaitMs: 1500};
+		const renderer = recordingRenderer([]);
+		const started = Date.now();
+		const result = await runWizard({steps: [ssoProfile], ctx, renderer, interactive: false});
+		const elapsed = Date.now() - started;
+		expect(result.exitCode).toBe(1);
+		const label = operation === 'ListAccounts' ? 'Listing your AWS accounts (waiting up to 2 s)' : 'Checking who you are (STS GetCallerIdentity) (waiting up to 2 s)';
+		expect(renderer.tasks).toContain(label);
+		expect(elapsed).toBeLessThan(1500 + 5000);
+		expect(result.state.failure).toMatchObject({code: 'network.no-answer', diagnosis: {ruleId: 'network.timeout'}});
+		expect(result.state.failure!.message).toMatch(/^No answer from (the AWS access portal \(ListAccounts, us-east-1\)|STS \(GetCallerIdentity, [a-z0-9-]+\)) within 2 s: the connection was accepted, but nothing came back/);
+	}, 30_000);
+});

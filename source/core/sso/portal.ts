@@ -17,16 +17,20 @@ async function ssoClient(ctx: Context, region: string) {
 
 /** Every account assigned to the user (all pages), sorted by name as the AWS CLI sorts them. */
 export async function listAccounts(ctx: Context, region: string, accessToken: string): Promise<Account[]> {
-	const {paginateListAccounts} = await import('@aws-sdk/client-sso');
+	const [{ListAccountsCommand}, {withDeadline}] = await Promise.all([import('@aws-sdk/client-sso'), import('../aws/deadline.js')]);
 	const client = await ssoClient(ctx, region);
 	try {
 		const accounts: Account[] = [];
-		for await (const page of paginateListAccounts({client, pageSize: 100}, {accessToken})) {
+		// Page by page with the deadline's signal (the SDK's paginator takes none).
+		let nextToken: string | undefined;
+		do {
+			const page = await withDeadline(ctx, `the AWS access portal (ListAccounts, ${region})`, (abortSignal) => client.send(new ListAccountsCommand({accessToken, maxResults: 100, ...(nextToken ? {nextToken} : {})}), {abortSignal}));
 			for (const a of page.accountList ?? []) {
 				accounts.push({accountId: a.accountId ?? '', accountName: a.accountName ?? '', emailAddress: a.emailAddress ?? ''});
 			}
+			nextToken = page.nextToken;
 			ctx.signal.throwIfAborted();
-		}
+		} while (nextToken);
 		return accounts.sort((a, b) => a.accountName.localeCompare(b.accountName, 'en', {sensitivity: 'base'}) || a.accountId.localeCompare(b.accountId));
 	} finally {
 		client.destroy();
@@ -35,14 +39,17 @@ export async function listAccounts(ctx: Context, region: string, accessToken: st
 
 /** Every role the user may take in an account (all pages), sorted. */
 export async function listRoles(ctx: Context, region: string, accessToken: string, accountId: string): Promise<string[]> {
-	const {paginateListAccountRoles} = await import('@aws-sdk/client-sso');
+	const [{ListAccountRolesCommand}, {withDeadline}] = await Promise.all([import('@aws-sdk/client-sso'), import('../aws/deadline.js')]);
 	const client = await ssoClient(ctx, region);
 	try {
 		const roles: string[] = [];
-		for await (const page of paginateListAccountRoles({client, pageSize: 100}, {accessToken, accountId})) {
+		let nextToken: string | undefined;
+		do {
+			const page = await withDeadline(ctx, `the AWS access portal (ListAccountRoles, ${region})`, (abortSignal) => client.send(new ListAccountRolesCommand({accessToken, accountId, maxResults: 100, ...(nextToken ? {nextToken} : {})}), {abortSignal}));
 			for (const r of page.roleList ?? []) if (r.roleName) roles.push(r.roleName);
+			nextToken = page.nextToken;
 			ctx.signal.throwIfAborted();
-		}
+		} while (nextToken);
 		return roles.sort((a, b) => a.localeCompare(b, 'en', {sensitivity: 'base'}));
 	} finally {
 		client.destroy();
@@ -170,7 +177,8 @@ export async function whoAmI(ctx: Context, profile: string, region: string, know
 	const endpoint = ctx.endpoints.sdk('sts', region);
 	const sts = new STSClient({region, credentials, requestHandler: handler, ...(endpoint ? {endpoint} : {})});
 	try {
-		const answer = await sts.send(new GetCallerIdentityCommand({}), {abortSignal: ctx.signal});
+		const {withDeadline} = await import('../aws/deadline.js');
+		const answer = await withDeadline(ctx, `STS (GetCallerIdentity, ${region})`, (abortSignal) => sts.send(new GetCallerIdentityCommand({}), {abortSignal}));
 		// An HTML page with status 200 parses as XML without an identity in it: not an answer from STS.
 		if (!answer.Arn || !answer.Account) {
 			const {StepError} = await import('../errors.js');

@@ -6,6 +6,7 @@ import {tildify} from '../context.js';
 import {StepError, UsageError} from '../errors.js';
 import {applyWrite, diffLines, planWrite, readIfExists, writeOptions} from '../files.js';
 import {confirmLinks} from './file-safety.js';
+import {waitLabel} from '../aws/deadline.js';
 import {foreignProfile} from '../aws-config/foreign-profile.js';
 import {IniParseError, parseIni, setSectionValues, type IniDocument} from '../aws-config/ini.js';
 import {readSsoConfig, type SsoProfileInfo, type SsoSessionInfo} from '../aws-config/profiles.js';
@@ -123,7 +124,7 @@ async function askNewSession(ctx: Context, io: StepIO, sessions: SsoSessionInfo[
 }
 
 async function chooseAccountAndRole(ctx: Context, io: StepIO, session: SessionAnswers, token: SsoToken, current?: SsoProfileInfo): Promise<{accountId: string; roleName: string}> {
-	const accounts = await io.task('Listing your AWS accounts', () => listAccounts(ctx, session.ssoRegion, token.accessToken));
+	const accounts = await io.task(waitLabel(ctx, 'Listing your AWS accounts'), () => listAccounts(ctx, session.ssoRegion, token.accessToken));
 	if (accounts.length === 0) {
 		throw new StepError({code: 'sso.no-accounts', message: 'No AWS accounts are assigned to you in IAM Identity Center.', hint: 'Ask your AWS administrator to assign you an account and a permission set with Bedrock access.'});
 	}
@@ -138,7 +139,7 @@ async function chooseAccountAndRole(ctx: Context, io: StepIO, session: SessionAn
 		const fallback = current?.accountId && accounts.some((a) => a.accountId === current.accountId) ? current.accountId : ctx.demo ? accounts[0]!.accountId : undefined;
 		accountId = await io.ask({kind: 'select', id: 'account-id', flag: '--account-id', message: `Account (${accounts.length} available)`, choices, ...(fallback ? {default: fallback} : {})});
 	}
-	const roles = await io.task('Listing your roles', () => listRoles(ctx, session.ssoRegion, token.accessToken, accountId));
+	const roles = await io.task(waitLabel(ctx, 'Listing your roles'), () => listRoles(ctx, session.ssoRegion, token.accessToken, accountId));
 	if (roles.length === 0) {
 		throw new StepError({code: 'sso.no-roles', message: `You have no roles in account ${accountId}.`, hint: 'Ask your AWS administrator for a permission set in that account.'});
 	}
@@ -310,7 +311,7 @@ export const ssoProfile: Step = {
 		}
 
 		// 5. Prove it: the SDK's own chain, then STS.
-		const identity = await io.task('Checking who you are (STS GetCallerIdentity)', () => whoAmI(ctx, profileName, region));
+		const identity = await io.task(waitLabel(ctx, 'Checking who you are (STS GetCallerIdentity)'), () => whoAmI(ctx, profileName, region));
 		const expiry = identity.credentialsExpireAt ? `; role credentials ${describeExpiry(identity.credentialsExpireAt, ctx.clock.now())}` : '';
 		io.note(`Signed in as ${identity.arn} (account ${identity.account})${expiry}.`, 'success');
 		return {

@@ -265,7 +265,7 @@ export const RULES: readonly Rule[] = [
 	},
 	{
 		id: 'network.timeout',
-		match: [{nodeCode: ['ETIMEDOUT']}, {code: ['node.TimeoutError', 'node.ETIMEDOUT', 'mantle.timeout', 'region.timeout']}, {errorName: ['TimeoutError', 'RequestTimeout']}],
+		match: [{nodeCode: ['ETIMEDOUT']}, {code: ['node.TimeoutError', 'node.ETIMEDOUT', 'mantle.timeout', 'region.timeout', 'network.no-answer']}, {errorName: ['TimeoutError', 'RequestTimeout']}],
 		cause: 'AWS did not answer in time: a slow or filtered network, a proxy that must be set, or a region that is far away.',
 		fix: ['Retry; behind a proxy: export HTTPS_PROXY=http://proxy.example.com:8080'],
 		source: DOCS.envVars,
