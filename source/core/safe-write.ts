@@ -199,11 +199,10 @@ async function makeDirectories(dir: string, mode: number): Promise<void> {
 /** Refuse what the user made read-only, and a directory we cannot write, naming the permission problem. */
 export async function checkWritable(target: Target, shown: string): Promise<void> {
 	const root = await isRoot();
-	const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
 	if (target.exists && target.mode !== undefined) {
-		const ownerWritable = (target.mode & 0o200) !== 0;
-		const othersCanWrite = root || uid === undefined || uid === target.uid ? ownerWritable : (target.mode & 0o022) !== 0;
-		if (!ownerWritable || !othersCanWrite) {
+		// Root may write anything: what counts then is whether its owner made it read-only.
+		const writable = root ? (target.mode & 0o200) !== 0 : await access(target.path, constants.W_OK).then(() => true, () => false);
+		if (!writable) {
 			throw fileError(
 				'file.read-only',
 				target.path,
@@ -319,8 +318,7 @@ export async function writeExclusive(candidates: Iterable<string>, bytes: Buffer
 	for (const candidate of candidates) {
 		temp ??= await writeTemp(candidate, bytes, 0o600, (await isRoot()) ? owner : undefined);
 		try {
-			await link(temp, candidate);
-			await unlink(temp);
+			await placeExclusive(temp, candidate);
 			live.delete(temp);
 			await syncDirectory(path.dirname(candidate));
 			return candidate;
@@ -338,16 +336,32 @@ export async function writeExclusive(candidates: Iterable<string>, bytes: Buffer
 	throw new Error('no free name');
 }
 
+/**
+ * Give `from` the name `to` unless `to` exists (EEXIST then): link(2) + unlink, which cannot replace a file.
+ * A file system without hard links (some FUSE or FAT mounts) gets an exists-check and a rename instead.
+ */
+async function placeExclusive(from: string, to: string): Promise<void> {
+	try {
+		await link(from, to);
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code;
+		if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw error;
+		if (await lstat(to).then(() => true, () => false)) throw Object.assign(new Error(`${to} exists`), {code: 'EEXIST'});
+		await rename(from, to);
+		return;
+	}
+	await unlink(from);
+}
+
 /** Rename `file` to the first free name of `candidates`, never replacing an existing file (link + unlink). */
 export async function renameExclusive(file: string, candidates: Iterable<string>): Promise<string> {
 	for (const candidate of candidates) {
 		try {
-			await link(file, candidate);
+			await placeExclusive(file, candidate);
 		} catch (error) {
 			if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue;
 			throw error;
 		}
-		await unlink(file);
 		return candidate;
 	}
 	throw new Error(`no free name to set ${file} aside`);

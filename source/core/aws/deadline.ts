@@ -24,21 +24,28 @@ export function waitLabel(ctx: Pick<Context, 'awsWaitMs'>, label: string): strin
 /** Run `work` with a signal that also fires at the deadline; past it, a network.no-answer failure. */
 export async function withDeadline<T>(ctx: Pick<Context, 'awsWaitMs' | 'signal'>, what: string, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
 	const ms = awsWaitMs(ctx);
-	const timeout = new AbortController();
-	const timer = setTimeout(() => timeout.abort(), ms);
-	const signal = AbortSignal.any([ctx.signal, timeout.signal]);
+	// One controller for both ends (AbortSignal.any would leave a listener on ctx.signal per call).
+	const controller = new AbortController();
+	let timedOut = false;
+	const timer = setTimeout(() => {
+		timedOut = true;
+		controller.abort();
+	}, ms);
+	const cancel = () => controller.abort(ctx.signal.reason);
+	if (ctx.signal.aborted) cancel();
+	ctx.signal.addEventListener('abort', cancel, {once: true});
 	try {
 		return await new Promise<T>((resolve, reject) => {
-			const onAbort = () => reject(signal.reason);
-			signal.addEventListener('abort', onAbort, {once: true});
-			work(signal).then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+			controller.signal.addEventListener('abort', () => reject(controller.signal.reason), {once: true});
+			work(controller.signal).then(resolve, reject);
 		});
 	} catch (error) {
-		if (timeout.signal.aborted && !ctx.signal.aborted) {
+		if (timedOut && !ctx.signal.aborted) {
 			throw new StepError({code: 'network.no-answer', message: `No answer from ${what} within ${seconds(ms)}: the connection was accepted, but nothing came back, so the wizard stopped waiting.`});
 		}
 		throw error;
 	} finally {
 		clearTimeout(timer);
+		ctx.signal.removeEventListener('abort', cancel);
 	}
 }
