@@ -11,7 +11,7 @@ import {redact} from './core/redact.js';
 import {killChildGroups} from './core/children.js';
 import {removeLiveTempFiles} from './core/safe-write.js';
 import {STEPS} from './core/steps/index.js';
-import {nodeVersionOk, MIN_NODE} from './core/steps/preflight.js';
+import {nodeVersionOk, MIN_NODE} from './core/machine.js';
 import {checkFlagValues, helpText, parseCommandLine} from './flags.js';
 import {VERSION} from './version.js';
 
@@ -71,12 +71,14 @@ async function run(argv: string[], options: MainOptions): Promise<number> {
 		return 1;
 	}
 	if (flags['demo-scenario'] !== undefined && !flags['demo']) throw new UsageError('--demo-scenario goes with --demo.');
+	if (flags['keep-demo-home'] && !flags['demo']) throw new UsageError('--keep-demo-home goes with --demo.');
 	let locks: Context['locks'];
 	if (typeof flags['preset'] === 'string') {
-		const {loadPreset, applyPreset} = await import('./preset.js');
+		const {loadPreset, applyPreset, presetScope} = await import('./preset.js');
 		const preset = await loadPreset(flags['preset']);
 		flags = applyPreset(preset, flags['preset'], flags) as typeof flags;
-		locks = {...(preset.regions?.allowed ? {regions: preset.regions.allowed} : {}), ...(preset.models?.allowed ? {models: preset.models.allowed} : {})};
+		const scope = presetScope(preset);
+		locks = {...(preset.regions?.allowed ? {regions: preset.regions.allowed} : {}), ...(preset.models?.allowed ? {models: preset.models.allowed} : {}), ...(scope ? {scope} : {})};
 	}
 
 	// Values malformed on their face (flags and preset alike): exit 2 before any network call or write.
@@ -146,7 +148,8 @@ async function run(argv: string[], options: MainOptions): Promise<number> {
 		if (!color) process.env['FORCE_COLOR'] = '0';
 		const {startInkUi} = await import('./ui/ink/run.js');
 		options.clearPreFrame();
-		const ui = startInkUi({clock: systemClock, color, onCancel: cancel, ...(demo ? {demo: {scenario: demo.scenario}} : {})});
+		const {supportsHyperlinks} = await import('./ui/ink/layout.js');
+		const ui = startInkUi({clock: systemClock, color, hyperlinks: supportsHyperlinks(process.env), onCancel: cancel, ...(demo ? {demo: {scenario: demo.scenario}} : {})});
 		renderer = ui.renderer;
 		finish = ui.finish;
 	} else {
@@ -166,8 +169,8 @@ async function run(argv: string[], options: MainOptions): Promise<number> {
 		if (demo) {
 			const {listDemoFiles} = await import('./demo.js');
 			const files = await listDemoFiles(demo.home);
-			human.write(`\nDemo home: ${demo.home}\n`);
-			human.write(files.length ? `Files the demo wrote:\n${files.map((f) => `  ${f}`).join('\n')}\n` : 'The demo wrote no files.\n');
+			human.write(files.length ? `\nFiles the demo wrote:\n${files.map((f) => `  ${f}`).join('\n')}\n` : '\nThe demo wrote no files.\n');
+			human.write(flags['keep-demo-home'] ? `Demo home: ${demo.home} (kept; rm -r it when done)\n` : `Demo home: ${demo.home} (removed at exit; --keep-demo-home keeps it)\n`);
 		}
 		if (result.exitCode === 2 && result.state.failure) process.stderr.write(`${result.state.failure.message}\n`);
 		if (json) {
@@ -176,7 +179,8 @@ async function run(argv: string[], options: MainOptions): Promise<number> {
 		}
 		return result.exitCode;
 	} finally {
-		await demo?.close();
+		// The throwaway home goes at exit, whatever the outcome, unless asked to keep it.
+		await demo?.close({keepHome: Boolean(flags['keep-demo-home'])});
 		for (const signal of CANCEL_SIGNALS) process.off(signal, cancel);
 	}
 }
