@@ -26,7 +26,7 @@ const SHORT: Record<string, string> = {yes: 'y', help: 'h', version: 'v'};
 export type ParsedFlags = Record<string, string | boolean | undefined>;
 
 export interface ParsedCommandLine {
-	command: 'setup' | 'doctor' | 'undo';
+	command: 'setup' | 'doctor' | 'login' | 'undo';
 	flags: ParsedFlags;
 }
 
@@ -44,28 +44,14 @@ export function parseCommandLine(argv: string[], steps: readonly Step[]): Parsed
 		throw new UsageError(`${(error as Error).message.replace(/\. To specify a positional argument.*$/s, '')}. See --help.`);
 	}
 	const [command, ...rest] = parsed.positionals;
-	if (command !== undefined && command !== 'setup' && command !== 'doctor' && command !== 'undo') {
+	if (command !== undefined && command !== 'setup' && command !== 'doctor' && command !== 'login' && command !== 'undo') {
 		throw new UsageError(`Unknown command "${command}". See --help.`);
 	}
 	if (rest.length) throw new UsageError(`Unexpected argument "${rest[0]}". See --help.`);
 	const flags = parsed.values as ParsedFlags;
 	if (command !== 'doctor' && flags['fix']) throw new UsageError('--fix goes with the doctor command: codex-bedrock-setup doctor --fix.');
 	if (command !== 'doctor' && flags['json'] && !flags['yes']) throw new UsageError('--json goes with --yes (a run that asks nothing): codex-bedrock-setup --yes --json ..., or codex-bedrock-setup doctor --json.');
-	return {command: command === 'doctor' || command === 'undo' ? command : 'setup', flags};
-}
-
-/**
- * Flag values malformed on their face (a start URL that is no URL, a region that is no region name, an
- * account ID that is not 12 digits): one usage error naming the flag, before any network call or write.
- * Run after a preset is applied, so its values are checked too.
- */
-export function checkFlagValues(flags: ParsedFlags, steps: readonly Step[]): void {
-	for (const spec of [...GLOBAL_FLAGS, ...steps.flatMap((step) => step.flags)]) {
-		const value = flags[spec.name];
-		if (typeof value !== 'string' || !spec.check) continue;
-		const problem = spec.check(value);
-		if (problem) throw new UsageError(`--${spec.name} ${JSON.stringify(value)}: ${problem.replace(/\.$/, '')}.`);
-	}
+	return {command: command === 'doctor' || command === 'login' || command === 'undo' ? command : 'setup', flags};
 }
 
 function flagLine(spec: FlagSpec): string {
@@ -84,6 +70,7 @@ export function helpText(version: string, steps: readonly Step[]): string {
 		'  npx codex-bedrock-setup [flags]',
 		'  npx codex-bedrock-setup --demo          try it without an AWS account',
 		'  npx codex-bedrock-setup doctor          check the setup, read-only (--json, --fix)',
+		'  npx codex-bedrock-setup login           sign in again when the SSO session ended (--profile NAME)',
 		'  npx codex-bedrock-setup undo            put back the files the last run changed (--dry-run, --yes)',
 		'',
 		'Steps:',

@@ -10,9 +10,10 @@ import {CancelledError, UsageError} from './core/errors.js';
 import {redact} from './core/redact.js';
 import {killChildGroups} from './core/children.js';
 import {removeLiveTempFiles} from './core/safe-write.js';
+import {closeRun, createRunState} from './core/run-state.js';
 import {STEPS} from './core/steps/index.js';
 import {nodeVersionOk, MIN_NODE} from './core/machine.js';
-import {checkFlagValues, helpText, parseCommandLine} from './flags.js';
+import {helpText, parseCommandLine} from './flags.js';
 import {VERSION} from './version.js';
 
 const NO_TTY_MESSAGE = [
@@ -81,8 +82,10 @@ async function run(argv: string[], options: MainOptions): Promise<number> {
 		locks = {...(preset.regions?.allowed ? {regions: preset.regions.allowed} : {}), ...(preset.models?.allowed ? {models: preset.models.allowed} : {}), ...(scope ? {scope} : {})};
 	}
 
-	// Values malformed on their face (flags and preset alike): exit 2 before any network call or write.
-	checkFlagValues(flags, STEPS);
+	// Every flag's value is checked before any sign-in or write (a bad --region used to be refused only
+	// after the sign-in and the ~/.aws/config write).
+	const {checkFlagValues} = await import('./core/flag-checks.js');
+	checkFlagValues(flags, locks);
 
 	const terminal = Boolean(process.stdin.isTTY && process.stdout.isTTY);
 	const yes = Boolean(flags['yes']);
@@ -95,6 +98,12 @@ async function run(argv: string[], options: MainOptions): Promise<number> {
 		options.clearPreFrame();
 		const {undoCommand} = await import('./undo-command.js');
 		return undoCommand(flags, {terminal, output: process.stdout});
+	}
+	if (command === 'login') {
+		// It asks nothing (it prints the sign-in URL and code), so it needs no terminal and no --yes.
+		options.clearPreFrame();
+		const {loginCommand} = await import('./login-command.js');
+		return loginCommand(flags, {color: wantsColour(flags, process.env, process.stdout)});
 	}
 	if (!terminal && !yes) {
 		process.stderr.write(`${NO_TTY_MESSAGE}\n`);
@@ -136,6 +145,8 @@ async function run(argv: string[], options: MainOptions): Promise<number> {
 		browser: demo ? simulatedBrowser() : systemBrowser(process.env),
 		signal: controller.signal,
 		version: VERSION,
+		// One per run: its connections, credentials and results are shared by every step.
+		run: createRunState({eager: true}),
 		...(locks ? {locks} : {}),
 		...(flags['dry-run'] ? {dryRun: createDryRun()} : {}),
 		...(demo ? {demo: {scenario: demo.scenario, home: demo.home, startUrl: demo.startUrl, ssoRegion: demo.ssoRegion, codexRoute: demo.codexRoute}} : {}),
@@ -179,6 +190,7 @@ async function run(argv: string[], options: MainOptions): Promise<number> {
 		}
 		return result.exitCode;
 	} finally {
+		closeRun(ctx);
 		// The throwaway home goes at exit, whatever the outcome, unless asked to keep it.
 		await demo?.close({keepHome: Boolean(flags['keep-demo-home'])});
 		for (const signal of CANCEL_SIGNALS) process.off(signal, cancel);

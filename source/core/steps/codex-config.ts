@@ -10,9 +10,10 @@ import {StepError} from '../errors.js';
 import {applyWrite, diffLines, planWrite, readIfExists, utcStamp, writeOptions, type PlannedWrite} from '../files.js';
 import {IniParseError, parseIni} from '../aws-config/ini.js';
 import {readSsoConfig} from '../aws-config/profiles.js';
-import {MIN_CODEX, MIN_CODEX_PROFILE_FILES, INSTALL_COMMAND, compareVersions, findCodex, installCodex, runCodexDoctor, type CodexInstall} from '../codex/cli.js';
+import {MIN_CODEX, MIN_CODEX_PROFILE_FILES, INSTALL_COMMAND, compareVersions, findCodexOnce, installCodex, runCodexDoctor, type CodexInstall} from '../codex/cli.js';
 import {
 	DEFAULT_CODEX_PROFILE,
+	foreignAuthRefresh,
 	providerFor,
 	inspectCodexConfig,
 	planCodexEdits,
@@ -27,8 +28,10 @@ import {bedrockProfileNames, readToml} from '../codex/files.js';
 import {codexCredential, readCodexAuth} from '../codex/credentials.js';
 import {TomlSyntaxError, editToml, parseToml} from '../codex/toml-edit.js';
 import {routeOfProvider} from '../bedrock/models.js';
-import type {Step, StepFailure, StepIO, WrittenFile} from '../types.js';
+import type {Answers, Step, StepFailure, StepIO, WrittenFile} from '../types.js';
 import {confirmLinks} from './file-safety.js';
+import type {AuthRefreshConfig} from '../codex/auth-refresh.js';
+import {browserAvailability} from './preflight.js';
 import {titleOf} from './titles.js';
 
 interface LoadedToml {
@@ -120,7 +123,7 @@ function describeFinding(finding: ConfigFinding): string {
 
 /** Codex present and new enough; offers npm install -g only after a yes. */
 async function checkCodex(ctx: Context, io: StepIO, shape: Shape | undefined): Promise<CodexInstall | undefined> {
-	let codex = await io.task('Looking for the Codex CLI', () => findCodex(ctx));
+	let codex = await io.task('Looking for the Codex CLI', () => findCodexOnce(ctx));
 	const minimum = shape === 'profile' ? MIN_CODEX_PROFILE_FILES : MIN_CODEX;
 	const problem = !codex
 		? 'The Codex CLI is not on PATH. The config is written anyway; Codex needs it to use Bedrock.'
@@ -155,7 +158,7 @@ async function checkCodex(ctx: Context, io: StepIO, shape: Shape | undefined): P
 		io.note('The install failed (see above). If npm says EACCES, your global npm directory needs sudo or a Node version manager (nvm, fnm, volta).', 'warning');
 		return codex && compareVersions(codex.version, MIN_CODEX) >= 0 ? codex : undefined;
 	}
-	codex = await findCodex(ctx);
+	codex = await findCodexOnce(ctx);
 	if (codex) io.note(`Codex CLI ${codex.version} installed`, 'success');
 	else io.note('npm finished, but codex is still not on PATH: open a new shell, or add npm\'s global bin directory to PATH.', 'warning');
 	return codex;
@@ -207,11 +210,36 @@ async function planFile(loaded: LoadedToml, edit: Parameters<typeof editToml>[1]
 	return planWrite(loaded.file, loaded.text, after, 0o600);
 }
 
+
+/**
+ * Codex's auth_refresh for this machine (codex/auth-refresh.ts decides), or undefined with the reason
+ * shown; an auth_refresh the user wrote is kept.
+ */
+async function planAuthRefresh(ctx: Context, io: StepIO, answers: Answers, codexVersion: string | undefined, tables: Array<Table | undefined>, route: import('../bedrock/models.js').Route): Promise<AuthRefreshConfig | undefined> {
+	if (tables.some((t) => foreignAuthRefresh(t, route))) {
+		io.note('Your Codex config has its own aws.auth_refresh command; it is kept as it is.');
+		return undefined;
+	}
+	const {decideAuthRefresh, cachedRegistrationIsPkce, awsCliVersion} = await import('../codex/auth-refresh.js');
+	const sso = !answers.credentialSource || answers.credentialSource === 'sso';
+	const awsCli = sso ? await awsCliVersion(ctx).catch(() => null) : null;
+	const browser = ctx.demo ? {available: true} : browserAvailability(ctx.env, process.platform);
+	const flow = ctx.flags['use-device-code'] || !browser.available ? 'device' : 'pkce';
+	const pkceRegistration = Boolean(answers.startUrl && answers.ssoRegion && answers.ssoSession) && (await cachedRegistrationIsPkce(ctx, {startUrl: answers.startUrl!, ssoRegion: answers.ssoRegion!, scopes: (answers.scopes ?? 'sso:account:access').split(',').map((x) => x.trim()), sessionName: answers.ssoSession!}));
+	const decision = decideAuthRefresh({awsProfile: answers.profile!, sso, codexVersion, awsCliVersion: awsCli, flow, pkceRegistration});
+	if (decision.config) {
+		io.note(decision.note, 'success');
+		return decision.config;
+	}
+	io.note(`No auth_refresh for Codex: ${decision.reason}.`);
+	return undefined;
+}
+
 export const codexConfig: Step = {
 	id: 'codex-config',
 	title: titleOf('codex-config'),
 	flags: [
-		{name: 'codex-profile', type: 'string', valueName: 'NAME', check: validateCodexProfileName, description: 'Put Bedrock in a Codex profile (codex --profile NAME) and keep the current default.'},
+		{name: 'codex-profile', type: 'string', valueName: 'NAME', description: 'Put Bedrock in a Codex profile (codex --profile NAME) and keep the current default.'},
 		{name: 'codex-default', type: 'boolean', description: 'Make Bedrock Codex\'s default provider (what --yes does unless --codex-profile is given).'},
 		{name: 'install-codex', type: 'boolean', description: `Install or update Codex (${INSTALL_COMMAND.join(' ')}) when it is missing or too old.`},
 		{name: 'set-aside-broken-config', type: 'boolean', description: 'Rename a config.toml that does not parse (nothing is deleted) and start a new one.'},
@@ -223,6 +251,9 @@ export const codexConfig: Step = {
 			const missing = !awsProfile ? 'sso-profile' : !region ? 'region' : 'model-access';
 			return {status: 'failed', failure: {code: 'wizard.missing-answer', message: 'Codex needs an AWS profile, a region and a model first.', fixStep: missing}};
 		}
+
+		// The AWS CLI's version (for auth_refresh) takes seconds to ask: asked now, used after the Codex check.
+		if (!answers.credentialSource || answers.credentialSource === 'sso') void import('../readiness.js').then((m) => m.awsCliVersion(ctx)).catch(() => null);
 
 		// 1. Files as they are (a file that does not parse is shown, and set aside only with consent).
 		const base = await loadToml(ctx, io, ctx.paths.codexConfig);
@@ -237,7 +268,8 @@ export const codexConfig: Step = {
 		const awsProfiles = await awsProfileNames(ctx);
 		const route = answers.route ?? 'mantle';
 		const PROVIDER = providerFor(route);
-		const target: CodexTarget = {shape, ...(name ? {codexProfile: name} : {}), awsProfile, region, model, route};
+		const authRefresh = await planAuthRefresh(ctx, io, answers, codex?.version, [base.data, profile?.data], route);
+		const target: CodexTarget = {shape, ...(name ? {codexProfile: name} : {}), awsProfile, region, model, route, ...(authRefresh ? {authRefresh} : {})};
 		const stored = await readCodexAuth(ctx.paths.codexHome);
 		const findings = inspectCodexConfig({base: base.data, profile: profile?.data, shape, ...(name ? {codexProfile: name} : {}), awsProfiles, env: ctx.env, auth: stored});
 		const existed = base.text !== undefined || profile?.text !== undefined;
@@ -307,7 +339,7 @@ export const codexConfig: Step = {
 		return {
 			status: 'done',
 			summary: `${how} → ${model} in ${region} via ${PROVIDER} (AWS profile ${awsProfile})`,
-			answers: shape === 'profile' && name ? {codexProfile: name} : {},
+			answers: {...(shape === 'profile' && name ? {codexProfile: name} : {}), ...(authRefresh ? {authRefresh: `${authRefresh.command} ${authRefresh.args.join(' ')}`} : {})},
 			files,
 		};
 	},
