@@ -49,11 +49,11 @@ describe('--yes --json: one document, its exitCode the exit status', () => {
 	it.each([
 		['an unknown flag', ['--yes', '--json', '--regin', 'us-east-1'], /Unknown option '--regin'/],
 		['--json without --yes', ['--json'], /--json goes with --yes/],
-		['a start URL that is no URL', ['--yes', '--json', '--start-url', 'not a url', '--sso-region', 'us-east-1'], /^--start-url "not a url": /],
-		['an SSO region that is no region', ['--yes', '--json', ...SSO.slice(0, 2), '--sso-region', 'us-east'], /^--sso-region "us-east": /],
-		['an account ID that is not 12 digits', ['--yes', '--json', ...SSO, '--account-id', '1234'], /^--account-id "1234": an AWS account ID is 12 digits\.$/],
-		['a region that is no region name', ['--yes', '--json', ...SSO, '--region', 'Frankfurt'], /^--region "Frankfurt": not an AWS region name/],
-		['a profile name the config cannot hold', ['--yes', '--json', ...SSO, '--profile', 'my profile'], /^--profile "my profile": /],
+		['a start URL that is no URL', ['--yes', '--json', '--start-url', 'not a url', '--sso-region', 'us-east-1'], /^--start-url not a url: /],
+		['an SSO region that is no region', ['--yes', '--json', ...SSO.slice(0, 2), '--sso-region', 'us-east'], /^--sso-region us-east: /],
+		['an account ID that is not 12 digits', ['--yes', '--json', ...SSO, '--account-id', '1234'], /^--account-id 1234: an AWS account ID is 12 digits\.$/],
+		['a region that is no region name', ['--yes', '--json', ...SSO, '--region', 'Frankfurt'], /^--region Frankfurt: "Frankfurt" is not a region name/],
+		['a profile name the config cannot hold', ['--yes', '--json', ...SSO, '--profile', 'my profile'], /^--profile my profile: /],
 	])('%s: exit 2, one line naming the flag on stderr, the document on stdout, no network, nothing written', (_name, args, message) => {
 		const before = connections;
 		const {code, stdout, stderr, home} = cli(args);

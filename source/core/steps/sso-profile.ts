@@ -7,7 +7,6 @@ import {StepError, UsageError} from '../errors.js';
 import {applyWrite, diffLines, planWrite, readIfExists, writeOptions} from '../files.js';
 import {confirmLinks} from './file-safety.js';
 import {waitLabel} from '../aws/deadline.js';
-import {foreignProfile} from '../aws-config/foreign-profile.js';
 import {IniParseError, findSection, parseIni, sectionValues, setSectionValues, type IniDocument} from '../aws-config/ini.js';
 import {readSsoConfig, type SsoConfig, type SsoProfileInfo, type SsoSessionInfo} from '../aws-config/profiles.js';
 import {readProfileSources, type ProfileSource} from '../aws-config/credential-sources.js';
@@ -384,8 +383,6 @@ export const ssoProfile: Step = {
 			const problem = checkSectionName('profile', flagProfile);
 			if (problem) throw new StepError({code: 'usage.bad-flag', message: `--profile ${flagProfile}: ${problem}`});
 			chosen = config.profiles.find((p) => p.name === flagProfile);
-			const foreign = chosen ? undefined : foreignProfile(doc, flagProfile);
-			if (foreign) throw new UsageError(`--profile ${flagProfile}: ${foreign}; the wizard does not turn it into an SSO profile. Pass another --profile name (a new SSO profile is created), or change ${flagProfile} yourself.`);
 			profileName = flagProfile;
 			const other = chosen ? undefined : sources.find((p) => p.name === flagProfile && p.kind !== 'sso' && (p.kind !== 'none' || p.sourceFor.length > 0));
 			if (other) {
