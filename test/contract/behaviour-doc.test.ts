@@ -64,8 +64,8 @@ export function behaviourMarkdown(): string {
 	}
 	lines.push(
 		'',
-		`Time before Codex gives up (measured ${MEASURED.date}, not asserted): HTTP errors ${MEASURED.httpErrorSeconds}; credential errors`,
-		`${MEASURED.credentialErrorSeconds}; connection errors ${MEASURED.connectionErrorSeconds}. The built-in amazon-bedrock provider`,
+		`Time before Codex gives up (measured ${MEASURED.date}, not asserted): HTTP errors: ${MEASURED.httpErrorSeconds}; credential errors:`,
+		`${MEASURED.credentialErrorSeconds}; connection errors: ${MEASURED.connectionErrorSeconds}. The built-in amazon-bedrock provider`,
 		'accepts no `request_max_retries` / `stream_max_retries` (it "only supports changing `base_url`, `auth`, `http_headers`, `aws.profile`,',
 		'`aws.region`, `aws.credential_export`, and `aws.auth_refresh`"), so the retries cannot be turned down.',
 		'',
@@ -74,8 +74,15 @@ export function behaviourMarkdown(): string {
 		'| Variable | Kind | Codex |',
 		'| --- | --- | --- |',
 	);
-	for (const c of NETWORK) lines.push(`| \`${c.variable}\` | ${c.kind} | ${c.honoured ? 'honoured' : 'ignored'} |`);
-	lines.push('');
+	for (const c of NETWORK.filter((n) => !n.variable.includes(' '))) lines.push(`| \`${c.variable}\` | ${c.kind} | ${c.honoured ? 'honoured' : 'ignored'} |`);
+	lines.push(
+		'',
+		'`HTTP_PROXY` and `NO_PROXY` are observed with Codex in a network namespace that has only loopback (where `unshare -rn` is',
+		'allowed; elsewhere those two are skipped): with only `HTTP_PROXY` set, Codex connects directly and, with no direct route, fails',
+		'with `Connection failed: error sending request`, the same words as for a proxy that is down or a CA it does not trust',
+		'(rule `codex.connection-failed`).',
+		'',
+	);
 	return lines.join('\n');
 }
 
