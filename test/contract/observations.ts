@@ -216,6 +216,18 @@ export const REQUESTS: RequestCase[] = [
 		requests: [MANTLE_POST('us-east-2', 'openai.gpt-5.5', 'bearer us-east-2')],
 	},
 	{
+		id: 'malformed-auth-json',
+		title: 'an auth.json Codex cannot parse does not stop it when aws.profile is set',
+		shape: 'config.toml with aws.profile; auth.json is not JSON',
+		setup(w) {
+			w.awsCredentialsProfile('keys', w.keys());
+			w.writeCodexConfig(bedrockConfig({profile: 'keys', region: 'us-east-1'}));
+			writeFileSync(path.join(w.codexHome, 'auth.json'), 'not json');
+			return {};
+		},
+		requests: [MANTLE_POST('us-east-1', 'openai.gpt-5.5')],
+	},
+	{
 		id: 'stored-key-region',
 		title: 'a Bedrock API key stored in auth.json brings its own region, over aws.region',
 		shape: 'aws.region = "us-east-1"; auth.json bedrock_api_key.region = "us-east-2"',
