@@ -2,7 +2,7 @@
 // TLS proxy, and what Codex did asserted. All runs start in beforeAll, a dozen at a time (each world has its
 // own simulated AWS, proxy and HOME), the slow full-length failures first; the tests then only compare.
 import {execFile} from 'node:child_process';
-import {readFileSync} from 'node:fs';
+import {existsSync, readFileSync} from 'node:fs';
 import path from 'node:path';
 import {promisify} from 'node:util';
 import {beforeAll, describe, expect, it} from 'vitest';
@@ -172,4 +172,22 @@ describe('proxy and CA variables', () => {
 			}
 		});
 	}
+});
+
+it('`codex logout` removes the Bedrock credentials Codex stored, and the Bedrock settings of config.toml too (profile files stay)', {timeout: 60_000}, async () => {
+	const w = await contractWorld();
+	const placed = placeCredentials(w, ['authApiKey', 'bearer']);
+	w.writeCodexConfig(`# the user's comment\napproval_policy = "on-request"\n${placed.config}`);
+	w.writeCodexConfig(placed.config, 'bedrock');
+	// Offline: a proxy port nothing listens on (logout has no network to do for a Bedrock key).
+	const logout = await promisify(execFile)(CODEX, ['logout'], {env: {PATH: process.env['PATH'] ?? '', HOME: w.home, CODEX_HOME: w.codexHome, HTTPS_PROXY: 'http://127.0.0.1:9'}, timeout: 30_000});
+	expect(`${logout.stdout}${logout.stderr}`).toContain('Successfully logged out');
+	expect(existsSync(path.join(w.codexHome, 'auth.json'))).toBe(false);
+	// config.toml is rewritten without model_provider, model and the amazon-bedrock table.
+	expect(readFileSync(path.join(w.codexHome, 'config.toml'), 'utf8')).toBe('# the user\'s comment\napproval_policy = "on-request"\n');
+	expect(readFileSync(path.join(w.codexHome, 'bedrock.config.toml'), 'utf8')).toBe(placed.config);
+	// With the profile file, the next source in the order signs: AWS_BEARER_TOKEN_BEDROCK.
+	const run = await w.exec({env: placed.env, profile: 'bedrock'});
+	expect(run.code, run.stderr).toBe(0);
+	expect(run.inference.map((r) => placed.signers.get(signer(r)))).toEqual(['bearer']);
 });

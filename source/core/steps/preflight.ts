@@ -87,7 +87,7 @@ export async function inspectMachine(ctx: Context, runtime = {node: process.vers
 	const stored = await readCodexAuth(paths.codexHome);
 	if (stored.kind === 'bedrock-api-key' || stored.kind === 'bedrock-access-keys') {
 		const what = stored.kind === 'bedrock-api-key' ? `a Bedrock API key${stored.region ? ` for ${stored.region}` : ''}` : 'AWS access keys';
-		findings.push({id: 'codex-auth', tone: 'info', message: `Codex has stored Bedrock credentials of its own (${what}, in auth.json). They beat AWS_BEARER_TOKEN_BEDROCK and AWS_* variables but not aws.profile, which this wizard writes; \`codex logout\` removes them.`});
+		findings.push({id: 'codex-auth', tone: 'info', message: `Codex has stored Bedrock credentials of its own (${what}, in auth.json). They beat AWS_BEARER_TOKEN_BEDROCK and AWS_* variables but not aws.profile, which this wizard writes. \`codex logout\` removes them, but also the Bedrock settings in config.toml.`});
 	} else if (stored.kind === 'openai') {
 		findings.push({id: 'codex-auth', tone: 'info', message: 'Codex is signed in to OpenAI (auth.json): the amazon-bedrock provider does not use that sign-in.'});
 	} else if (stored.kind === 'unreadable') {
