@@ -8,8 +8,9 @@ import {runWizard, type Renderer} from './core/driver.js';
 import {simulatedBrowser, systemBrowser} from './core/browser.js';
 import {CancelledError, UsageError} from './core/errors.js';
 import {redact} from './core/redact.js';
+import {closeRun, createRunState} from './core/run-state.js';
 import {STEPS} from './core/steps/index.js';
-import {nodeVersionOk, MIN_NODE} from './core/steps/preflight.js';
+import {nodeVersionOk, MIN_NODE} from './core/machine.js';
 import {helpText, parseCommandLine} from './flags.js';
 import {VERSION} from './version.js';
 
@@ -59,13 +60,20 @@ async function run(argv: string[], options: MainOptions): Promise<number> {
 		return 1;
 	}
 	if (flags['demo-scenario'] !== undefined && !flags['demo']) throw new UsageError('--demo-scenario goes with --demo.');
+	if (flags['keep-demo-home'] && !flags['demo']) throw new UsageError('--keep-demo-home goes with --demo.');
 	let locks: Context['locks'];
 	if (typeof flags['preset'] === 'string') {
-		const {loadPreset, applyPreset} = await import('./preset.js');
+		const {loadPreset, applyPreset, presetScope} = await import('./preset.js');
 		const preset = await loadPreset(flags['preset']);
 		flags = applyPreset(preset, flags['preset'], flags) as typeof flags;
-		locks = {...(preset.regions?.allowed ? {regions: preset.regions.allowed} : {}), ...(preset.models?.allowed ? {models: preset.models.allowed} : {})};
+		const scope = presetScope(preset);
+		locks = {...(preset.regions?.allowed ? {regions: preset.regions.allowed} : {}), ...(preset.models?.allowed ? {models: preset.models.allowed} : {}), ...(scope ? {scope} : {})};
 	}
+
+	// Every flag's value is checked before any sign-in or write (a bad --region used to be refused only
+	// after the sign-in and the ~/.aws/config write).
+	const {checkFlagValues} = await import('./core/flag-checks.js');
+	checkFlagValues(flags, locks);
 
 	const terminal = Boolean(process.stdin.isTTY && process.stdout.isTTY);
 	const yes = Boolean(flags['yes']);
@@ -73,6 +81,12 @@ async function run(argv: string[], options: MainOptions): Promise<number> {
 		options.clearPreFrame();
 		const {doctorCommand} = await import('./doctor-command.js');
 		return doctorCommand(flags, {terminal, color: wantsColour(flags, process.env, process.stdout)});
+	}
+	if (command === 'login') {
+		// It asks nothing (it prints the sign-in URL and code), so it needs no terminal and no --yes.
+		options.clearPreFrame();
+		const {loginCommand} = await import('./login-command.js');
+		return loginCommand(flags, {color: wantsColour(flags, process.env, process.stdout)});
 	}
 	if (!terminal && !yes) {
 		process.stderr.write(`${NO_TTY_MESSAGE}\n`);
@@ -113,6 +127,8 @@ async function run(argv: string[], options: MainOptions): Promise<number> {
 		browser: demo ? simulatedBrowser() : systemBrowser(process.env),
 		signal: controller.signal,
 		version: VERSION,
+		// One per run: its connections, credentials and results are shared by every step.
+		run: createRunState({eager: true}),
 		...(locks ? {locks} : {}),
 		...(flags['dry-run'] ? {dryRun: createDryRun()} : {}),
 		...(demo ? {demo: {scenario: demo.scenario, home: demo.home, startUrl: demo.startUrl, ssoRegion: demo.ssoRegion, codexRoute: demo.codexRoute}} : {}),
@@ -125,7 +141,8 @@ async function run(argv: string[], options: MainOptions): Promise<number> {
 		if (!color) process.env['FORCE_COLOR'] = '0';
 		const {startInkUi} = await import('./ui/ink/run.js');
 		options.clearPreFrame();
-		const ui = startInkUi({clock: systemClock, color, onCancel: cancel, ...(demo ? {demo: {scenario: demo.scenario}} : {})});
+		const {supportsHyperlinks} = await import('./ui/ink/layout.js');
+		const ui = startInkUi({clock: systemClock, color, hyperlinks: supportsHyperlinks(process.env), onCancel: cancel, ...(demo ? {demo: {scenario: demo.scenario}} : {})});
 		renderer = ui.renderer;
 		finish = ui.finish;
 	} else {
@@ -145,8 +162,8 @@ async function run(argv: string[], options: MainOptions): Promise<number> {
 		if (demo) {
 			const {listDemoFiles} = await import('./demo.js');
 			const files = await listDemoFiles(demo.home);
-			human.write(`\nDemo home: ${demo.home}\n`);
-			human.write(files.length ? `Files the demo wrote:\n${files.map((f) => `  ${f}`).join('\n')}\n` : 'The demo wrote no files.\n');
+			human.write(files.length ? `\nFiles the demo wrote:\n${files.map((f) => `  ${f}`).join('\n')}\n` : '\nThe demo wrote no files.\n');
+			human.write(flags['keep-demo-home'] ? `Demo home: ${demo.home} (kept; rm -r it when done)\n` : `Demo home: ${demo.home} (removed at exit; --keep-demo-home keeps it)\n`);
 		}
 		if (result.exitCode === 2 && result.state.failure) process.stderr.write(`${result.state.failure.message}\n`);
 		if (json) {
@@ -155,7 +172,9 @@ async function run(argv: string[], options: MainOptions): Promise<number> {
 		}
 		return result.exitCode;
 	} finally {
-		await demo?.close();
+		closeRun(ctx);
+		// The throwaway home goes at exit, whatever the outcome, unless asked to keep it.
+		await demo?.close({keepHome: Boolean(flags['keep-demo-home'])});
 		process.off('SIGINT', cancel);
 		process.off('SIGTERM', cancel);
 	}

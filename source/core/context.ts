@@ -3,6 +3,7 @@
 // directly, so tests and --demo can point them anywhere.
 import os from 'node:os';
 import path from 'node:path';
+import type {RunState} from './run-state.js';
 
 export type Flags = Readonly<Record<string, string | boolean | undefined>>;
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -55,6 +56,11 @@ export interface Endpoints {
 	sdk(service: Exclude<AwsService, 'bedrock-mantle'>, region: string): string | undefined;
 	/** Base URL of Bedrock Mantle in a region (no trailing slash). The SDK has no Mantle client. */
 	mantle(region: string): string;
+	/**
+	 * Base URL of Bedrock Runtime in a region (no trailing slash), for its OpenAI-compatible Responses
+	 * endpoint (/openai/v1/responses), which the SDK's BedrockRuntime client does not model.
+	 */
+	runtime(region: string): string;
 }
 
 export interface Browser {
@@ -72,14 +78,26 @@ export interface Context {
 	/** Aborted on Ctrl-C / SIGTERM: long calls stop, nothing more is written. */
 	signal: AbortSignal;
 	version: string;
+	/**
+	 * What this run keeps (run-state.ts): kept-alive connections per AWS host, role credentials until they
+	 * expire, results later steps reuse. Made on first use when absent; copies of the Context share it.
+	 */
+	run?: RunState;
 	/** Choices a team preset locks: only these are offered, and anything else is refused. */
-	locks?: {regions?: readonly string[]; models?: readonly string[]};
+	locks?: {
+		regions?: readonly string[];
+		models?: readonly string[];
+		/** Where prompts may be processed: in-region only, or geographic profiles too (never global). */
+		scope?: 'in-region' | 'geo';
+	};
 	/**
 	 * Set with --dry-run: every change is shown and nothing is written (user files, the SSO token and
 	 * registration caches, npm install, agreements). The sign-in still happens, and its token lives here,
 	 * in memory only, so the later steps can get role credentials without a profile on disk.
 	 */
 	dryRun?: DryRun;
+	/** Set by the failure menu's "Sign in again": the next sign-in ignores the cached token (AWS rejected it). */
+	freshSignIn?: boolean;
 	/** Set in --demo: the simulated AWS scenario, the throwaway home, and the answers that fit it. */
 	demo?: {
 		scenario: string;
@@ -138,13 +156,15 @@ export function realEndpoints(env: Env): Endpoints {
 	return {
 		sdk: () => undefined,
 		mantle: (region) => (env['AWS_ENDPOINT_URL_BEDROCK_MANTLE'] ?? `https://bedrock-mantle.${region}.api.aws`).replace(/\/+$/, ''),
+		// AWS_ENDPOINT_URL_BEDROCK_RUNTIME is the SDKs' own variable for this service (service id "Bedrock Runtime").
+		runtime: (region) => (env['AWS_ENDPOINT_URL_BEDROCK_RUNTIME'] ?? `https://bedrock-runtime.${region}.amazonaws.com`).replace(/\/+$/, ''),
 	};
 }
 
 /** Every service in every region goes to one base URL with a /region/<r> prefix (the simulated AWS). */
 export function prefixedEndpoints(baseUrl: string): Endpoints {
 	const forRegion = (region: string) => `${baseUrl.replace(/\/+$/, '')}/region/${region}`;
-	return {sdk: (_service, region) => forRegion(region), mantle: forRegion};
+	return {sdk: (_service, region) => forRegion(region), mantle: forRegion, runtime: forRegion};
 }
 
 /** Display a path with the home directory shortened to ~. */

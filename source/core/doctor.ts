@@ -9,14 +9,14 @@ import {readIfExists} from './files.js';
 import {IniParseError, parseIni} from './aws-config/ini.js';
 import {readSsoConfig} from './aws-config/profiles.js';
 import {describeExpiry, readToken, tokenPath} from './aws-config/token-cache.js';
-import {MANTLE_REGIONS, isRuntimeId, toMantleId} from './bedrock/models.js';
-import {MIN_CODEX, MIN_CODEX_PROFILE_FILES, compareVersions, findCodex, runCodexDoctor} from './codex/cli.js';
-import {AWS_TABLE, PROVIDER, environmentFindings, inspectCodexConfig, profileFile, stringAt, type Shape, type Table} from './codex/config.js';
+import {MANTLE_REGIONS, codexCannotUse, isRuntimeId, routeOfProvider, scopeOf, toMantleId} from './bedrock/models.js';
+import {MIN_CODEX, MIN_CODEX_PROFILE_FILES, compareVersions, findCodexOnce, runCodexDoctor} from './codex/cli.js';
+import {awsTable, providerFor, environmentFindings, inspectCodexConfig, profileFile, stringAt, type Shape, type Table} from './codex/config.js';
 import {bedrockProfileNames, readToml} from './codex/files.js';
 import {codexCredential, readCodexAuth} from './codex/credentials.js';
 import {getPath} from './codex/toml-edit.js';
 import {redact} from './redact.js';
-import {nodeVersionOk, MIN_NODE} from './steps/preflight.js';
+import {nodeVersionOk, MIN_NODE} from './machine.js';
 import {explain, type Diagnosis} from './troubleshoot/explain.js';
 import type {Answers, StepFailure, StepId} from './types.js';
 
@@ -52,7 +52,7 @@ const SHOW = (ctx: Context, file: string) => tildify(file, ctx.paths.home);
 async function readCodexSetup(ctx: Context, codexProfile: string | undefined) {
 	const base = await readToml(ctx.paths.codexConfig);
 	let name = codexProfile;
-	if (!name && base.data?.['model_provider'] !== PROVIDER) name = (await bedrockProfileNames(ctx.paths.codexHome))[0];
+	if (!name && !routeOfProvider(base.data?.['model_provider'] as string | undefined)) name = (await bedrockProfileNames(ctx.paths.codexHome))[0];
 	const profile = name ? await readToml(profileFile(ctx.paths.codexHome, name)) : undefined;
 	const shape: Shape = name && profile?.text !== undefined ? 'profile' : 'default';
 	const layered = (keyPath: readonly string[]) => (shape === 'profile' ? (stringAt(profile?.data, keyPath) ?? stringAt(base.data, keyPath)) : stringAt(base.data, keyPath));
@@ -74,13 +74,26 @@ export interface DoctorOptions {
 	runtime?: {node: string};
 }
 
+/** The profile's non-SSO credential source, if it has one (config plus the shared credentials file). */
+async function otherSource(ctx: Context, configText: string, name: string) {
+	const {readProfileSources} = await import('./aws-config/credential-sources.js');
+	const credentialsText = await readIfExists(ctx.paths.awsCredentials).catch(() => undefined);
+	let credentials: ReturnType<typeof parseIni> | undefined;
+	try {
+		credentials = credentialsText === undefined ? undefined : parseIni(credentialsText);
+	} catch {
+		credentials = undefined;
+	}
+	return readProfileSources(parseIni(configText), credentials).find((p) => p.name === name && p.kind !== 'sso' && p.kind !== 'none');
+}
+
 export async function runDoctor(ctx: Context, options: DoctorOptions = {}): Promise<DoctorReport> {
 	const checks: CheckResult[] = [];
 	const setup: DoctorReport['setup'] = {};
 	const add = (check: Omit<CheckResult, 'diagnosis'>) => {
 		const failure = check.failure ? {...check.failure, message: redact(check.failure.message)} : undefined;
 		const result: CheckResult = {...check, summary: redact(check.summary), ...(failure ? {failure} : {})};
-		if (failure && (check.status === 'fail' || check.status === 'warn' || check.status === 'info')) result.diagnosis = explain(failure, check.step, setup);
+		if (failure && (check.status === 'fail' || check.status === 'warn' || check.status === 'info')) result.diagnosis = explain(failure, check.step, {...setup, ...failure.context});
 		checks.push(result);
 		return result;
 	};
@@ -100,7 +113,7 @@ export async function runDoctor(ctx: Context, options: DoctorOptions = {}): Prom
 	const where = codex.shape === 'profile' ? SHOW(ctx, profileFile(ctx.paths.codexHome, codex.name!)) : SHOW(ctx, ctx.paths.codexConfig);
 
 	// 3. Codex itself.
-	const installed = await findCodex(ctx);
+	const installed = await findCodexOnce(ctx);
 	if (installed) setup.codexVersion = installed.version;
 	const minimum = codex.shape === 'profile' ? MIN_CODEX_PROFILE_FILES : MIN_CODEX;
 	if (!installed) fail('codex.installed', 'Codex CLI', 'codex-config', {code: 'codex.missing', message: 'The Codex CLI is not on PATH.'});
@@ -123,16 +136,25 @@ export async function runDoctor(ctx: Context, options: DoctorOptions = {}): Prom
 			fail('aws.config', 'AWS config', 'sso-profile', {code: 'aws-config.parse', message: `${SHOW(ctx, ctx.paths.awsConfig)}: ${error.message}`});
 		}
 	}
+	const route = routeOfProvider(codex.layered(['model_provider']));
+	const PROVIDER = providerFor(route);
+	const AWS_TABLE = awsTable(route);
 	const profileName = codex.layered([...AWS_TABLE, 'profile']) ?? options.profile ?? ctx.env['AWS_PROFILE'];
 	const region = codex.layered([...AWS_TABLE, 'region']);
 	const model = codex.layered(['model']);
 	if (profileName) setup.profile = profileName;
 	if (region) setup.region = region;
 	if (model) setup.model = model;
+	if (route) setup.route = route;
+	if (model && route) setup.inferenceScope = scopeOf(model);
 
 	const profile = ssoConfig?.profiles.find((p) => p.name === profileName);
+	// A profile whose credentials come from elsewhere (credential_process, a role chain, keys) is checked as it is.
+	const other = ssoConfig && profileName && !profile ? await otherSource(ctx, awsText!, profileName) : undefined;
 	if (!ssoConfig) blocked('aws.profile', 'AWS profile', 'sso-profile', 'the AWS config is not readable');
 	else if (!profileName) fail('aws.profile', 'AWS profile', 'sso-profile', {code: 'codex.aws-profile-unset', message: 'No AWS profile is named in the Codex config (or --profile).'});
+	else if (other?.unusable) fail('aws.profile', 'AWS profile', 'sso-profile', {code: 'aws-profile.unusable', message: `Profile ${profileName} cannot work for Codex: ${other.unusable}.`, fixStep: 'sso-profile'});
+	else if (other) add({id: 'aws.profile', title: 'AWS profile', step: 'sso-profile', status: other.warning ? 'warn' : 'pass', summary: `${profileName}: ${other.describe}${other.warning ? ` (${other.warning})` : ''}`});
 	else if (!profile) fail('aws.profile', 'AWS profile', 'sso-profile', {code: 'codex.aws-profile-missing', message: `The profile "${profileName}" is not an SSO profile in ${SHOW(ctx, ctx.paths.awsConfig)}.`});
 	else if (profile.problems.length) fail('aws.profile', 'AWS profile', 'sso-profile', {code: 'aws-config.profile-broken', message: `Profile ${profileName}: ${profile.problems.join('; ')}.`});
 	else {
@@ -144,7 +166,10 @@ export async function runDoctor(ctx: Context, options: DoctorOptions = {}): Prom
 
 	// 5. The sign-in: the token cache the SDKs read.
 	let signedIn = false;
-	if (!profile || profile.problems.length) blocked('sso.token', 'SSO sign-in', 'sso-profile', 'no usable profile');
+	if (other && !other.unusable) {
+		signedIn = true;
+		add({id: 'sso.token', title: 'SSO sign-in', step: 'sso-profile', status: 'pass', summary: `not an SSO profile: ${other.describe} provides the credentials`});
+	} else if (!profile || profile.problems.length) blocked('sso.token', 'SSO sign-in', 'sso-profile', 'no usable profile');
 	else {
 		const key = profile.style === 'sso-session' ? profile.sessionName : profile.startUrl;
 		const token = key ? await readToken(tokenPath(ctx.paths.ssoCache, key), ctx.clock.now()) : ({state: 'missing'} as const);
@@ -178,23 +203,62 @@ export async function runDoctor(ctx: Context, options: DoctorOptions = {}): Prom
 		}
 	}
 
-	const configured = codex.layered(['model_provider']) === PROVIDER;
+	// 6b. How long the sign-in lasts (access token, refresh, role credentials), and whether Codex can sign
+	// in again by itself when it ends (auth_refresh).
+	if (signedIn && profile) {
+		const {readSessionLengths, summarizeSessionLengths, sessionWarning} = await import('./sso/session.js');
+		const key = profile.style === 'sso-session' ? profile.sessionName! : profile.startUrl!;
+		const lengths = await readSessionLengths(ctx, key, credentials?.expiration?.getTime());
+		const warning = sessionWarning(lengths, ctx.clock.now());
+		const line = summarizeSessionLengths(lengths, ctx.clock.now());
+		add({id: 'sso.session', title: 'Session', step: 'sso-profile', status: warning ? 'warn' : 'pass', summary: warning ? `${warning}: run npx codex-bedrock-setup login --profile ${profileName} before long work (${line})` : line});
+		const refresh = codex.layered([...awsTable(route), 'auth_refresh', 'command']);
+		// Codex runs `aws` from its PATH: gone (uninstalled, another shell) means the re-sign-in fails.
+		const awsGone = refresh ? (await import('./readiness.js').then((m) => m.awsCliVersion(ctx)).catch(() => null)) === null : false;
+		add({
+			id: 'codex.auth-refresh',
+			title: 'Re-sign-in',
+			step: 'codex-config',
+			status: awsGone ? 'warn' : 'info',
+			summary: awsGone
+				? `Codex's auth_refresh runs aws, which is not on PATH here: when the session ends, run npx codex-bedrock-setup login --profile ${profileName}`
+				: refresh
+					? `Codex signs in again by itself when the session ends (auth_refresh: ${refresh})`
+					: `Codex cannot sign in again by itself: when the session ends, run npx codex-bedrock-setup login --profile ${profileName} (re-run the wizard with the AWS CLI v2 installed to let Codex do it)`,
+		});
+	}
+
+	const configured = route !== undefined;
+	const regionUsable = region !== undefined && (route === 'runtime' || MANTLE_REGIONS.includes(region));
 	if (!configured) blocked('region.mantle', 'Region', 'region', 'Codex is not set up for Bedrock');
 	else if (!region) fail('region.mantle', 'Region', 'region', {code: 'codex.region-unset', message: `No region is set in ${where}.`, fixStep: 'region'});
+	// amazon-bedrock-runtime has no region allow-list: Bedrock Runtime exists in every Bedrock region.
+	else if (route === 'runtime') add({id: 'region.mantle', title: 'Region', step: 'region', status: 'pass', summary: `${region}: Bedrock Runtime (amazon-bedrock-runtime)`});
 	else if (!MANTLE_REGIONS.includes(region)) fail('region.mantle', 'Region', 'region', {code: 'codex.region-refused', message: `Codex refuses the region "${region}": Amazon Bedrock Mantle does not support it.`});
 	else add({id: 'region.mantle', title: 'Region', step: 'region', status: 'pass', summary: `${region} has Bedrock Mantle`});
 
 	if (!configured) blocked('model.listed', 'Model', 'model-access', 'Codex is not set up for Bedrock');
 	else if (!model) fail('model.listed', 'Model', 'model-access', {code: 'codex.model-missing', message: `No model is set in ${where}.`, fixStep: 'model-access'});
-	else if (isRuntimeId(model)) fail('model.listed', 'Model', 'model-access', {code: 'codex.runtime-model-id', message: `${model} is a Runtime ID; Codex needs the Mantle ID ${toMantleId(model)}.`});
-	else if (!credentials || !region || !MANTLE_REGIONS.includes(region)) blocked('model.listed', 'Model', 'model-access', !credentials ? 'no credentials' : 'no usable region');
-	else {
+	else if (isRuntimeId(model)) fail('model.listed', 'Model', 'model-access', {code: 'codex.runtime-model-id', message: `${model} is a control-plane ID; Codex needs ${toMantleId(model)}.`, context: {model: toMantleId(model)}});
+	else if (codexCannotUse(model, route)) fail('model.listed', 'Model', 'model-access', {code: 'codex.model-unusable', message: `Codex cannot use ${model} with ${PROVIDER}: ${codexCannotUse(model, route)}`, fixStep: 'model-access'});
+	else if (!credentials || !region || !regionUsable) blocked('model.listed', 'Model', 'model-access', !credentials ? 'no credentials' : 'no usable region');
+	else if (route === 'runtime') {
+		try {
+			const {probeRegions, codexModels, routeFindings} = await import('./bedrock/probe.js');
+			const [probe] = await probeRegions(ctx, credentials, [region], {timeoutMs: 15_000});
+			if (codexModels(probe!, 'runtime').includes(model)) add({id: 'model.listed', title: 'Model', step: 'model-access', status: 'pass', summary: `${model} is offered on Bedrock Runtime in ${region}`});
+			else fail('model.listed', 'Model', 'model-access', {code: 'model.not-in-region', message: `${model} is not offered on Bedrock Runtime in ${region} for this account. ${routeFindings(probe!, 'runtime')}`, fixStep: 'region'});
+		} catch (error) {
+			fail('model.listed', 'Model', 'model-access', toFailure(error));
+		}
+	} else {
 		try {
 			const {listMantleModels} = await import('./bedrock/mantle.js');
 			const served = await listMantleModels(ctx, region, credentials, 15_000);
 			const entry = served.find((m) => m.id === model);
 			if (!entry) fail('model.listed', 'Model', 'model-access', {code: 'model.not-in-region', message: `${model} is not served on Mantle in ${region} for this account.`, fixStep: 'region'});
-			else if (entry.route === '/v1') fail('model.listed', 'Model', 'model-access', {code: 'mantle.model-not-on-route', message: `${model} is served on /v1, but Codex calls /openai/v1: model \`${model}\` isn't supported on this route.`}, 'warn');
+			// A failure, not a warning: every prompt Codex sends with this config fails.
+			else if (entry.route === '/v1') fail('model.listed', 'Model', 'model-access', {code: 'mantle.model-not-on-route', message: `${model} is served on /v1, but Codex calls /openai/v1: model \`${model}\` isn't supported on this route.`});
 			else add({id: 'model.listed', title: 'Model', step: 'model-access', status: 'pass', summary: `${model} is served on ${entry.route} in ${region}`});
 		} catch (error) {
 			fail('model.listed', 'Model', 'model-access', toFailure(error));

@@ -4,10 +4,12 @@
 // Its checks are the steps' own outcomes in this run (the test prompt included), not a second round of
 // calls; what no tool can check from here (budgets, CloudTrail, SCPs, policies, a rollback owner) is a
 // to-do list. No secret can be in it: it holds names, ARNs and summaries, and passes through redact().
+import {scopePhrase} from './bedrock/residency.js';
 import path from 'node:path';
 import type {Context} from './context.js';
 import {utcStamp} from './files.js';
 import {redact} from './redact.js';
+import {once} from './run-state.js';
 import type {Answers, StepId} from './types.js';
 
 export interface ReadinessCheck {
@@ -33,11 +35,18 @@ export interface ReadinessRecord {
 		roleName: string | null;
 		region: string | null;
 		endpoint: string | null;
+		/** Codex's provider: amazon-bedrock-runtime (Bedrock Runtime) or amazon-bedrock (Mantle). */
+		route: 'runtime' | 'mantle' | null;
+		provider: string | null;
 		model: string | null;
+		/** Where prompts may be processed: in-region, geo (us., eu., ...) or global, in words. */
+		inferenceScope: string | null;
 		codexProfile: string | null;
 		/** The command that starts Codex on Bedrock with this setup. */
 		command: string | null;
 	};
+	/** How long the sign-in lasts and what happens when it ends (null: not an SSO profile, or not signed in). */
+	session: {lengths: string; whenItEnds: string} | null;
 	checks: ReadinessCheck[];
 	testPrompt: {status: string; summary: string};
 	/** What the tool cannot check: for the person responsible to tick off. */
@@ -48,7 +57,8 @@ export const READINESS_TODO: ReadonlyArray<{id: string; item: string}> = [
 	{id: 'budget.account', item: 'An AWS Budget for the account, with alerts to an owner who reads them.'},
 	{id: 'budget.bedrock', item: 'A Bedrock budget (filtered to Amazon Bedrock usage), with alerts at, say, 50 %, 80 % and 100 %.'},
 	{id: 'cloudtrail', item: 'CloudTrail records the account\'s API calls (including Bedrock) to a bucket your security team keeps.'},
-	{id: 'scp', item: 'Service control policies allow Bedrock and Bedrock Mantle in the chosen region, and only the models you mean to allow.'},
+	{id: 'scp', item: 'Service control policies allow Bedrock Runtime (or Mantle) in the chosen region, every Region a cross-Region profile routes to, and only the models you mean to allow.'},
+	{id: 'residency', item: 'Where prompts may be processed (the inference scope above) is approved for the data you will send.'},
 	{id: 'repository-policy', item: 'Which repositories Codex may be used in is agreed (and written down).'},
 	{id: 'sensitive-data', item: 'A policy on sensitive data: what may be sent to the model (secrets, personal data, customer data) and what not.'},
 	{id: 'rollback-owner', item: 'A rollback owner: who can undo this setup (the backups listed in the summary, the SSO profile) and revoke access.'},
@@ -59,13 +69,37 @@ export function mantleEndpoint(region: string): string {
 	return `https://bedrock-mantle.${region}.api.aws/openai/v1`;
 }
 
+/** The endpoint Codex's provider for a route calls (SEEN: test/codex/routes.test.ts). */
+export function routeEndpoint(region: string, route: 'runtime' | 'mantle' | undefined): string {
+	return route === 'runtime' ? `https://bedrock-runtime.${region}.amazonaws.com/openai/v1` : mantleEndpoint(region);
+}
+
 /** `aws --version` ("aws-cli/2.22.4 Python/3.12.6 ..." -> "2.22.4"), or null when the AWS CLI is not installed. */
-export async function awsCliVersion(ctx: Context): Promise<string | null> {
+/** `aws --version` takes seconds (Python start-up): asked once per PATH per process (the Codex config step and the summary both need it). */
+const awsCliVersions = new Map<string, Promise<string | null>>();
+
+export function awsCliVersion(ctx: Context): Promise<string | null> {
+	const key = ctx.env['PATH'] ?? '';
+	let pending = awsCliVersions.get(key);
+	if (!pending) {
+		pending = askAwsCliVersion(ctx);
+		awsCliVersions.set(key, pending);
+		pending.catch(() => awsCliVersions.delete(key));
+	}
+	return pending;
+}
+
+async function askAwsCliVersion(ctx: Context): Promise<string | null> {
 	const {execa} = await import('execa');
-	const result = await execa('aws', ['--version'], {env: {...ctx.env}, extendEnv: false, reject: false, timeout: 5_000, stdin: 'ignore', cancelSignal: ctx.signal});
+	const result = await execa('aws', ['--version'], {env: {...ctx.env}, extendEnv: false, reject: false, timeout: 15_000, stdin: 'ignore', cancelSignal: ctx.signal});
 	if (result.failed || result.exitCode !== 0) return null;
 	const text = `${String(result.stdout)} ${String(result.stderr)}`;
 	return /aws-cli\/(\S+)/.exec(text)?.[1] ?? null;
+}
+
+/** `aws --version` once per run (started early by the summary step's prefetch). */
+export function awsCliVersionOnce(ctx: Context): Promise<string | null> {
+	return once(ctx, 'aws --version', () => awsCliVersion(ctx).catch(() => null));
 }
 
 /** Where this run's record goes: ~/.codex-bedrock-setup/readiness-20261123T090000Z.{md,json}. */
@@ -88,6 +122,8 @@ export interface RecordInput {
 	/** The summary step's own command line ("codex --profile bedrock"), when Codex is configured. */
 	command?: string;
 	versions: {codex: string | null; awsCli: string | null};
+	/** One line on the sign-in's lengths (sso/session.ts), when known. */
+	session?: string;
 }
 
 export function buildReadinessRecord(ctx: Context, input: RecordInput): ReadinessRecord {
@@ -109,11 +145,22 @@ export function buildReadinessRecord(ctx: Context, input: RecordInput): Readines
 			accountId: answers.accountId ?? null,
 			roleName: answers.roleName ?? null,
 			region: answers.region ?? null,
-			endpoint: answers.region ? mantleEndpoint(answers.region) : null,
+			endpoint: answers.region ? routeEndpoint(answers.region, answers.route) : null,
+			route: answers.model ? (answers.route ?? 'mantle') : null,
+			provider: answers.model ? (answers.route === 'runtime' ? 'amazon-bedrock-runtime' : 'amazon-bedrock') : null,
 			model: answers.model ?? null,
+			inferenceScope: answers.model && answers.region ? scopePhrase(answers.model, answers.region) : null,
 			codexProfile: answers.codexProfile ?? null,
 			command: input.command ?? null,
 		},
+		session: input.session
+			? {
+					lengths: input.session,
+					whenItEnds: answers.authRefresh
+						? `Codex runs ${answers.authRefresh} by itself and carries on.`
+						: `Run npx codex-bedrock-setup login --profile ${answers.profile ?? 'NAME'}, then restart Codex.`,
+				}
+			: null,
 		checks,
 		testPrompt: test ? {status: test.status, summary: test.summary} : {status: 'pending', summary: 'not reached'},
 		todo: READINESS_TODO.map((entry) => ({...entry})),
@@ -123,7 +170,8 @@ export function buildReadinessRecord(ctx: Context, input: RecordInput): Readines
 const ICON: Record<string, string> = {done: '✔', skipped: '↷', failed: '✖', pending: '○', running: '…'};
 
 export function readinessMarkdown(record: ReadinessRecord): string {
-	const value = (v: string | null) => (v === null ? '_not set_' : `\`${v}\``);
+	// What is unknown says why, in words: never a bare "not set".
+	const value = (v: string | null, missing = 'not chosen in this run') => (v === null ? `_${missing}_` : `\`${v}\``);
 	const {setup} = record;
 	const lines = [
 		`# Codex on Amazon Bedrock: readiness record`,
@@ -137,13 +185,16 @@ export function readinessMarkdown(record: ReadinessRecord): string {
 		'## Setup',
 		'',
 		`- AWS profile: ${value(setup.profile)}`,
-		`- Signed in as: ${value(setup.identityArn)}`,
+		`- Signed in as: ${value(setup.identityArn, 'not signed in during this run')}`,
 		`- Account and role: ${value(setup.accountId)} / ${value(setup.roleName)}`,
 		`- Region: ${value(setup.region)}`,
-		`- Endpoint: ${value(setup.endpoint)}`,
+		`- Endpoint: ${value(setup.endpoint, 'none (no region chosen)')}`,
+		`- Codex provider: ${value(setup.provider)}`,
 		`- Model: ${value(setup.model)}`,
+		`- Inference scope: ${value(setup.inferenceScope)}`,
 		`- Codex profile: ${setup.codexProfile === null ? '_none (Bedrock is the default)_' : value(setup.codexProfile)}`,
-		`- Start Codex with: ${value(setup.command)}`,
+		`- Start Codex with: ${value(setup.command, 'Codex is not configured yet: add the lines the summary shows to config.toml')}`,
+		...(record.session ? [`- Sign-in: ${record.session.lengths}`, `- When the sign-in ends: ${record.session.whenItEnds}`] : []),
 		'',
 		'## Checks (this run)',
 		'',

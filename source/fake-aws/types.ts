@@ -87,12 +87,33 @@ export interface ModelFixture {
 		region: 'AVAILABLE' | 'NOT_AVAILABLE';
 	};
 	lifecycle?: 'ACTIVE' | 'LEGACY';
+	/**
+	 * Served in-region by Bedrock Runtime's OpenAI-compatible Responses API (bedrock-runtime.<r>.amazonaws.com
+	 * /openai/v1/responses); ListFoundationModels then lists it with inferenceTypesSupported ON_DEMAND. A model
+	 * reached here only through an inference profile lists INFERENCE_PROFILE; a Mantle-only model neither.
+	 */
+	runtime?: boolean;
+}
+
+/** A system-defined cross-Region inference profile offered in a (source) region: ListInferenceProfiles. */
+export interface ProfileFixture {
+	/** e.g. global.openai.gpt-5.6-terra, us.openai.gpt-6-sol */
+	id: string;
+	name: string;
+	/** The foundation model it routes to (openai.gpt-5.6-terra). */
+	modelId: string;
+	/** The Regions it may route a request to. */
+	destinations: string[];
+	/** false: the caller may not invoke this profile (IAM allows the foundation model but not the profile ARN). */
+	authorized?: boolean;
 }
 
 export interface RegionFixture {
 	/** Whether bedrock-mantle.<region>.api.aws exists (DNS resolves). */
 	mantle: boolean;
 	models: ModelFixture[];
+	/** Cross-Region inference profiles this region offers as a source region (none when absent). */
+	profiles?: ProfileFixture[];
 	/** Added delay before answering any request in this region, milliseconds. */
 	latencyMs?: number;
 }

@@ -45,6 +45,8 @@ describe('doctor', () => {
 			'aws.profile': 'pass',
 			'sso.token': 'pass',
 			'aws.identity': 'pass',
+			'sso.session': 'pass',
+			'codex.auth-refresh': 'info',
 			'region.mantle': 'pass',
 			'model.listed': 'pass',
 			'codex.config': 'pass',
@@ -53,12 +55,14 @@ describe('doctor', () => {
 			'readiness.cost-owner': 'info',
 		});
 		expect(report.ok).toBe(true);
+		expect(report.checks.find((c) => c.id === 'sso.session')?.summary).toBe('access token 60 min left, refreshable; role credentials 60 min left; refresh until the Identity Center session ends (8 h by default)');
+		expect(report.checks.find((c) => c.id === 'codex.auth-refresh')?.summary).toBe('Codex cannot sign in again by itself: when the session ends, run npx codex-bedrock-setup login --profile codex-bedrock (re-run the wizard with the AWS CLI v2 installed to let Codex do it)');
 		expect(report.setup).toMatchObject({profile: 'codex-bedrock', region: 'us-east-1', model: 'openai.gpt-5.5', accountId: '111122223333', roleName: 'BedrockDeveloper', shape: 'default'});
 		expect(report.checks.find((c) => c.id === 'codex.doctor')?.summary).toBe('agrees: amazon-bedrock, openai.gpt-5.5');
 		const out = sink();
 		expect(await doctorWith(world.context(), {}, {terminal: false, color: false, output: out.stream, errors: sink().stream})).toBe(0);
 		expect(out.text()).toContain('✔ Codex config  ~/.codex/config.toml: amazon-bedrock, openai.gpt-5.5, us-east-1, profile codex-bedrock');
-		expect(out.text()).toMatch(/\n11 checks: 11 passed, 0 failed, 1 for you to check\.\nCodex is set up for Amazon Bedrock\.\n$/);
+		expect(out.text()).toMatch(/\n12 checks: 12 passed, 0 failed, 2 for you to check\.\nCodex is set up for Amazon Bedrock\.\n$/);
 	});
 
 	it('credentials Codex ignores (aws.profile comes first in Codex\'s observed order) are a warning, not a failure', async () => {
@@ -115,7 +119,7 @@ describe('doctor', () => {
 		}
 		const report = await runDoctor(world.context());
 		const token = report.checks.find((c) => c.id === 'sso.token')!;
-		expect(token).toMatchObject({status: 'fail', failure: {code: 'sso.token-expired'}, diagnosis: {ruleId: 'auth.sso-expired', fix: ['aws sso login --profile codex-bedrock', 'or re-run the wizard and sign in again.']}});
+		expect(token).toMatchObject({status: 'fail', failure: {code: 'sso.token-expired'}, diagnosis: {ruleId: 'auth.sso-expired', fix: ['npx codex-bedrock-setup login --profile codex-bedrock (or, with the AWS CLI: aws sso login --profile codex-bedrock)', 'or re-run the wizard and sign in again.']}});
 		expect(statusOf(report)).toMatchObject({'aws.identity': 'skip', 'model.listed': 'skip', 'codex.config': 'pass'});
 		expect(firstFailingStep(report, STEPS.map((s) => s.id))).toBe('sso-profile');
 	});
@@ -129,6 +133,38 @@ describe('doctor', () => {
 		expect(identity.status).toBe('fail');
 		expect(identity.failure?.nodeCode).toMatch(/^(ENOTFOUND|EAI_AGAIN)$/);
 		expect(identity.diagnosis?.ruleId).toBe('network.dns');
+	});
+
+	it('a Runtime setup in ca-central-1 (the wizard chose amazon-bedrock-runtime and a global profile) passes', async () => {
+		const world = await wizardWorld();
+		vi.stubEnv('PATH', `${path.dirname(CODEX)}:${SYSTEM_PATH}`);
+		const {result} = await world.run([ssoProfile, region, modelAccess, codexConfig], {...SETUP_FLAGS, region: 'ca-central-1', model: undefined});
+		expect(result.exitCode).toBe(0);
+		const report = await runDoctor(world.context());
+		expect(statusOf(report)).toMatchObject({'region.mantle': 'pass', 'model.listed': 'pass', 'codex.config': 'pass', 'codex.doctor': 'pass'});
+		expect(report.setup).toMatchObject({route: 'runtime', region: 'ca-central-1', model: 'global.openai.gpt-6.1-sol', inferenceScope: 'global'});
+		expect(report.checks.find((c) => c.id === 'codex.doctor')?.summary).toBe('agrees: amazon-bedrock-runtime, global.openai.gpt-6.1-sol');
+		expect(report.ok).toBe(true);
+	});
+
+	it('a model Codex cannot use on its route (gpt-oss on Mantle, a profile on Mantle, gpt-oss on Runtime) fails, and doctor exits 1', async () => {
+		const world = await healthy();
+		const config = path.join(world.home, '.codex', 'config.toml');
+		const good = readFileSync(config, 'utf8');
+		const cases: Array<[string, string]> = [
+			[good.replace('openai.gpt-5.5', 'openai.gpt-oss-120b'), 'codex.model-unusable'],
+			[good.replace('openai.gpt-5.5', 'global.openai.gpt-6-sol'), 'codex.model-unusable'],
+			[good.replaceAll('amazon-bedrock', 'amazon-bedrock-runtime').replace('openai.gpt-5.5', 'openai.gpt-oss-20b'), 'codex.model-unusable'],
+		];
+		for (const [text, code] of cases) {
+			writeFileSync(config, text);
+			const report = await runDoctor(world.context());
+			const model = report.checks.find((c) => c.id === 'model.listed');
+			expect(model?.status, text).toBe('fail');
+			expect(model?.failure?.code, text).toBe(code);
+			const out = sink();
+			expect(await doctorWith(world.context(), {}, {terminal: false, color: false, output: out.stream, errors: sink().stream})).toBe(1);
+		}
 	});
 
 	it('broken: a Runtime ID, a refused region and a profile that is not in ~/.aws/config', async () => {
@@ -189,5 +225,24 @@ describe('doctor', () => {
 		expect(code).toBe(1);
 		expect(out.text()).toContain('None of the failures can be fixed locally: see the fixes above.');
 		expect(out.text()).not.toContain('Fixing:');
+	});
+});
+
+describe('doctor --fix asks before each fix', () => {
+	it('the question comes before the step does anything (no sign-in, no write); a no skips that fix only', async () => {
+		const {askFirst} = await import('../../source/doctor-command.js');
+		const {runWizard} = await import('../../source/core/driver.js');
+		const {recordingRenderer} = await import('../helpers/recording-renderer.js');
+		const {testContext} = await import('../helpers/context.js');
+		const ran: string[] = [];
+		const step = (id: 'sso-profile' | 'codex-config', title: string) => ({id, title, flags: [], run: async () => (ran.push(id), {status: 'done' as const, summary: 'fixed'})});
+		const renderer = recordingRenderer([false, true]);
+		const result = await runWizard({steps: askFirst([step('sso-profile', 'AWS SSO profile'), step('codex-config', 'Codex config')]), ctx: testContext(), renderer, interactive: true, resume: false});
+		expect(renderer.asked.map((q) => q.message)).toEqual([
+			'Fix "AWS SSO profile" now? This signs in to IAM Identity Center (a browser or a device code) and may update ~/.aws/config (a diff first).',
+			'Fix "Codex config" now? This updates the Codex config (a diff first, then a backup and an atomic write).',
+		]);
+		expect(ran).toEqual(['codex-config']);
+		expect(result.state.steps.map((s) => s.status)).toEqual(['skipped', 'done']);
 	});
 });

@@ -30,7 +30,8 @@ describe('real AWS host names', () => {
 		expect(awsHost('bedrock.ca-central-1.amazonaws.com')).toEqual({service: 'bedrock', region: 'ca-central-1'});
 		expect(awsHost('sts.us-west-2.amazonaws.com')).toEqual({service: 'sts', region: 'us-west-2'});
 		expect(awsHost('sts.amazonaws.com')).toEqual({service: 'sts'});
-		for (const other of ['127.0.0.1:4000', 'api.aws', 'bedrock-runtime.us-east-1.amazonaws.com', 's3.us-east-1.amazonaws.com', 'bedrock-mantle.us-east-1.api.aws.evil.com', 'chatgpt.com', 'github.com', undefined]) {
+		expect(awsHost('bedrock-runtime.ca-central-1.amazonaws.com')).toEqual({service: 'bedrock-runtime', region: 'ca-central-1'});
+		for (const other of ['127.0.0.1:4000', 'api.aws', 'bedrock-agent-runtime.us-east-1.amazonaws.com', 's3.us-east-1.amazonaws.com', 'bedrock-mantle.us-east-1.api.aws.evil.com', 'chatgpt.com', 'github.com', undefined]) {
 			expect(awsHost(other)).toBeUndefined();
 		}
 	});

@@ -56,7 +56,7 @@ describe('Codex config step', () => {
 		expect(notes).toContain('Codex CLI 0.169.0');
 		expect(notes).toContain('codex doctor: the config loads; provider amazon-bedrock, model openai.gpt-5.5');
 		expect(blocks.find((b) => b.title === 'Changes to ~/.codex/config.toml')?.lines).toContain('+model_provider = "amazon-bedrock"');
-		expect(result.state.steps.find((s) => s.id === 'codex-config')?.summary).toBe('codex → openai.gpt-5.5 in us-east-1 (AWS profile codex-bedrock)');
+		expect(result.state.steps.find((s) => s.id === 'codex-config')?.summary).toBe('codex → openai.gpt-5.5 in us-east-1 via amazon-bedrock (AWS profile codex-bedrock)');
 		// The check ran on a copy: doctor's state databases are not in the user's CODEX_HOME.
 		expect(readdirSync(w.codexHome)).toEqual(['config.toml']);
 		expect(await doctorLoad(w.codexHome)).toMatchObject({status: 'ok', provider: 'amazon-bedrock', model: 'openai.gpt-5.5'});
@@ -88,7 +88,7 @@ describe('Codex config step', () => {
 		expect(w.files()).toEqual(['bedrock.config.toml', 'config.toml']);
 		expect(notes).toContain('codex doctor: the config loads; provider amazon-bedrock, model openai.gpt-5.5');
 		expect(result.state.answers.codexProfile).toBe('bedrock');
-		expect(result.state.steps.find((s) => s.id === 'codex-config')?.summary).toBe('codex --profile bedrock → openai.gpt-5.5 in us-east-1 (AWS profile codex-bedrock)');
+		expect(result.state.steps.find((s) => s.id === 'codex-config')?.summary).toBe('codex --profile bedrock → openai.gpt-5.5 in us-east-1 via amazon-bedrock (AWS profile codex-bedrock)');
 	});
 
 	it('asks which shape when the file already uses another provider; "profile" asks the name', async () => {
@@ -114,7 +114,7 @@ describe('Codex config step', () => {
 		expect(result.exitCode).toBe(0);
 		expect(notes).toEqual(
 			expect.arrayContaining([
-				'model = "openai.gpt-oss-120b-1:0" is a Bedrock Runtime ID; Codex calls Mantle, which names it "openai.gpt-oss-120b".',
+				'model = "openai.gpt-oss-120b-1:0" is a control-plane ID with a version suffix; Codex\'s Bedrock providers name it "openai.gpt-oss-120b".',
 				'Codex refuses the region "us-west-1": Amazon Bedrock Mantle does not support it.',
 				'Codex uses the AWS profile "dev", which is not in the AWS config file.',
 			]),

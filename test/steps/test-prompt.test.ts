@@ -56,15 +56,16 @@ describe('test-prompt step: the happy path', () => {
 		const {result, notes, blocks, renderer, fake, step} = await through('happy');
 		expect(result.exitCode).toBe(0);
 		expect(notes).toContain('One request to openai.gpt-5.4 in us-east-1 ("Reply with the single word: ready"), at most about 200 input and 256 output tokens: $0.0048 at most (us-east-1 on-demand prices).');
-		expect(renderer.tasks).toContain('Sending the test prompt to openai.gpt-5.4 (POST /openai/v1/responses in us-east-1)');
+		expect(renderer.tasks).toContain('Sending the test prompt to openai.gpt-5.4 (POST /openai/v1/responses on Mantle in us-east-1)');
 		const block = blocks.find((b) => b.title === 'Test prompt: openai.gpt-5.4 in us-east-1')!;
 		expect(block.lines).toEqual([
 			'Answer: "ready"',
 			'Latency: 0 ms',
 			expect.stringMatching(/^Tokens: \d+ in, \d+ out \(\d+ of them reasoning\)$/),
-			expect.stringMatching(/^Cost: \$0\.000\d+ at most \(us-east-1 on-demand prices\)$/),
+			// After the fact: what it cost, from the usage Mantle reported (not a bound).
+			expect.stringMatching(/^Cost: \$0\.000\d+ \(the tokens above at us-east-1 on-demand prices\)$/),
 			'Credentials: profile codex-bedrock, SigV4 as arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_BedrockDeveloper_0123456789abcdef/dev@example.com',
-			expect.stringMatching(/^Request: POST \/openai\/v1\/responses in us-east-1, streamed, request id req_[a-z2-7]{52}$/),
+			expect.stringMatching(/^Request: POST \/openai\/v1\/responses on bedrock-mantle\.us-east-1\.api\.aws, streamed, request id req_[a-z2-7]{52}$/),
 		]);
 		expect(step).toMatchObject({status: 'done', summary: 'openai.gpt-5.4 answered in 0 ms'});
 		expect(mantleCalls(fake)).toEqual([{operation: 'MantleResponses', region: 'us-east-1', status: 200, requestId: expect.any(String)}]);
@@ -182,7 +183,7 @@ describe('test-prompt step: failures', () => {
 		['no-model-access', GPT, {code: 'mantle.model-access-denied', fixStep: 'model-access'}],
 		['marketplace-denied', GPT, {code: 'mantle.model-access-denied', hint: expect.stringContaining('aws-marketplace:Subscribe')}],
 		['mantle-invalid-token', GPT, {code: 'mantle.invalid-token', httpStatus: 401, fixStep: 'sso-profile'}],
-		['mantle-expired-token', GPT, {code: 'mantle.expired-token', fixStep: 'sso-profile', hint: expect.stringContaining('aws sso login --profile codex-bedrock')}],
+		['mantle-expired-token', GPT, {code: 'mantle.expired-token', fixStep: 'sso-profile', hint: expect.stringContaining('npx codex-bedrock-setup login --profile codex-bedrock')}],
 		['throttled', GPT, {code: 'mantle.throttled', httpStatus: 429}],
 		['clock-skew', GPT, {code: 'mantle.clock-skew', hint: expect.stringMatching(/^This computer's clock is about 12 min behind AWS's/)}],
 		['happy', {region: 'us-east-1', model: 'openai.gpt-oss-120b'}, {code: 'mantle.model-not-on-route', hint: expect.stringContaining('codex#37246'), fixStep: 'model-access'}],
@@ -227,6 +228,13 @@ describe('test-prompt step: failures', () => {
 });
 
 describe('test-prompt step: words', () => {
+	it('before sending, the cost covers both requests when the Codex turn follows (its instructions and tools are most of it)', () => {
+		const line = costLine('openai.gpt-5.4', 'us-east-1', true);
+		expect(line).toBe(
+			'Two requests to openai.gpt-5.4 in us-east-1 ("Reply with the single word: ready"): directly, at most about 200 input and 256 output tokens: $0.0048 at most; then through Codex, which adds its instructions and tools (about 13,000 input and up to 1,000 output tokens): about $0.052. Both: about $0.057 (us-east-1 on-demand prices).',
+		);
+	});
+
 	it('the cost line says when no price is known', () => {
 		expect(costLine('openai.gpt-9', 'us-east-1')).toBe('One request to openai.gpt-9 in us-east-1 ("Reply with the single word: ready"), at most about 200 input and 256 output tokens. No price is known for openai.gpt-9, so there is no cost estimate.');
 	});

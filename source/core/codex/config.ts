@@ -9,12 +9,23 @@
 //   `profile = "..."` selector makes every run refuse to start. So those are repaired, never written.
 import path from 'node:path';
 import type {Env} from '../context.js';
-import {MANTLE_REGIONS, isRuntimeId, toMantleId} from '../bedrock/models.js';
+import {MANTLE_REGIONS, PROVIDERS, codexCannotUse, isRuntimeId, routeOfProvider, toMantleId, type Route} from '../bedrock/models.js';
 import {getPath, type TomlEdit, type TomlPath} from './toml-edit.js';
 import {codexCredential, howToRemove, sourceLabel, type CodexAuth, type CodexCredentialSource} from './credentials.js';
 
+/** Mantle's provider, amazon-bedrock (the default route of configs written before Runtime existed here). */
 export const PROVIDER = 'amazon-bedrock';
 export const AWS_TABLE: TomlPath = ['model_providers', PROVIDER, 'aws'];
+
+/** The provider id for a route: amazon-bedrock (Mantle) or amazon-bedrock-runtime (Runtime). */
+export function providerFor(route: Route | undefined): string {
+	return PROVIDERS[route ?? 'mantle'];
+}
+
+/** [model_providers.<provider>.aws]: both built-in providers take the same aws.profile / aws.region keys (SEEN: --strict-config accepts them). */
+export function awsTable(route: Route | undefined): TomlPath {
+	return ['model_providers', providerFor(route), 'aws'];
+}
 export const DEFAULT_CODEX_PROFILE = 'bedrock';
 /** Codex's rule for profile names: letters, numbers, hyphens and underscores. */
 export const CODEX_PROFILE_NAME = /^[A-Za-z0-9_-]+$/;
@@ -28,6 +39,10 @@ export interface CodexTarget {
 	awsProfile: string;
 	region: string;
 	model: string;
+	/** Which provider: Mantle (amazon-bedrock, the default) or Runtime (amazon-bedrock-runtime). */
+	route?: Route;
+	/** Codex's own re-sign-in command (auth-refresh.ts decides whether it can work here). */
+	authRefresh?: import('./auth-refresh.js').AuthRefreshConfig;
 }
 
 export type Table = Record<string, unknown>;
@@ -55,10 +70,12 @@ export function validateCodexProfileName(name: string): string | undefined {
 
 /** Keys people put in the wrong place: Codex ignores them, so the real setting is missing. */
 const MISPLACED: ReadonlyArray<{path: TomlPath; should: string}> = [
-	{path: ['model_providers', PROVIDER, 'profile'], should: 'model_providers.amazon-bedrock.aws.profile'},
-	{path: ['model_providers', PROVIDER, 'region'], should: 'model_providers.amazon-bedrock.aws.region'},
-	{path: ['model_providers', PROVIDER, 'aws_profile'], should: 'model_providers.amazon-bedrock.aws.profile'},
-	{path: ['model_providers', PROVIDER, 'aws_region'], should: 'model_providers.amazon-bedrock.aws.region'},
+	...Object.values(PROVIDERS).flatMap((provider) => [
+		{path: ['model_providers', provider, 'profile'], should: `model_providers.${provider}.aws.profile`},
+		{path: ['model_providers', provider, 'region'], should: `model_providers.${provider}.aws.region`},
+		{path: ['model_providers', provider, 'aws_profile'], should: `model_providers.${provider}.aws.profile`},
+		{path: ['model_providers', provider, 'aws_region'], should: `model_providers.${provider}.aws.region`},
+	]),
 	// A top-level [aws] table: Codex has no such setting and refuses it under --strict-config.
 	{path: ['aws'], should: 'model_providers.amazon-bedrock.aws'},
 ];
@@ -69,13 +86,29 @@ export function misplacedKeys(data: Table | undefined): Array<{path: TomlPath; s
 }
 
 /** The four keys, for whichever file carries them. */
-export function bedrockKeys(target: CodexTarget): Array<{path: TomlPath; value: string}> {
+export function bedrockKeys(target: CodexTarget): Array<{path: TomlPath; value: unknown}> {
+	const table = awsTable(target.route);
 	return [
-		{path: ['model_provider'], value: PROVIDER},
+		{path: ['model_provider'], value: providerFor(target.route)},
 		{path: ['model'], value: target.model},
-		{path: [...AWS_TABLE, 'profile'], value: target.awsProfile},
-		{path: [...AWS_TABLE, 'region'], value: target.region},
+		{path: [...table, 'profile'], value: target.awsProfile},
+		{path: [...table, 'region'], value: target.region},
+		...(target.authRefresh
+			? [
+					{path: [...table, 'auth_refresh', 'command'], value: target.authRefresh.command},
+					{path: [...table, 'auth_refresh', 'args'], value: target.authRefresh.args},
+					{path: [...table, 'auth_refresh', 'timeout_ms'], value: target.authRefresh.timeout_ms},
+				]
+			: []),
 	];
+}
+
+/** An auth_refresh the user wrote (not `aws sso login`): the wizard leaves it alone. */
+export function foreignAuthRefresh(data: Table | undefined, route?: Route): boolean {
+	const value = data ? getPath(data, [...awsTable(route), 'auth_refresh']) : undefined;
+	if (value === undefined) return false;
+	const table = value as {command?: unknown; args?: unknown};
+	return !(table.command === 'aws' && Array.isArray(table.args) && table.args[0] === 'sso' && table.args[1] === 'login');
 }
 
 export interface CodexPlan {
@@ -104,7 +137,7 @@ export function planCodexEdits(base: Table | undefined, profile: Table | undefin
 	}
 
 	// The wizard writes aws.profile, and Codex refuses a config that also has aws.credential_export.
-	const exportPath: TomlPath = [...AWS_TABLE, 'credential_export'];
+	const exportPath: TomlPath = [...awsTable(target.route), 'credential_export'];
 	const exportReason = 'Codex refuses aws.credential_export together with aws.profile ("cannot be combined"); the wizard uses the profile.';
 	if (base && getPath(base, exportPath) !== undefined) {
 		baseRemove.push({path: exportPath, reason: exportReason});
@@ -173,31 +206,38 @@ export function inspectCodexConfig(options: {
 		findings.push({id: 'codex.legacy-profile-table', tone: 'error', repairedByEdit: true, message: `config.toml has a legacy [profiles.${name}] table: codex --profile ${name} refuses to start while it exists.`});
 	}
 	const provider = layered(['model_provider']);
-	if (provider !== PROVIDER) {
+	const route = routeOfProvider(provider);
+	const bedrock = route !== undefined;
+	if (!bedrock) {
 		findings.push({
 			id: 'codex.provider-not-bedrock',
 			tone: 'warning',
 			repairedByEdit: true,
-			message: provider ? `${where} sets model_provider = "${provider}", not "${PROVIDER}".` : `${where} does not set model_provider, so Codex uses OpenAI, not Bedrock.`,
+			message: provider ? `${where} sets model_provider = "${provider}", not "${PROVIDERS.runtime}" or "${PROVIDER}".` : `${where} does not set model_provider, so Codex uses OpenAI, not Bedrock.`,
 		});
 	}
 	const model = layered(['model']);
+	const unusable = model && bedrock ? codexCannotUse(model, route) : undefined;
 	if (model && isRuntimeId(model)) {
-		findings.push({id: 'codex.runtime-model-id', tone: 'error', repairedByEdit: true, message: `model = "${model}" is a Bedrock Runtime ID; Codex calls Mantle, which names it "${toMantleId(model)}".`});
-	} else if (provider === PROVIDER && !model) {
+		findings.push({id: 'codex.runtime-model-id', tone: 'error', repairedByEdit: true, message: `model = "${model}" is a control-plane ID with a version suffix; Codex's Bedrock providers name it "${toMantleId(model)}".`});
+	} else if (unusable) {
+		findings.push({id: 'codex.model-unusable', tone: 'error', repairedByEdit: true, message: `model = "${model}" cannot work with ${provider}: ${unusable}`});
+	} else if (bedrock && !model) {
 		findings.push({id: 'codex.model-missing', tone: 'warning', repairedByEdit: true, message: `${where} does not set model, so Codex asks Bedrock for its own default model.`});
 	}
-	const awsProfile = layered([...AWS_TABLE, 'profile']);
-	const credentialExport = [base, shape === 'profile' ? profile : undefined].some((data) => data !== undefined && getPath(data, [...AWS_TABLE, 'credential_export']) !== undefined);
-	if (provider === PROVIDER && !awsProfile && !credentialExport) {
+	const table = awsTable(route);
+	const awsProfile = layered([...table, 'profile']);
+	const credentialExport = [base, shape === 'profile' ? profile : undefined].some((data) => data !== undefined && getPath(data, [...table, 'credential_export']) !== undefined);
+	if (bedrock && !awsProfile && !credentialExport) {
 		const credential = codexCredential({configProfile: undefined, auth: options.auth ?? {kind: 'none'}, env});
 		findings.push({id: 'codex.aws-profile-unset', tone: 'info', repairedByEdit: true, message: `No AWS profile is set for Codex, so it signs with ${credential.label}.`});
 	} else if (awsProfile && options.awsProfiles && !options.awsProfiles.includes(awsProfile)) {
 		findings.push({id: 'codex.aws-profile-missing', tone: 'error', repairedByEdit: true, message: `Codex uses the AWS profile "${awsProfile}", which is not in the AWS config file.`});
 	}
-	const region = layered([...AWS_TABLE, 'region']);
-	// Codex 0.169.0 has a fixed list and no key that extends it (docs/codex-behaviour.md: "region-refused").
-	if (region && !MANTLE_REGIONS.includes(region)) {
+	const region = layered([...table, 'region']);
+	// Codex 0.169.0 has a fixed list and no key that extends it (docs/codex-behaviour.md: "region-refused"); only the
+	// Mantle provider has one: amazon-bedrock-runtime takes any region (SEEN: ca-central-1, test/codex/routes.test.ts).
+	if (route !== 'runtime' && region && !MANTLE_REGIONS.includes(region)) {
 		findings.push({id: 'codex.region-refused', tone: 'error', repairedByEdit: true, message: `Codex refuses the region "${region}": Amazon Bedrock Mantle does not support it.`});
 	}
 	for (const [label, data] of [['config.toml', base], [where, shape === 'profile' ? profile : undefined]] as const) {

@@ -9,7 +9,7 @@ import type {Context} from '../context.js';
 import {StepError} from '../errors.js';
 import {redact} from '../redact.js';
 import type {StepIO} from '../types.js';
-import {TEST_PROMPT} from '../bedrock/test-prompt.js';
+import {TEST_PROMPT, costUsd, formatUsd} from '../bedrock/test-prompt.js';
 import {MIN_CODEX, compareVersions, findCodex} from './cli.js';
 
 export const CODEX_EXEC_TIMEOUT_MS = 120_000;
@@ -199,7 +199,9 @@ export async function testThroughCodex(ctx: Context, io: StepIO, request: {codex
 			hint: 'The direct request worked, so the difference is in what Codex uses: its config (profile, region, model), its environment (AWS_* variables), or its own route.',
 		});
 	}
-	const usage = result.usage ? `, ${result.usage.input ?? '?'} in / ${result.usage.output ?? '?'} out tokens` : '';
+	// What the Codex turn cost, from the usage Codex reported (its instructions and tools are most of it).
+	const cost = result.usage?.input !== undefined && result.usage.output !== undefined ? costUsd(request.model, result.usage.input, result.usage.output) : undefined;
+	const usage = result.usage ? `, ${result.usage.input ?? '?'} in / ${result.usage.output ?? '?'} out tokens${cost === undefined ? '' : `: ${formatUsd(cost)}`}` : '';
 	io.note(`Codex answered "${(result.answer ?? '').slice(0, 80)}" in ${seconds} s${usage}.`, 'success');
 	return {summary: `codex exec answered`};
 }

@@ -11,10 +11,11 @@ import {StepError} from '../errors.js';
 import {applyWrite, diffLines, planWrite, readIfExists, utcStamp, writeOptions, type PlannedWrite} from '../files.js';
 import {IniParseError, parseIni} from '../aws-config/ini.js';
 import {readSsoConfig} from '../aws-config/profiles.js';
-import {MIN_CODEX, MIN_CODEX_PROFILE_FILES, INSTALL_COMMAND, compareVersions, findCodex, installCodex, runCodexDoctor, type CodexInstall} from '../codex/cli.js';
+import {MIN_CODEX, MIN_CODEX_PROFILE_FILES, INSTALL_COMMAND, compareVersions, findCodexOnce, installCodex, runCodexDoctor, type CodexInstall} from '../codex/cli.js';
 import {
 	DEFAULT_CODEX_PROFILE,
-	PROVIDER,
+	foreignAuthRefresh,
+	providerFor,
 	inspectCodexConfig,
 	planCodexEdits,
 	profileFile,
@@ -27,7 +28,10 @@ import {
 import {bedrockProfileNames, readToml} from '../codex/files.js';
 import {codexCredential, readCodexAuth} from '../codex/credentials.js';
 import {TomlSyntaxError, editToml, parseToml} from '../codex/toml-edit.js';
-import type {Step, StepIO, WrittenFile} from '../types.js';
+import {routeOfProvider} from '../bedrock/models.js';
+import type {Answers, Step, StepIO, WrittenFile} from '../types.js';
+import type {AuthRefreshConfig} from '../codex/auth-refresh.js';
+import {browserAvailability} from './preflight.js';
 import {titleOf} from './titles.js';
 
 interface LoadedToml {
@@ -91,7 +95,7 @@ async function awsProfileNames(ctx: Context): Promise<string[] | undefined> {
 /** Whether config.toml (or a ChatGPT/API login) already gives Codex a non-Bedrock default worth keeping. */
 async function otherDefaultInUse(ctx: Context, base: Table | undefined): Promise<string | undefined> {
 	const provider = base?.['model_provider'];
-	if (typeof provider === 'string' && provider !== PROVIDER) return `config.toml uses the "${provider}" provider`;
+	if (typeof provider === 'string' && !routeOfProvider(provider)) return `config.toml uses the "${provider}" provider`;
 	if (provider === undefined && typeof base?.['model'] === 'string') return `config.toml uses OpenAI's ${base['model']}`;
 	// Only an OpenAI sign-in is "another default": Bedrock credentials Codex stored itself are Bedrock too.
 	if ((await readCodexAuth(ctx.paths.codexHome)).kind === 'openai') return 'Codex is signed in to OpenAI';
@@ -104,7 +108,7 @@ function describeFinding(finding: ConfigFinding): string {
 
 /** Codex present and new enough; offers npm install -g only after a yes. */
 async function checkCodex(ctx: Context, io: StepIO, shape: Shape | undefined): Promise<CodexInstall | undefined> {
-	let codex = await io.task('Looking for the Codex CLI', () => findCodex(ctx));
+	let codex = await io.task('Looking for the Codex CLI', () => findCodexOnce(ctx));
 	const minimum = shape === 'profile' ? MIN_CODEX_PROFILE_FILES : MIN_CODEX;
 	const problem = !codex
 		? 'The Codex CLI is not on PATH. The config is written anyway; Codex needs it to use Bedrock.'
@@ -126,7 +130,7 @@ async function checkCodex(ctx: Context, io: StepIO, shape: Shape | undefined): P
 		flag: '--install-codex',
 		default: false,
 		unattended: false,
-		message: `${codex ? 'Update' : 'Install'} Codex now with: ${INSTALL_COMMAND.join(' ')}?`,
+		message: `${codex ? 'Update' : 'Install'} Codex now with: ${INSTALL_COMMAND.join(' ')}?${ctx.demo ? ' (demo: simulated, nothing is installed)' : ''}`,
 	});
 	if (!install) {
 		io.note(`Skipped. Later: ${INSTALL_COMMAND.join(' ')}`);
@@ -134,11 +138,12 @@ async function checkCodex(ctx: Context, io: StepIO, shape: Shape | undefined): P
 	}
 	const result = await io.task(`Running ${INSTALL_COMMAND.join(' ')}`, (signal) => installCodex(ctx, signal));
 	io.block(`$ ${INSTALL_COMMAND.join(' ')}`, result.output.slice(-15));
+	if (result.simulated) return codex && compareVersions(codex.version, MIN_CODEX) >= 0 ? codex : undefined;
 	if (!result.ok) {
 		io.note('The install failed (see above). If npm says EACCES, your global npm directory needs sudo or a Node version manager (nvm, fnm, volta).', 'warning');
 		return codex && compareVersions(codex.version, MIN_CODEX) >= 0 ? codex : undefined;
 	}
-	codex = await findCodex(ctx);
+	codex = await findCodexOnce(ctx);
 	if (codex) io.note(`Codex CLI ${codex.version} installed`, 'success');
 	else io.note('npm finished, but codex is still not on PATH: open a new shell, or add npm\'s global bin directory to PATH.', 'warning');
 	return codex;
@@ -152,7 +157,7 @@ async function chooseShape(ctx: Context, io: StepIO, base: Table | undefined, ex
 		return {shape: 'profile', name: fromFlag};
 	}
 	if (ctx.flags['codex-default']) return {shape: 'default'};
-	if (base?.['model_provider'] === PROVIDER) return {shape: 'default'};
+	if (routeOfProvider(base?.['model_provider'] as string | undefined)) return {shape: 'default'};
 	const known = answers.codexProfile ?? existing[0];
 	if (known) {
 		io.note(`Found the Codex profile ${known} (${known}.config.toml) using Bedrock: updating it. Pass --codex-default to make Bedrock the default instead.`);
@@ -190,6 +195,31 @@ async function planFile(loaded: LoadedToml, edit: Parameters<typeof editToml>[1]
 	return planWrite(loaded.file, loaded.text, after, 0o600);
 }
 
+
+/**
+ * Codex's auth_refresh for this machine (codex/auth-refresh.ts decides), or undefined with the reason
+ * shown; an auth_refresh the user wrote is kept.
+ */
+async function planAuthRefresh(ctx: Context, io: StepIO, answers: Answers, codexVersion: string | undefined, tables: Array<Table | undefined>, route: import('../bedrock/models.js').Route): Promise<AuthRefreshConfig | undefined> {
+	if (tables.some((t) => foreignAuthRefresh(t, route))) {
+		io.note('Your Codex config has its own aws.auth_refresh command; it is kept as it is.');
+		return undefined;
+	}
+	const {decideAuthRefresh, cachedRegistrationIsPkce, awsCliVersion} = await import('../codex/auth-refresh.js');
+	const sso = !answers.credentialSource || answers.credentialSource === 'sso';
+	const awsCli = sso ? await awsCliVersion(ctx).catch(() => null) : null;
+	const browser = ctx.demo ? {available: true} : browserAvailability(ctx.env, process.platform);
+	const flow = ctx.flags['use-device-code'] || !browser.available ? 'device' : 'pkce';
+	const pkceRegistration = Boolean(answers.startUrl && answers.ssoRegion && answers.ssoSession) && (await cachedRegistrationIsPkce(ctx, {startUrl: answers.startUrl!, ssoRegion: answers.ssoRegion!, scopes: (answers.scopes ?? 'sso:account:access').split(',').map((x) => x.trim()), sessionName: answers.ssoSession!}));
+	const decision = decideAuthRefresh({awsProfile: answers.profile!, sso, codexVersion, awsCliVersion: awsCli, flow, pkceRegistration});
+	if (decision.config) {
+		io.note(decision.note, 'success');
+		return decision.config;
+	}
+	io.note(`No auth_refresh for Codex: ${decision.reason}.`);
+	return undefined;
+}
+
 export const codexConfig: Step = {
 	id: 'codex-config',
 	title: titleOf('codex-config'),
@@ -207,6 +237,9 @@ export const codexConfig: Step = {
 			return {status: 'failed', failure: {code: 'wizard.missing-answer', message: 'Codex needs an AWS profile, a region and a model first.', fixStep: missing}};
 		}
 
+		// The AWS CLI's version (for auth_refresh) takes seconds to ask: asked now, used after the Codex check.
+		if (!answers.credentialSource || answers.credentialSource === 'sso') void import('../readiness.js').then((m) => m.awsCliVersion(ctx)).catch(() => null);
+
 		// 1. Files as they are (a file that does not parse is shown, and set aside only with consent).
 		const base = await loadToml(ctx, io, ctx.paths.codexConfig);
 		const existing = await bedrockProfileNames(ctx.paths.codexHome);
@@ -218,7 +251,10 @@ export const codexConfig: Step = {
 
 		// 3. What is wrong now, and what the edit will repair.
 		const awsProfiles = await awsProfileNames(ctx);
-		const target: CodexTarget = {shape, ...(name ? {codexProfile: name} : {}), awsProfile, region, model};
+		const route = answers.route ?? 'mantle';
+		const PROVIDER = providerFor(route);
+		const authRefresh = await planAuthRefresh(ctx, io, answers, codex?.version, [base.data, profile?.data], route);
+		const target: CodexTarget = {shape, ...(name ? {codexProfile: name} : {}), awsProfile, region, model, route, ...(authRefresh ? {authRefresh} : {})};
 		const stored = await readCodexAuth(ctx.paths.codexHome);
 		const findings = inspectCodexConfig({base: base.data, profile: profile?.data, shape, ...(name ? {codexProfile: name} : {}), awsProfiles, env: ctx.env, auth: stored});
 		const existed = base.text !== undefined || profile?.text !== undefined;
@@ -283,8 +319,8 @@ export const codexConfig: Step = {
 		const how = shape === 'profile' ? `codex --profile ${name}` : 'codex';
 		return {
 			status: 'done',
-			summary: `${how} → ${model} in ${region} (AWS profile ${awsProfile})`,
-			answers: shape === 'profile' && name ? {codexProfile: name} : {},
+			summary: `${how} → ${model} in ${region} via ${PROVIDER} (AWS profile ${awsProfile})`,
+			answers: {...(shape === 'profile' && name ? {codexProfile: name} : {}), ...(authRefresh ? {authRefresh: `${authRefresh.command} ${authRefresh.args.join(' ')}`} : {})},
 			files,
 		};
 	},

@@ -11,7 +11,9 @@ import {toFailure} from '../errors.js';
 import {readCodexAuth} from '../codex/credentials.js';
 import type {Detection, Step, Tone} from '../types.js';
 
-export const MIN_NODE = [20, 5, 0] as const;
+// Machine facts live in core/machine.ts (doctor and the CLI read them without loading a step).
+export {MIN_NODE, browserAvailability, nodeVersionOk} from '../machine.js';
+import {MIN_NODE, browserAvailability, nodeVersionOk} from '../machine.js';
 
 export interface Finding {
 	id: string;
@@ -19,24 +21,6 @@ export interface Finding {
 	message: string;
 	/** A finding that stops the wizard (it could not do its job safely). */
 	fatal?: boolean;
-}
-
-export function nodeVersionOk(version: string): boolean {
-	const [major = 0, minor = 0, patch = 0] = version.replace(/^v/, '').split('.').map((part) => Number.parseInt(part, 10));
-	const [wantMajor, wantMinor, wantPatch] = MIN_NODE;
-	if (major !== wantMajor) return major > wantMajor;
-	if (minor !== wantMinor) return minor > wantMinor;
-	return patch >= wantPatch;
-}
-
-/** Whether a browser can be opened for the SSO login (else the device-code flow is the better default). */
-export function browserAvailability(env: Env, platform: NodeJS.Platform): {available: boolean; reason?: string} {
-	if (env['SSH_CONNECTION'] || env['SSH_TTY']) return {available: false, reason: 'this is an SSH session'};
-	if (env['container'] || env['CODESPACES'] || env['REMOTE_CONTAINERS']) return {available: false, reason: 'this looks like a container'};
-	if (platform === 'linux' && !env['DISPLAY'] && !env['WAYLAND_DISPLAY'] && !env['BROWSER']) {
-		return {available: false, reason: 'no graphical display (DISPLAY/WAYLAND_DISPLAY unset)'};
-	}
-	return {available: true};
 }
 
 async function fileState(file: string): Promise<'file' | 'directory' | 'missing' | 'unreadable'> {
@@ -152,15 +136,7 @@ export const preflight: Step = {
 		if (fatal) {
 			return {status: 'failed', failure: {code: `preflight.${fatal.id}`, message: fatal.message}};
 		}
-		// A re-run: what is set up already, as doctor sees it.
-		const {resumeFromDoctor} = await import('../resume.js');
-		const resume = await resumeFromDoctor(ctx, io).catch((error: unknown) => {
-			// The check is a convenience: if it cannot run, the wizard simply walks every step.
-			if (ctx.signal.aborted) throw error;
-			io.note(`Could not check the current setup (${toFailure(error).message}); going through every step.`, 'warning');
-			return undefined;
-		});
-		if (!resume) return {status: 'done', summary: summarise(findings)};
-		return {status: 'done', summary: summarise(findings), answers: resume.answers, resume: resume.done};
+		// A re-run then starts from what doctor finds: the driver's job (driver.ts, resume.ts).
+		return {status: 'done', summary: summarise(findings)};
 	},
 };

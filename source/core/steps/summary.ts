@@ -4,7 +4,7 @@ import {existsSync} from 'node:fs';
 import type {Context} from '../context.js';
 import {tildify} from '../context.js';
 import {applyWrite, planWrite, writeOptions} from '../files.js';
-import {awsCliVersion, buildReadinessRecord, readinessMarkdown, readinessPaths} from '../readiness.js';
+import {awsCliVersionOnce, buildReadinessRecord, readinessMarkdown, readinessPaths} from '../readiness.js';
 import {titleOf} from './titles.js';
 import type {Answers, Step, StepIO, WizardView, WrittenFile} from '../types.js';
 
@@ -16,6 +16,8 @@ const LABELS: Array<[keyof Answers, string]> = [
 	['identityArn', 'Signed in as'],
 	['region', 'Region'],
 	['model', 'Model'],
+	['route', 'Route'],
+	['inferenceScope', 'Inference scope'],
 	['codexProfile', 'Codex profile'],
 ];
 
@@ -37,31 +39,54 @@ export function summaryLines(answers: Answers, files: WrittenFile[], home: strin
 	return lines;
 }
 
-export function nextCommand(answers: Answers, files: readonly WrittenFile[]): string | undefined {
-	if (!answers.model || !files.some((file) => file.path.endsWith('config.toml'))) return undefined;
+export function nextCommand(answers: Answers, files: readonly WrittenFile[], steps: WizardView['steps'] = []): string | undefined {
+	// Configured: written in this run, or found set up (a re-run's Codex config step is done without a write).
+	const configured = files.some((file) => file.path.endsWith('config.toml')) || steps.some((step) => step.id === 'codex-config' && step.status === 'done');
+	if (!answers.model || !configured) return undefined;
 	return answers.codexProfile ? `codex --profile ${answers.codexProfile}` : 'codex';
 }
 
 /** Until Codex's config is written by the wizard: the lines that point Codex at this setup. */
 export function codexConfigLines(answers: Answers): string[] | undefined {
 	if (!answers.model || !answers.profile || !answers.region) return undefined;
+	const provider = answers.route === 'runtime' ? 'amazon-bedrock-runtime' : 'amazon-bedrock';
 	return [
-		'model_provider = "amazon-bedrock"',
+		`model_provider = "${provider}"`,
 		`model = "${answers.model}"`,
 		'',
-		'[model_providers.amazon-bedrock.aws]',
+		`[model_providers.${provider}.aws]`,
 		`profile = "${answers.profile}"`,
 		`region = "${answers.region}"`,
 	];
 }
 
+/** The sign-in's lengths for the record (the SSO token cache; role credentials are not fetched again). */
+async function sessionLine(ctx: Context, answers: Answers): Promise<string | undefined> {
+	if (!answers.ssoSession || (answers.credentialSource && answers.credentialSource !== 'sso')) return undefined;
+	const {readSessionLengths, summarizeSessionLengths} = await import('../sso/session.js');
+	const lengths = await readSessionLengths(ctx, answers.ssoSession);
+	return lengths.accessToken.expiresAt === undefined ? undefined : summarizeSessionLengths(lengths, ctx.clock.now());
+}
+
+/**
+ * Start `codex --version` and `aws --version` in the background (once per run), for the readiness record.
+ * Not before the first question is on screen: both start a process, which would slow the first frame.
+ */
+export function startVersionChecks(ctx: Context): void {
+	if (!ctx.run?.eager) return;
+	void import('../codex/cli.js').then(({findCodexOnce}) => findCodexOnce(ctx)).catch(() => {});
+	void awsCliVersionOnce(ctx);
+}
+
 /** Write the readiness record (Markdown and JSON, 0600); in a dry run, show it and write nothing. */
 async function writeReadinessRecord(ctx: Context, io: StepIO, answers: Answers, wizard: WizardView, command: string | undefined): Promise<WrittenFile[]> {
-	const {findCodex} = await import('../codex/cli.js');
+	const {findCodexOnce} = await import('../codex/cli.js');
+	// Asked once per run, and started early (prefetch), so the record does not wait for them at the end.
 	const [codex, awsCli] = await io.task('Writing the readiness record (Codex and AWS CLI versions)', () =>
-		Promise.all([findCodex(ctx).catch(() => undefined), awsCliVersion(ctx).catch(() => null)]),
+		Promise.all([findCodexOnce(ctx).catch(() => undefined), awsCliVersionOnce(ctx)]),
 	);
-	const record = buildReadinessRecord(ctx, {answers, steps: wizard.steps ?? [], ...(command ? {command} : {}), versions: {codex: codex?.version ?? null, awsCli}});
+	const session = await sessionLine(ctx, answers);
+	const record = buildReadinessRecord(ctx, {answers, steps: wizard.steps ?? [], ...(command ? {command} : {}), versions: {codex: codex?.version ?? null, awsCli}, ...(session ? {session} : {})});
 	const markdown = readinessMarkdown(record);
 	let paths = readinessPaths(ctx);
 	for (let n = 2; existsSync(paths.markdown) || existsSync(paths.json); n++) paths = readinessPaths(ctx, `-${n}`);
@@ -82,9 +107,14 @@ export const summary: Step = {
 	id: 'summary',
 	title: titleOf('summary'),
 	flags: [],
+	// The versions the record names, asked as soon as the profile works (or earlier, during the sign-in
+	// wait: startVersionChecks): `aws --version` alone can take seconds, which the end of a run must not wait for.
+	prefetch(ctx, _answers, wizard) {
+		if (wizard.steps?.some((s) => s.id === 'sso-profile' && s.status === 'done')) startVersionChecks(ctx);
+	},
 	async run(ctx, io, answers, wizard) {
 		io.block(ctx.dryRun ? 'What a real run would set up (dry run: nothing was written)' : 'What is set up', summaryLines(answers, [...wizard.files], ctx.paths.home));
-		const next = nextCommand(answers, wizard.files);
+		const next = nextCommand(answers, wizard.files, wizard.steps);
 		const lines = codexConfigLines(answers);
 		if (next) io.note(ctx.dryRun ? `After a real run (without --dry-run), start Codex on Bedrock with: ${next}` : `Start Codex on Bedrock with: ${next}`, 'success');
 		else if (lines) io.block(`Codex is not configured yet: add these lines to ${tildify(ctx.paths.codexConfig, ctx.paths.home)}`, lines);

@@ -8,13 +8,14 @@ import type {Context} from '../context.js';
 import {StepError, UsageError, toFailure} from '../errors.js';
 import {registerSecret} from '../redact.js';
 import {profileCredentials} from '../sso/portal.js';
-import {AWS_TABLE, profileFile, stringAt} from '../codex/config.js';
+import {AWS_TABLE, awsTable, profileFile, stringAt} from '../codex/config.js';
 import {codexCredential, readCodexAuth, readStoredBedrockCredentials, sourceLabel} from '../codex/credentials.js';
 import {readToml} from '../codex/files.js';
 import {
 	bearerTokenFrom,
 	bearerTokenRegion,
 	CODEX_ROUTE,
+	costUsd,
 	DEFAULT_TIMEOUT_MS,
 	describeBearerToken,
 	formatUsd,
@@ -53,10 +54,11 @@ export interface TestPromptStepOptions {
 }
 
 /** The aws.profile Codex's config names now (the profile file over config.toml), if any. */
-async function configuredAwsProfile(ctx: Context, codexProfile: string | undefined): Promise<string | undefined> {
+async function configuredAwsProfile(ctx: Context, codexProfile: string | undefined, route?: 'mantle' | 'runtime'): Promise<string | undefined> {
 	const base = await readToml(ctx.paths.codexConfig).catch(() => undefined);
 	const layer = codexProfile ? await readToml(profileFile(ctx.paths.codexHome, codexProfile)).catch(() => undefined) : undefined;
-	return stringAt(layer?.data, [...AWS_TABLE, 'profile']) ?? stringAt(base?.data, [...AWS_TABLE, 'profile']);
+	const table = route ? awsTable(route) : AWS_TABLE;
+	return stringAt(layer?.data, [...table, 'profile']) ?? stringAt(base?.data, [...table, 'profile']);
 }
 
 function seconds(ms: number): string {
@@ -72,19 +74,41 @@ function timeoutFrom(ctx: Context): number {
 	return Math.round(parsed * 1000);
 }
 
-/** The line shown (and confirmed) before sending. */
-export function costLine(model: string, region: string): string {
+/**
+ * The Codex turn (codex exec) sends Codex's own instructions, context and tool definitions with the
+ * prompt: 38,084 bytes from Codex 0.169.0 (measured at the simulated Mantle: input 27,686, tools 8,892).
+ * At three to four characters a token that is 10,000 to 13,000 input tokens; Codex sets no output limit,
+ * and a one-word answer with its reasoning stays well under 1,000. An estimate, not a bound.
+ */
+export const CODEX_TURN_INPUT_TOKENS = 13_000;
+export const CODEX_TURN_OUTPUT_TOKENS = 1_000;
+
+/** The estimate for the Codex turn, or undefined when no price is known. */
+export function codexTurnCost(model: string): number | undefined {
+	return costUsd(model, CODEX_TURN_INPUT_TOKENS, CODEX_TURN_OUTPUT_TOKENS);
+}
+
+/** The line shown (and confirmed) before sending: the direct request, and the Codex turn when it follows. */
+export function costLine(model: string, region: string, throughCodex = false): string {
 	const bound = testPromptCostBound(model);
 	const size = `at most about ${INPUT_TOKENS_BOUND} input and ${MAX_OUTPUT_TOKENS} output tokens`;
-	return bound === undefined
-		? `One request to ${model} in ${region} ("${TEST_PROMPT}"), ${size}. No price is known for ${model}, so there is no cost estimate.`
-		: `One request to ${model} in ${region} ("${TEST_PROMPT}"), ${size}: ${formatUsd(bound)} at most (us-east-1 on-demand prices).`;
+	if (bound === undefined) {
+		return `${throughCodex ? 'Two requests' : 'One request'} to ${model} in ${region} ("${TEST_PROMPT}"${throughCodex ? ', directly and then through Codex' : ''}), ${size}${throughCodex ? ' for the first' : ''}. No price is known for ${model}, so there is no cost estimate.`;
+	}
+	if (!throughCodex) return `One request to ${model} in ${region} ("${TEST_PROMPT}"), ${size}: ${formatUsd(bound)} at most (us-east-1 on-demand prices).`;
+	const codex = codexTurnCost(model)!;
+	return (
+		`Two requests to ${model} in ${region} ("${TEST_PROMPT}"): directly, ${size}: ${formatUsd(bound)} at most; then through Codex, which adds its instructions and tools ` +
+		`(about ${CODEX_TURN_INPUT_TOKENS.toLocaleString('en-US')} input and up to ${CODEX_TURN_OUTPUT_TOKENS.toLocaleString('en-US')} output tokens): about ${formatUsd(codex)}. ` +
+		`Both: about ${formatUsd(bound + codex)} (us-east-1 on-demand prices).`
+	);
 }
 
 /** The result block, in words. `credentials` says which were used (never their value). */
 export function resultLines(result: TestPromptResult, model: string, region: string, credentials: string): string[] {
 	const tokens = `${result.usage.input} in, ${result.usage.output} out${result.usage.reasoning !== undefined ? ` (${result.usage.reasoning} of them reasoning)` : ''}`;
-	const cost = result.costUpperBoundUsd === undefined ? `unknown (no price is known for ${model})` : `${formatUsd(result.costUpperBoundUsd)} at most (us-east-1 on-demand prices)`;
+	// From the usage Mantle reported: what this request cost, not a bound.
+	const cost = result.costUpperBoundUsd === undefined ? `unknown (no price is known for ${model})` : `${formatUsd(result.costUpperBoundUsd)} (the tokens above at us-east-1 on-demand prices)`;
 	const answer = result.text ? `"${result.text.length > 200 ? `${result.text.slice(0, 200)}…` : result.text}"` : result.status === 'incomplete' ? '(none: the answer was cut off)' : '(empty)';
 	return [
 		`Answer: ${answer}`,
@@ -92,7 +116,7 @@ export function resultLines(result: TestPromptResult, model: string, region: str
 		`Tokens: ${tokens}`,
 		`Cost: ${cost}`,
 		`Credentials: ${credentials}`,
-		`Request: POST ${result.route}/responses in ${region}, streamed${result.requestId ? `, request id ${result.requestId}` : ''}`,
+		`Request: POST ${result.route}/responses on ${result.endpoint === 'runtime' ? `bedrock-runtime.${region}.amazonaws.com` : `bedrock-mantle.${region}.api.aws`}, streamed${result.requestId ? `, request id ${result.requestId}` : ''}`,
 	];
 }
 
@@ -130,7 +154,7 @@ export function createTestPromptStep(options: TestPromptStepOptions = {}): Step 
 
 			// The credential Codex will sign with for this setup: the aws.profile its config names (the one the
 			// Codex config step wrote, else the profile chosen here), else what comes next in Codex's order.
-			const configProfile = (await configuredAwsProfile(ctx, answers.codexProfile)) ?? profile;
+			const configProfile = (await configuredAwsProfile(ctx, answers.codexProfile, answers.route)) ?? profile;
 			const stored = await readCodexAuth(ctx.paths.codexHome);
 			const codexUses = codexCredential({configProfile, auth: stored, env: ctx.env});
 			const ignored = codexUses.shadowed.map((source) => sourceLabel(source, {configProfile, auth: stored, env: ctx.env}));
@@ -171,32 +195,36 @@ export function createTestPromptStep(options: TestPromptStepOptions = {}): Step 
 				const credentials = await io.task(`Getting credentials for profile ${signWith}`, () => profileCredentials(ctx, signWith)).catch((error: unknown) => {
 					if (ctx.signal.aborted) throw error;
 					const failure = toFailure(error);
-					throw new StepError({...failure, hint: failure.hint ?? `Sign in again (aws sso login --profile ${signWith}), or go back to the profile step.`, fixStep: 'sso-profile'});
+					throw new StepError({...failure, hint: failure.hint ?? `Sign in again (npx codex-bedrock-setup login --profile ${signWith}, or aws sso login --profile ${signWith}), or go back to the profile step.`, fixStep: 'sso-profile'});
 				});
 				auth = {credentials};
 				used = `profile ${signWith}, SigV4${answers.identityArn && signWith === profile ? ` as ${answers.identityArn}` : ''}`;
 			}
 			io.note(`Codex will sign with ${codexUses.label}; so does this test.${ignored.length ? ` Codex ignores ${ignored.join(' and ')} (they come later in its order).` : ''}`);
 
+			const throughCodex = Boolean(options.runThroughCodex) && !ctx.flags['skip-codex-exec'];
 			const bound = testPromptCostBound(model);
-			io.note(costLine(model, region));
-			const send = await io.ask({kind: 'confirm', id: 'send-test-prompt', message: `Send the test prompt now${bound === undefined ? '' : ` (${formatUsd(bound)} at most)`}?`, default: true});
+			const codexCost = throughCodex ? codexTurnCost(model) : 0;
+			io.note(costLine(model, region, throughCodex));
+			const price = bound === undefined || codexCost === undefined ? '' : throughCodex ? ` (about ${formatUsd(bound + codexCost)} with the Codex turn)` : ` (${formatUsd(bound)} at most)`;
+			const send = await io.ask({kind: 'confirm', id: 'send-test-prompt', message: `Send the test prompt now${price}?`, default: true});
 			if (!send) return {status: 'skipped', summary: 'not sent: the setup is unproven'};
 
+			const endpoint = answers.route ?? 'mantle';
 			const host = (() => {
 				try {
-					return new URL(ctx.endpoints.mantle(sendRegion)).host;
+					return new URL(endpoint === 'runtime' ? ctx.endpoints.runtime(sendRegion) : ctx.endpoints.mantle(sendRegion)).host;
 				} catch {
 					return undefined;
 				}
 			})();
 			const sentAt = ctx.clock.now();
 			const result = await io
-				.task(`Sending the test prompt to ${model} (POST ${CODEX_ROUTE}/responses in ${sendRegion})`, (signal) => sendTestPrompt(ctx, {...auth, region: sendRegion, model, stream: true, signal, timeoutMs}))
+				.task(`Sending the test prompt to ${model} (POST ${CODEX_ROUTE}/responses on ${endpoint === 'runtime' ? 'Bedrock Runtime' : 'Mantle'} in ${sendRegion})`, (signal) => sendTestPrompt(ctx, {...auth, endpoint, region: sendRegion, model, stream: true, signal, timeoutMs}))
 				.catch((error: unknown) => {
 					if (ctx.signal.aborted) throw error;
 					throw new StepError(
-						mantleFailure(error, {auth: bearerToken ? 'bearer' : 'sigv4', region: sendRegion, model, route: CODEX_ROUTE, sentAt, timeoutMs, ...(profile ? {profile} : {}), ...(host ? {host} : {})}),
+						mantleFailure(error, {auth: bearerToken ? 'bearer' : 'sigv4', endpoint, region: sendRegion, model, route: CODEX_ROUTE, sentAt, timeoutMs, ...(profile ? {profile} : {}), ...(host ? {host} : {})}),
 					);
 				});
 

@@ -6,8 +6,10 @@ import {ssoPortal} from './sso-portal.js';
 import {sts} from './sts.js';
 import {bedrock} from './bedrock.js';
 import {mantle} from './mantle.js';
+import {runtime} from './runtime.js';
 
-export const handlers: Handler[] = [ssoOidc, ssoPortal, sts, bedrock, mantle];
+// Runtime before Mantle: on 127.0.0.1 both serve /openai/v1/responses, and Runtime claims only requests signed for "bedrock".
+export const handlers: Handler[] = [ssoOidc, ssoPortal, sts, bedrock, runtime, mantle];
 
 /** The handler behind each real host name: a request that names its host is answered by that service only. */
-export const serviceHandlers: Record<AwsService, Handler> = {oidc: ssoOidc, 'portal.sso': ssoPortal, sts, bedrock, 'bedrock-mantle': mantle};
+export const serviceHandlers: Record<AwsService, Handler> = {oidc: ssoOidc, 'portal.sso': ssoPortal, sts, bedrock, 'bedrock-mantle': mantle, 'bedrock-runtime': runtime};
