@@ -514,9 +514,11 @@ const CASES: Record<string, Case> = {
 		expect(old.diagnosis.ruleId).toBe('codex.old');
 		return missing;
 	},
-	// The real Codex, told to use a profile that is not in ~/.aws/config: its credential chain fails.
+	// The real Codex, told to use a profile that is not in ~/.aws/config: its credential chain fails (and
+	// AWS_BEARER_TOKEN_BEDROCK, also set, is not used instead). The test prompt's direct request now signs
+	// with the same profile and fails first, so Codex's own words come from the contract harness.
 	'codex.credentials': async () => {
-		const produced = await throughRealCodex(bedrockToml('not-in-aws-config', 'us-east-1', 'openai.gpt-5.4'), GPT);
+		const produced = await observedCodexFailure('profile-missing');
 		expect(produced.failure.message).toContain('failed to load AWS credentials');
 		expect(produced.diagnosis.fixStep).toBe('codex-config');
 		expectFilledIn(produced, {profile: true, region: true});
@@ -590,7 +592,8 @@ const CASES: Record<string, Case> = {
 		writeFileSync(path.join(home, 'auth.json'), JSON.stringify({auth_mode: 'bedrockApiKey', bedrock_api_key: {api_key: 'bedrock-api-key-x', region: 'us-east-1'}}));
 		const produced = fromFinding(environmentFindings({AWS_BEARER_TOKEN_BEDROCK: 'bedrock-api-key-y'}, undefined, await readCodexAuth(home)), 'codex.stored-credentials', TARGET_ANSWERS);
 		expect(produced.failure.message).toContain('the Bedrock API key Codex stored in auth.json (region us-east-1)');
-		expect(produced.diagnosis.fix[0]).toContain('codex logout');
+		expect(produced.diagnosis.fix[1]).toContain('codex logout');
+		expect(produced.diagnosis.fix[1]).toContain('also deletes the Bedrock settings from config.toml');
 		return produced;
 	},
 	// aws.profile is set (as the wizard writes it): the variable is present but Codex ignores it.

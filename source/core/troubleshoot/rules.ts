@@ -374,7 +374,7 @@ export const RULES: readonly Rule[] = [
 		id: 'codex.stored-credentials',
 		match: [{code: ['codex.stored-credentials']}, {message: 'Codex-managed (Amazon )?Bedrock'}],
 		cause: 'Codex signs with Bedrock credentials it stored itself in auth.json (its own "Set up Amazon Bedrock" sign-in): with no aws.profile in the config they come first, before AWS_BEARER_TOKEN_BEDROCK and the AWS_* variables, and a stored API key brings its own region.',
-		fix: ['codex logout   # removes the Bedrock credentials Codex stored', 'Re-run the wizard: it writes aws.profile = "{profile}", which comes before them.'],
+		fix: ['Re-run the wizard: it writes aws.profile = "{profile}", which Codex uses before them.', 'To remove them: codex logout   # note: it also deletes the Bedrock settings from config.toml, so re-run the wizard after it'],
 		source: DOCS.codexBedrock,
 		fixStep: 'codex-config',
 	},
