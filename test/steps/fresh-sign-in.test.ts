@@ -20,7 +20,7 @@ describe('Sign in again, from the failure menu', () => {
 
 		const {result, renderer} = await world.run([ssoProfile], flags, {interactive: true, script: [(q) => (q.id === 'after-failure' ? 'fresh-sign-in' : new Error(`unexpected ${q.id}`))]});
 		const menu = renderer.asked.find((q) => q.id === 'after-failure');
-		expect(menu?.kind === 'select' && menu.choices.map((c) => c.value)).toEqual(['retry', 'fresh-sign-in', 'skip', 'quit']);
+		expect(menu?.kind === 'select' && menu.choices.map((c) => c.value)).toEqual(['retry', 'fresh-sign-in', 'quit']);
 		expect(renderer.failures[0]?.failure).toMatchObject({httpStatus: 401});
 		expect(result.state.failure).toBeUndefined();
 		expect(result.exitCode).toBe(0);
