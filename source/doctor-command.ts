@@ -3,6 +3,7 @@
 // their diffs and ask the same questions), then the report again.
 import {setMaxListeners} from 'node:events';
 import {createDryRun, realEndpoints, resolvePaths, systemClock, type Context} from './core/context.js';
+import {closeRun, createRunState} from './core/run-state.js';
 import {systemBrowser} from './core/browser.js';
 import {runDoctor, type DoctorReport} from './core/doctor.js';
 import {CancelledError, UsageError} from './core/errors.js';
@@ -41,10 +42,12 @@ export async function doctorCommand(flags: ParsedFlags, options: {terminal: bool
 		browser: systemBrowser(process.env),
 		signal: controller.signal,
 		version: VERSION,
+		run: createRunState(),
 	};
 	try {
 		return await doctorWith(ctx, flags, {...options, output: out, errors: err});
 	} finally {
+		closeRun(ctx);
 		process.off('SIGINT', cancel);
 		process.off('SIGTERM', cancel);
 	}

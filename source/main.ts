@@ -8,6 +8,7 @@ import {runWizard, type Renderer} from './core/driver.js';
 import {simulatedBrowser, systemBrowser} from './core/browser.js';
 import {CancelledError, UsageError} from './core/errors.js';
 import {redact} from './core/redact.js';
+import {closeRun, createRunState} from './core/run-state.js';
 import {STEPS} from './core/steps/index.js';
 import {nodeVersionOk, MIN_NODE} from './core/machine.js';
 import {helpText, parseCommandLine} from './flags.js';
@@ -126,6 +127,8 @@ async function run(argv: string[], options: MainOptions): Promise<number> {
 		browser: demo ? simulatedBrowser() : systemBrowser(process.env),
 		signal: controller.signal,
 		version: VERSION,
+		// One per run: its connections, credentials and results are shared by every step.
+		run: createRunState({eager: true}),
 		...(locks ? {locks} : {}),
 		...(flags['dry-run'] ? {dryRun: createDryRun()} : {}),
 		...(demo ? {demo: {scenario: demo.scenario, home: demo.home, startUrl: demo.startUrl, ssoRegion: demo.ssoRegion, codexRoute: demo.codexRoute}} : {}),
@@ -169,6 +172,7 @@ async function run(argv: string[], options: MainOptions): Promise<number> {
 		}
 		return result.exitCode;
 	} finally {
+		closeRun(ctx);
 		// The throwaway home goes at exit, whatever the outcome, unless asked to keep it.
 		await demo?.close({keepHome: Boolean(flags['keep-demo-home'])});
 		process.off('SIGINT', cancel);

@@ -3,6 +3,7 @@
 // directly, so tests and --demo can point them anywhere.
 import os from 'node:os';
 import path from 'node:path';
+import type {RunState} from './run-state.js';
 
 export type Flags = Readonly<Record<string, string | boolean | undefined>>;
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -77,6 +78,11 @@ export interface Context {
 	/** Aborted on Ctrl-C / SIGTERM: long calls stop, nothing more is written. */
 	signal: AbortSignal;
 	version: string;
+	/**
+	 * What this run keeps (run-state.ts): kept-alive connections per AWS host, role credentials until they
+	 * expire, results later steps reuse. Made on first use when absent; copies of the Context share it.
+	 */
+	run?: RunState;
 	/** Choices a team preset locks: only these are offered, and anything else is refused. */
 	locks?: {
 		regions?: readonly string[];

@@ -10,7 +10,7 @@ import {IniParseError, parseIni} from './aws-config/ini.js';
 import {readSsoConfig} from './aws-config/profiles.js';
 import {describeExpiry, readToken, tokenPath} from './aws-config/token-cache.js';
 import {MANTLE_REGIONS, codexCannotUse, isRuntimeId, routeOfProvider, scopeOf, toMantleId} from './bedrock/models.js';
-import {MIN_CODEX, MIN_CODEX_PROFILE_FILES, compareVersions, findCodex, runCodexDoctor} from './codex/cli.js';
+import {MIN_CODEX, MIN_CODEX_PROFILE_FILES, compareVersions, findCodexOnce, runCodexDoctor} from './codex/cli.js';
 import {awsTable, providerFor, environmentFindings, inspectCodexConfig, profileFile, stringAt, type Shape, type Table} from './codex/config.js';
 import {bedrockProfileNames, readToml} from './codex/files.js';
 import {codexCredential, readCodexAuth} from './codex/credentials.js';
@@ -113,7 +113,7 @@ export async function runDoctor(ctx: Context, options: DoctorOptions = {}): Prom
 	const where = codex.shape === 'profile' ? SHOW(ctx, profileFile(ctx.paths.codexHome, codex.name!)) : SHOW(ctx, ctx.paths.codexConfig);
 
 	// 3. Codex itself.
-	const installed = await findCodex(ctx);
+	const installed = await findCodexOnce(ctx);
 	if (installed) setup.codexVersion = installed.version;
 	const minimum = codex.shape === 'profile' ? MIN_CODEX_PROFILE_FILES : MIN_CODEX;
 	if (!installed) fail('codex.installed', 'Codex CLI', 'codex-config', {code: 'codex.missing', message: 'The Codex CLI is not on PATH.'});

@@ -9,6 +9,7 @@ import path from 'node:path';
 import type {Context} from './context.js';
 import {utcStamp} from './files.js';
 import {redact} from './redact.js';
+import {once} from './run-state.js';
 import type {Answers, StepId} from './types.js';
 
 export interface ReadinessCheck {
@@ -94,6 +95,11 @@ async function askAwsCliVersion(ctx: Context): Promise<string | null> {
 	if (result.failed || result.exitCode !== 0) return null;
 	const text = `${String(result.stdout)} ${String(result.stderr)}`;
 	return /aws-cli\/(\S+)/.exec(text)?.[1] ?? null;
+}
+
+/** `aws --version` once per run (started early by the summary step's prefetch). */
+export function awsCliVersionOnce(ctx: Context): Promise<string | null> {
+	return once(ctx, 'aws --version', () => awsCliVersion(ctx).catch(() => null));
 }
 
 /** Where this run's record goes: ~/.codex-bedrock-setup/readiness-20261123T090000Z.{md,json}. */

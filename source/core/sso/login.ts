@@ -98,8 +98,8 @@ async function writeRegistration(file: string, registration: Registration): Prom
 }
 
 export async function createOidcClient(ctx: Context, region: string): Promise<SSOOIDCClient> {
-	const [{SSOOIDCClient}, {createRequestHandler}] = await Promise.all([import('@aws-sdk/client-sso-oidc'), import('../aws/http.js')]);
-	const {handler} = await createRequestHandler(ctx.env);
+	const [{SSOOIDCClient}, {requestHandlerFor}] = await Promise.all([import('@aws-sdk/client-sso-oidc'), import('../aws/http.js')]);
+	const handler = await requestHandlerFor(ctx, 'sso-oidc', region);
 	const endpoint = ctx.endpoints.sdk('sso-oidc', region);
 	return new SSOOIDCClient({region, requestHandler: handler, ...(endpoint ? {endpoint} : {})});
 }

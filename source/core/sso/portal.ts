@@ -1,6 +1,7 @@
 // The AWS access portal (client-sso) and the identity check (STS through the SDK's own fromIni chain).
 import type {Context} from '../context.js';
 import {registerSecret} from '../redact.js';
+import {forget, known, once} from '../run-state.js';
 
 export interface Account {
 	accountId: string;
@@ -9,8 +10,8 @@ export interface Account {
 }
 
 async function ssoClient(ctx: Context, region: string) {
-	const [{SSOClient}, {createRequestHandler}] = await Promise.all([import('@aws-sdk/client-sso'), import('../aws/http.js')]);
-	const {handler} = await createRequestHandler(ctx.env);
+	const [{SSOClient}, {requestHandlerFor}] = await Promise.all([import('@aws-sdk/client-sso'), import('../aws/http.js')]);
+	const handler = await requestHandlerFor(ctx, 'sso', region);
 	const endpoint = ctx.endpoints.sdk('sso', region);
 	return new SSOClient({region, requestHandler: handler, ...(endpoint ? {endpoint} : {})});
 }
@@ -62,15 +63,46 @@ export interface Identity {
  * ~/.aws/config and the SSO token cache (refreshing the token if it must), gets role credentials from the
  * portal, and STS says whose they are. Nothing here reads our own files.
  */
+/** Role credentials are renewed this long before they expire (the AWS SDK's own window is 5 minutes). */
+export const CREDENTIALS_EXPIRY_WINDOW_MS = 5 * 60_000;
+
+/**
+ * The profile's role credentials, resolved once per run and reused by every later call until 5 minutes
+ * before they expire (each resolution is a GetRoleCredentials call to the portal). `fresh` resolves them
+ * again: the profile or its sign-in changed.
+ */
+export async function profileCredentials(ctx: Context, profile: string, options: {fresh?: boolean} = {}): Promise<ProfileCredentials> {
+	const key = `credentials ${profile}`;
+	if (options.fresh) forget(ctx, key);
+	const cached = known<ProfileCredentials>(ctx, key);
+	if (cached) {
+		const value = await cached.catch(() => undefined);
+		if (value && (!value.expiration || value.expiration.getTime() - ctx.clock.now() > CREDENTIALS_EXPIRY_WINDOW_MS)) return value;
+		forget(ctx, key);
+	}
+	return once(ctx, key, () => resolveProfileCredentials(ctx, profile));
+}
+
 /** The profile's credentials through the SDK's own chain (fromIni: config, SSO token cache, portal). */
-export async function profileCredentials(ctx: Context, profile: string): Promise<ProfileCredentials> {
+async function resolveProfileCredentials(ctx: Context, profile: string): Promise<ProfileCredentials> {
 	if (ctx.dryRun && (ctx.dryRun.profiles.has(profile) || (await isSsoProfileOnDisk(ctx, profile)))) return dryRunCredentials(ctx, profile);
-	const [{fromIni}, {createRequestHandler}] = await Promise.all([import('@aws-sdk/credential-providers'), import('../aws/http.js')]);
-	const {handler} = await createRequestHandler(ctx.env);
+	const [{fromIni}, {requestHandlerFor}, ssoRegion] = await Promise.all([import('@aws-sdk/credential-providers'), import('../aws/http.js'), profileSsoRegion(ctx, profile)]);
+	// The nested portal client's calls share the run's connection to the portal host.
+	const handler = await requestHandlerFor(ctx, 'sso', ssoRegion);
 	const credentials = await fromIni({profile, ignoreCache: true, clientConfig: {requestHandler: handler}})();
 	registerSecret(credentials.secretAccessKey);
 	registerSecret(credentials.sessionToken);
 	return credentials;
+}
+
+/** The SSO region of a profile in ~/.aws/config (its portal host), or "unknown" when it has none. */
+async function profileSsoRegion(ctx: Context, profile: string): Promise<string> {
+	const [{readIfExists}, {parseIni}, {readSsoConfig}] = await Promise.all([import('../files.js'), import('../aws-config/ini.js'), import('../aws-config/profiles.js')]);
+	try {
+		return readSsoConfig(parseIni((await readIfExists(ctx.paths.awsConfig)) ?? '')).profiles.find((p) => p.name === profile)?.ssoRegion ?? 'unknown';
+	} catch {
+		return 'unknown';
+	}
 }
 
 export interface ProfileCredentials {
@@ -144,8 +176,8 @@ async function signInFromDisk(ctx: Context, profile: string) {
 
 /** `credentials`: the profile's, when the caller has them already (they are resolved here otherwise). */
 export async function whoAmI(ctx: Context, profile: string, region: string, known?: Awaited<ReturnType<typeof profileCredentials>>): Promise<Identity> {
-	const [{STSClient, GetCallerIdentityCommand}, {createRequestHandler}] = await Promise.all([import('@aws-sdk/client-sts'), import('../aws/http.js')]);
-	const {handler} = await createRequestHandler(ctx.env);
+	const [{STSClient, GetCallerIdentityCommand}, {requestHandlerFor}] = await Promise.all([import('@aws-sdk/client-sts'), import('../aws/http.js')]);
+	const handler = await requestHandlerFor(ctx, 'sts', region);
 	const credentials = known ?? (await profileCredentials(ctx, profile));
 	const endpoint = ctx.endpoints.sdk('sts', region);
 	const sts = new STSClient({region, credentials, requestHandler: handler, ...(endpoint ? {endpoint} : {})});

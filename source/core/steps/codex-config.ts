@@ -11,7 +11,7 @@ import {StepError} from '../errors.js';
 import {applyWrite, diffLines, planWrite, readIfExists, utcStamp, writeOptions, type PlannedWrite} from '../files.js';
 import {IniParseError, parseIni} from '../aws-config/ini.js';
 import {readSsoConfig} from '../aws-config/profiles.js';
-import {MIN_CODEX, MIN_CODEX_PROFILE_FILES, INSTALL_COMMAND, compareVersions, findCodex, installCodex, runCodexDoctor, type CodexInstall} from '../codex/cli.js';
+import {MIN_CODEX, MIN_CODEX_PROFILE_FILES, INSTALL_COMMAND, compareVersions, findCodexOnce, installCodex, runCodexDoctor, type CodexInstall} from '../codex/cli.js';
 import {
 	DEFAULT_CODEX_PROFILE,
 	foreignAuthRefresh,
@@ -108,7 +108,7 @@ function describeFinding(finding: ConfigFinding): string {
 
 /** Codex present and new enough; offers npm install -g only after a yes. */
 async function checkCodex(ctx: Context, io: StepIO, shape: Shape | undefined): Promise<CodexInstall | undefined> {
-	let codex = await io.task('Looking for the Codex CLI', () => findCodex(ctx));
+	let codex = await io.task('Looking for the Codex CLI', () => findCodexOnce(ctx));
 	const minimum = shape === 'profile' ? MIN_CODEX_PROFILE_FILES : MIN_CODEX;
 	const problem = !codex
 		? 'The Codex CLI is not on PATH. The config is written anyway; Codex needs it to use Bedrock.'
@@ -143,7 +143,7 @@ async function checkCodex(ctx: Context, io: StepIO, shape: Shape | undefined): P
 		io.note('The install failed (see above). If npm says EACCES, your global npm directory needs sudo or a Node version manager (nvm, fnm, volta).', 'warning');
 		return codex && compareVersions(codex.version, MIN_CODEX) >= 0 ? codex : undefined;
 	}
-	codex = await findCodex(ctx);
+	codex = await findCodexOnce(ctx);
 	if (codex) io.note(`Codex CLI ${codex.version} installed`, 'success');
 	else io.note('npm finished, but codex is still not on PATH: open a new shell, or add npm\'s global bin directory to PATH.', 'warning');
 	return codex;

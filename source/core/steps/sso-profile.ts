@@ -10,9 +10,10 @@ import {readSsoConfig, type SsoConfig, type SsoProfileInfo, type SsoSessionInfo}
 import {readProfileSources, type ProfileSource} from '../aws-config/credential-sources.js';
 import {describeExpiry, readToken, tokenPath, writeToken, type SsoToken, type TokenState} from '../aws-config/token-cache.js';
 import {login, refresh, type LoginFlow} from '../sso/login.js';
-import {listAccounts, listRoles, whoAmI} from '../sso/portal.js';
+import {listAccounts, listRoles, profileCredentials, whoAmI} from '../sso/portal.js';
 import {checkScopes, checkSectionName, checkSsoRegion, checkStartUrl} from '../sso/validate.js';
 import {browserAvailability} from '../machine.js';
+import {startVersionChecks} from './summary.js';
 import type {Answers, Choice, Step, StepIO, WrittenFile} from '../types.js';
 
 export const DEFAULT_PROFILE = 'codex-bedrock';
@@ -256,12 +257,12 @@ async function chooseAccountAndRole(ctx: Context, io: StepIO, session: SessionAn
 }
 
 /** Sign in (or reuse a valid cached token) and write the token cache as the AWS CLI does. */
-export async function ensureToken(ctx: Context, io: StepIO, session: SessionAnswers, forceLogin: boolean): Promise<{token: SsoToken; file: string}> {
+export async function ensureToken(ctx: Context, io: StepIO, session: SessionAnswers, forceLogin: boolean): Promise<{token: SsoToken; file: string; reused?: boolean}> {
 	const file = tokenPath(ctx.paths.ssoCache, session.sessionName);
 	const cached = await readToken(file, ctx.clock.now());
 	if (!forceLogin && cached.state === 'valid' && cached.token.startUrl === session.startUrl && cached.token.region === session.ssoRegion) {
 		io.note(`Already signed in to ${session.startUrl} (${describeExpiry(cached.expiresAt, ctx.clock.now())}).`, 'success');
-		return {token: cached.token, file};
+		return {token: cached.token, file, reused: true};
 	}
 	if (!forceLogin && cached.state === 'refreshable' && cached.token.startUrl === session.startUrl && cached.token.region === session.ssoRegion) {
 		const refreshed = await io.task('Refreshing your SSO sign-in', () => refresh(ctx, cached.token));
@@ -284,7 +285,13 @@ export async function ensureToken(ctx: Context, io: StepIO, session: SessionAnsw
 			showVerification({url, userCode, browserOpened}) {
 				io.block(browserOpened ? 'Sign in in the browser that just opened (or open this URL)' : 'Open this URL to sign in', userCode ? [url, `Code: ${userCode}`] : [url]);
 			},
-			wait: (label, work) => io.task(label, work),
+			wait: (label, work) => {
+				// While the user signs in, load the SDK clients the next calls need and ask for the CLI
+				// versions the readiness record names (the CPU is idle now).
+				void Promise.all([import('@aws-sdk/client-sso'), import('@aws-sdk/credential-providers'), import('@aws-sdk/client-sts'), import('@aws-sdk/client-bedrock')]).catch(() => {});
+				startVersionChecks(ctx);
+				return io.task(label, work);
+			},
 		},
 	);
 	// A dry run signs in for real (the accounts and roles need it) but keeps the token in memory only.
@@ -358,7 +365,7 @@ export const ssoProfile: Step = {
 		return {status: 'broken', summary: `${name}: ${describeToken(token, ctx.clock.now())}`, values};
 	},
 
-	async run(ctx, io, answers) {
+	async run(ctx, io, answers, wizard) {
 		const {text, doc} = await loadAwsConfig(ctx);
 		const config = readSsoConfig(doc);
 		const now = ctx.clock.now();
@@ -460,7 +467,7 @@ export const ssoProfile: Step = {
 
 		// 3. Sign in, pick account and role.
 		const forceLogin = Boolean(ctx.freshSignIn) || !config.sessions.some((s) => s.name === session!.sessionName && s.startUrl === session!.startUrl && s.ssoRegion === session!.ssoRegion);
-		const {token} = await ensureToken(ctx, io, session, forceLogin);
+		const {token, reused} = await ensureToken(ctx, io, session, forceLogin);
 		// The failure menu's "Sign in again" is used up by this sign-in.
 		ctx.freshSignIn = false;
 		const {accountId, roleName} = await chooseAccountAndRole(ctx, io, session, token, chosen);
@@ -503,7 +510,15 @@ export const ssoProfile: Step = {
 		}
 
 		// 5. Prove it: the SDK's own chain, then STS.
-		const identity = await io.task('Checking who you are (STS GetCallerIdentity)', () => whoAmI(ctx, profileName, region));
+		// Role credentials known from earlier in this run (doctor's checks) are reused unless the profile or
+		// its sign-in changed just now.
+		const stale = plan.changed || !reused;
+		const identity = await io.task('Checking who you are (STS GetCallerIdentity)', async () => {
+			const credentials = await profileCredentials(ctx, profileName, {fresh: stale});
+			// The region probe needs only the credentials: it runs while STS answers and the user reads on.
+			wizard.prefetch?.({profile: profileName});
+			return whoAmI(ctx, profileName, region, credentials);
+		});
 		const expiry = identity.credentialsExpireAt ? `; role credentials ${describeExpiry(identity.credentialsExpireAt, ctx.clock.now())}` : '';
 		io.note(`Signed in as ${identity.arn} (account ${identity.account})${expiry}.`, 'success');
 		return {

@@ -54,6 +54,9 @@ const DOCS = {
 	codexBedrock: 'https://developers.openai.com/codex/config-advanced#amazon-bedrock-provider',
 	codexProfiles: 'https://developers.openai.com/codex/config-advanced#profiles',
 	codexRoute: 'https://github.com/openai/codex/issues/37246',
+	responsesApi: 'https://docs.aws.amazon.com/bedrock/latest/userguide/inference-responses-api.html',
+	crossRegion: 'https://docs.aws.amazon.com/bedrock/latest/userguide/cross-region-inference.html',
+	profileIam: 'https://docs.aws.amazon.com/bedrock/latest/userguide/geographic-cross-region-inference.html',
 } as const;
 
 export const RULES: readonly Rule[] = [
@@ -65,6 +68,38 @@ export const RULES: readonly Rule[] = [
 		cause: 'A Bedrock Runtime model ID (with a "-1:0" version) was sent to Mantle, the endpoint Codex uses. Mantle names the same model without the suffix.',
 		fix: ['Use the Mantle ID: drop the "-1:0" suffix (openai.gpt-oss-120b-1:0 becomes openai.gpt-oss-120b).', 'Re-run the wizard to rewrite the model in config.toml.'],
 		source: DOCS.mantle,
+		fixStep: 'model-access',
+	},
+	{
+		id: 'model.codex-cannot-use',
+		match: [{code: ['model.codex-cannot-use', 'codex.model-unusable']}, {message: "doesn't support the Responses API on bedrock-runtime"}],
+		cause: 'Codex cannot use this model on its route: Codex sends every request to /openai/v1/responses, gpt-oss is served for the Responses API only on Mantle\'s /v1, and Mantle serves no cross-Region profile (us., eu., global.).',
+		fix: ['Choose a GPT model the model step offers for {region} (it lists only what Codex can use on the route).', 'A profile ID (global.openai...) needs the Runtime route: model_provider = "amazon-bedrock-runtime".'],
+		source: DOCS.responsesApi,
+		fixStep: 'model-access',
+	},
+	{
+		id: 'model.scope-refused',
+		match: {code: ['model.scope-refused']},
+		cause: 'Your team\'s preset limits where prompts may be processed (inference.scope), and this inference profile may send them further (a global. profile: any commercial AWS Region).',
+		fix: ['Choose an in-region model or a geographic profile (us., eu., ...) the model step offers, or a region that has one.', 'If the limit is wrong, ask whoever maintains the preset.'],
+		source: DOCS.crossRegion,
+		fixStep: 'region',
+	},
+	{
+		id: 'region.route',
+		match: {code: ['region.route-empty', 'region.route-lacks-model']},
+		cause: 'The route was fixed (--route, or your team\'s preset), and that route does not serve a model Codex can use here: Mantle exists in 12 regions only, and some models are on one route only.',
+		fix: ['Drop --route to let the wizard pick the route the probe found, or choose another region.'],
+		source: DOCS.responsesApi,
+		fixStep: 'region',
+	},
+	{
+		id: 'model.runtime-invalid',
+		match: [{code: ['runtime.model-invalid']}, {httpStatus: [400], message: 'provided model identifier is invalid'}, {message: '400 Bad Request: .*provided model identifier is invalid'}],
+		cause: 'Bedrock Runtime in {region} does not serve this model ID to the account: it is Mantle-only, not offered in-region here, or a profile this region does not offer.',
+		fix: ['Re-run the wizard: the region step lists what Runtime and Mantle serve in {region}, and picks the route.', 'aws bedrock list-inference-profiles --region {region} --profile {profile}'],
+		source: DOCS.responsesApi,
 		fixStep: 'model-access',
 	},
 	{
@@ -86,7 +121,7 @@ export const RULES: readonly Rule[] = [
 	{
 		id: 'model.region-unavailable',
 		match: {code: ['model.region-unavailable', 'model.not-in-region', 'model.none-in-region', 'model.none-allowed', 'region.none-usable']},
-		cause: 'The model, the Mantle endpoint, a quota or a PrivateLink endpoint is not available or not validated in {region}: what works in one region can fail in another.',
+		cause: 'The model, the endpoint (Bedrock Runtime or Mantle), a quota or a PrivateLink endpoint is not available or not validated in {region}: what works in one region can fail in another.',
 		fix: ['Choose another region in the region step (it shows what each region lists for this account).', 'If your network uses PrivateLink, check that an endpoint for bedrock-mantle exists in {region}.'],
 		source: DOCS.regions,
 		fixStep: 'region',
@@ -168,6 +203,16 @@ export const RULES: readonly Rule[] = [
 		cause: 'A VPC endpoint (PrivateLink) policy on your network path denies the call.',
 		fix: ['Ask your network team to allow the Bedrock actions for your role in the endpoint policy for {region}.'],
 		source: DOCS.privateLink,
+	},
+	{
+		id: 'access.runtime-iam',
+		match: [{code: ['runtime.iam-denied']}, {message: 'not authorized to perform: bedrock:InvokeModel'}],
+		cause: 'Your role may not invoke the model on Bedrock Runtime: Codex\'s amazon-bedrock-runtime provider needs bedrock:InvokeModel and bedrock:InvokeModelWithResponseStream on the foundation-model ARNs and, for a cross-Region profile, on the inference-profile ARN (and the model in every Region it routes to).',
+		fix: [
+			'Ask your AWS administrator to allow bedrock:InvokeModel and bedrock:InvokeModelWithResponseStream on arn:aws:bedrock:*::foundation-model/openai.* and arn:aws:bedrock:{region}:*:inference-profile/* in your permission set.',
+			'An SCP that denies other Regions also blocks a profile that routes there: check it with your platform team.',
+		],
+		source: DOCS.profileIam,
 	},
 	{
 		id: 'access.bedrock-iam',
