@@ -22,7 +22,7 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
 	}
 	const [{STEP_TABLE}, {printPreFrame}] = await Promise.all([import('./core/steps/titles.js'), import('./ui/pre-frame.js')]);
 	// Only where the Ink UI will take over: a terminal, and no flag that means another mode.
-	const otherMode = argv.some((arg) => ['doctor', '--yes', '-y', '--plain', '--help', '-h', '--version', '-v', '--list-scenarios'].includes(arg));
+	const otherMode = argv.some((arg) => ['doctor', 'login', '--yes', '-y', '--plain', '--help', '-h', '--version', '-v', '--list-scenarios'].includes(arg));
 	const inkLikely = process.stdin.isTTY && process.stdout.isTTY && !otherMode && !process.env['CI'] && process.env['TERM'] !== 'dumb';
 	let clearPreFrame = () => {};
 	if (inkLikely) {

@@ -25,7 +25,7 @@ const SHORT: Record<string, string> = {yes: 'y', help: 'h', version: 'v'};
 export type ParsedFlags = Record<string, string | boolean | undefined>;
 
 export interface ParsedCommandLine {
-	command: 'setup' | 'doctor';
+	command: 'setup' | 'doctor' | 'login';
 	flags: ParsedFlags;
 }
 
@@ -43,14 +43,14 @@ export function parseCommandLine(argv: string[], steps: readonly Step[]): Parsed
 		throw new UsageError(`${(error as Error).message.replace(/\. To specify a positional argument.*$/s, '')}. See --help.`);
 	}
 	const [command, ...rest] = parsed.positionals;
-	if (command !== undefined && command !== 'setup' && command !== 'doctor') {
+	if (command !== undefined && command !== 'setup' && command !== 'doctor' && command !== 'login') {
 		throw new UsageError(`Unknown command "${command}". See --help.`);
 	}
 	if (rest.length) throw new UsageError(`Unexpected argument "${rest[0]}". See --help.`);
 	const flags = parsed.values as ParsedFlags;
 	if (command !== 'doctor' && flags['fix']) throw new UsageError('--fix goes with the doctor command: codex-bedrock-setup doctor --fix.');
 	if (command !== 'doctor' && flags['json'] && !flags['yes']) throw new UsageError('--json goes with --yes (a run that asks nothing): codex-bedrock-setup --yes --json ..., or codex-bedrock-setup doctor --json.');
-	return {command: command === 'doctor' ? 'doctor' : 'setup', flags};
+	return {command: command === 'doctor' || command === 'login' ? command : 'setup', flags};
 }
 
 function flagLine(spec: FlagSpec): string {
@@ -69,6 +69,7 @@ export function helpText(version: string, steps: readonly Step[]): string {
 		'  npx codex-bedrock-setup [flags]',
 		'  npx codex-bedrock-setup --demo          try it without an AWS account',
 		'  npx codex-bedrock-setup doctor          check the setup, read-only (--json, --fix)',
+		'  npx codex-bedrock-setup login           sign in again when the SSO session ended (--profile NAME)',
 		'',
 		'Steps:',
 		...steps.map((step, i) => `  ${i + 1}. ${step.title}`),

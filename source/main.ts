@@ -70,12 +70,23 @@ async function run(argv: string[], options: MainOptions): Promise<number> {
 		locks = {...(preset.regions?.allowed ? {regions: preset.regions.allowed} : {}), ...(preset.models?.allowed ? {models: preset.models.allowed} : {}), ...(scope ? {scope} : {})};
 	}
 
+	// Every flag's value is checked before any sign-in or write (a bad --region used to be refused only
+	// after the sign-in and the ~/.aws/config write).
+	const {checkFlagValues} = await import('./core/flag-checks.js');
+	checkFlagValues(flags, locks);
+
 	const terminal = Boolean(process.stdin.isTTY && process.stdout.isTTY);
 	const yes = Boolean(flags['yes']);
 	if (command === 'doctor') {
 		options.clearPreFrame();
 		const {doctorCommand} = await import('./doctor-command.js');
 		return doctorCommand(flags, {terminal, color: wantsColour(flags, process.env, process.stdout)});
+	}
+	if (command === 'login') {
+		// It asks nothing (it prints the sign-in URL and code), so it needs no terminal and no --yes.
+		options.clearPreFrame();
+		const {loginCommand} = await import('./login-command.js');
+		return loginCommand(flags, {color: wantsColour(flags, process.env, process.stdout)});
 	}
 	if (!terminal && !yes) {
 		process.stderr.write(`${NO_TTY_MESSAGE}\n`);

@@ -96,6 +96,8 @@ export interface Context {
 	 * in memory only, so the later steps can get role credentials without a profile on disk.
 	 */
 	dryRun?: DryRun;
+	/** Set by the failure menu's "Sign in again": the next sign-in ignores the cached token (AWS rejected it). */
+	freshSignIn?: boolean;
 	/** Set in --demo: the simulated AWS scenario, the throwaway home, and the answers that fit it. */
 	demo?: {
 		scenario: string;

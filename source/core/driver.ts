@@ -85,7 +85,9 @@ export function diagnose(failure: StepFailure, step: StepId, answers: Answers, f
 	for (const [key, flag] of [['profile', 'profile'], ['region', 'region'], ['model', 'model'], ['codexProfile', 'codex-profile']] as const) {
 		if (typeof flags[flag] === 'string') fromFlags[key] = flags[flag] as string;
 	}
-	const diagnosis = explain(failure, step, {...fromFlags, ...failure.context, ...answers});
+	// The region step's failure is about the region it was checking, not the profile's region already in the answers.
+	const values = step === 'region' ? {...fromFlags, ...answers, ...failure.context} : {...fromFlags, ...failure.context, ...answers};
+	const diagnosis = explain(failure, step, values);
 	const fixStep = failure.fixStep ?? (diagnosis.fixStep && diagnosis.fixStep !== step ? diagnosis.fixStep : undefined);
 	return {...failure, diagnosis, ...(fixStep ? {fixStep} : {})};
 }
@@ -108,6 +110,17 @@ export function answerWithoutAsking(question: Question): string | boolean {
 	throw new UsageError(`No answer for "${question.message}" without asking: ${how}.`);
 }
 
+/**
+ * AWS rejected credentials that look fine locally (a cached token that is valid but revoked, a session
+ * ended early): the failure menu then offers a fresh sign-in, which ignores the cached token.
+ */
+export function rejectedCredentials(failure: StepFailure): boolean {
+	if (failure.code.startsWith('usage.') || failure.code.startsWith('user.')) return false;
+	if (failure.httpStatus === 401) return true;
+	const text = `${failure.code} ${failure.errorName ?? ''}`;
+	return /ExpiredToken|UnrecognizedClient|InvalidClientTokenId|Unauthorized|CredentialsProviderError|TokenProviderError|invalid_grant|InvalidGrant|expired/i.test(text);
+}
+
 /** Questions whose answer names one of the user's values, for the fix text of a failure in the same step. */
 const ANSWER_OF_QUESTION: Readonly<Record<string, keyof Answers>> = {
 	profile: 'profile',
@@ -123,10 +136,11 @@ const ANSWER_OF_QUESTION: Readonly<Record<string, keyof Answers>> = {
 };
 
 /**
- * Steps whose failure the rest of the run can go on without. The others give later steps what they
- * need (a profile, a region, a model, Codex's config): skipping one only moved the failure two steps on.
+ * Steps whose failure the rest of the run can go on without: the test prompt (the summary then says the
+ * setup is unproven) and the summary itself (nothing comes after it). The others give later steps what
+ * they need (a profile, a region, a model, Codex's config): skipping one only moved the failure on.
  */
-export const SKIPPABLE: ReadonlySet<StepId> = new Set(['test-prompt']);
+export const SKIPPABLE: ReadonlySet<StepId> = new Set(['test-prompt', 'summary']);
 
 /** The one line a run stopped by Quit ends with: where it stopped, what was written, what to run next. */
 export function closingLine(state: WizardState, home: string): string {
@@ -141,6 +155,10 @@ function failureQuestion(state: WizardState, failure: StepFailure, steps: Step[]
 	if (failure.fixStep && failure.fixStep !== steps[state.current]?.id) {
 		const target = steps.find((s) => s.id === failure.fixStep);
 		if (target) choices.push({value: `goto:${target.id}`, label: `Go to "${target.title}" to fix it`});
+	}
+	// Only for the wizard's own SSO profiles: a credential_process or role profile is renewed by its own tool.
+	if (rejectedCredentials(failure) && steps.some((s) => s.id === 'sso-profile') && (!state.answers.credentialSource || state.answers.credentialSource === 'sso')) {
+		choices.push({value: 'fresh-sign-in', label: 'Sign in again (ignore the cached sign-in: AWS rejected it)'});
 	}
 	if (state.current > 0) choices.push({value: 'back', label: 'Back to the previous step'});
 	// Skip only where the rest can go on without this step's answers (see SKIPPABLE).
@@ -316,7 +334,11 @@ export async function runWizard(options: RunOptions): Promise<RunResult> {
 			else if (choice === 'back') dispatch({type: 'back'});
 			else if (choice === 'skip') dispatch({type: 'skip'});
 			else if (choice.startsWith('goto:')) dispatch({type: 'goto', step: choice.slice(5) as StepId});
-			else {
+			else if (choice === 'fresh-sign-in') {
+				// The SSO step signs in anew (its cached token is not reused), then the run goes on from there.
+				ctx.freshSignIn = true;
+				dispatch(steps[state.current]?.id === 'sso-profile' ? {type: 'retry'} : {type: 'goto', step: 'sso-profile'});
+			} else {
 				dispatch({type: 'quit', closing: closingLine(state, ctx.paths.home)});
 				break;
 			}

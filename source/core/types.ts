@@ -68,6 +68,10 @@ export interface Answers {
 	inferenceScope?: 'in-region' | 'geo' | 'global';
 	codexProfile?: string;
 	identityArn?: string;
+	/** Where the profile's credentials come from, when it is not an SSO profile the wizard manages. */
+	credentialSource?: import('./aws-config/credential-sources.js').SourceKind;
+	/** The re-sign-in command Codex runs by itself (auth_refresh), when the Codex config step wrote one. */
+	authRefresh?: string;
 }
 
 export interface WrittenFile {

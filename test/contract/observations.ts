@@ -378,10 +378,10 @@ export const FAILURES: FailureCase[] = [
 	},
 	{
 		id: 'unknown-model',
-		title: 'a model the region does not serve (openai.gpt-5.6-luna in us-east-1 here)',
-		setup: (w) => (keysProfile(w, {model: 'openai.gpt-5.6-luna'}), {}),
+		title: 'a model the region does not serve (openai.gpt-6-luna in us-east-1 here)',
+		setup: (w) => (keysProfile(w, {model: 'openai.gpt-6-luna'}), {}),
 		mode: 'first',
-		message: `unexpected status 404 Not Found: The model 'openai.gpt-5.6-luna' does not exist, ${URL_E1}`,
+		message: `unexpected status 404 Not Found: The model 'openai.gpt-6-luna' does not exist, ${URL_E1}`,
 		retried: true,
 		attempts: 1,
 		rule: 'model.not-in-region',

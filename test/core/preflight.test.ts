@@ -96,5 +96,10 @@ describe('preflight', () => {
 		expect(browserAvailability({}, 'linux').available).toBe(false);
 		expect(browserAvailability({WAYLAND_DISPLAY: 'wayland-0'}, 'linux').available).toBe(true);
 		expect(browserAvailability({}, 'darwin').available).toBe(true);
+		// WSL: by its variables or its kernel, even with WSLg's DISPLAY.
+		const wsl = {available: false, reason: "this is WSL, where the Windows browser often cannot reach the sign-in's loopback redirect"};
+		expect(browserAvailability({DISPLAY: ':0', WSL_DISTRO_NAME: 'Ubuntu'}, 'linux', '')).toEqual(wsl);
+		expect(browserAvailability({DISPLAY: ':0'}, 'linux', 'Linux version 5.15.153.1-microsoft-standard-WSL2 (root@...) #1 SMP')).toEqual(wsl);
+		expect(browserAvailability({DISPLAY: ':0'}, 'linux', 'Linux version 6.8.0-45-generic (buildd@lcy02-amd64-075)')).toEqual({available: true});
 	});
 });

@@ -12,6 +12,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {RULES} from '../../source/core/troubleshoot/rules.js';
+import {DEMO_START_URL} from '../../source/fake-aws/scenarios.js';
 import {CODEX_BIN_DIR, ensureBuilt, KEY, killAll, spawnCli, submit, type CliRun} from '../helpers/pty.js';
 
 const PATH = `${CODEX_BIN_DIR}:${path.dirname(process.execPath)}:/usr/local/bin:/usr/bin:/bin`;
@@ -150,7 +151,9 @@ describe.each([
 	const scenarios = cols === 80 ? FAILING : FAILING.filter(([name]) => ['device-denied', 'bedrock-iam-denied', 'mantle-iam-denied'].includes(name));
 
 	it.concurrent.each(scenarios)('%s: the headline, cause, fix and "What now?" on screen; Quit ends with one closing line', {timeout: 120_000}, async (scenario, step, ruleId) => {
-		const run = spawnCli(['--demo', '--demo-scenario', scenario, '--region', 'us-east-1', '--model', 'openai.gpt-5.5', '--skip-codex-exec', '--test-prompt-timeout', '2', '--probe-timeout', '1'], {
+		// Past the sign-in, flags answer what the whole-demo test above already asks on screen.
+		const sso = step === 'AWS SSO profile' ? [] : ['--profile', 'codex-bedrock', '--sso-session', 'codex-bedrock', '--start-url', DEMO_START_URL, '--sso-region', 'us-east-1', '--scopes', 'sso:account:access', '--account-id', '111122223333', '--role-name', 'BedrockDeveloper'];
+		const run = spawnCli(['--demo', '--demo-scenario', scenario, ...sso, '--region', 'us-east-1', '--model', 'openai.gpt-5.5', '--skip-codex-exec', '--test-prompt-timeout', '2', '--probe-timeout', '1'], {
 			env: env(scenario),
 			cols,
 			rows,

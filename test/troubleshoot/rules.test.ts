@@ -227,6 +227,42 @@ const CASES: Record<string, Case> = {
 		return produced;
 	},
 	// gpt-oss on Codex's route (/openai/v1): Mantle serves it on /v1 only.
+	// gpt-oss asked for on Runtime (mapped from its control-plane ID): the model step refuses it for Codex.
+	'model.codex-cannot-use': async () => {
+		const produced = await failedRun('happy', [ssoProfile, region, modelAccess], {...SSO_FLAGS, profile: PROFILE, region: 'us-east-1', route: 'runtime', model: 'openai.gpt-oss-120b-1:0'});
+		expect(produced.failure).toMatchObject({code: 'model.codex-cannot-use', fixStep: 'region'});
+		expect(produced.diagnosis.fixStep).toBe('model-access');
+		return produced;
+	},
+	// A preset that allows geographic profiles at most, and --model global.openai...
+	'model.scope-refused': async () => {
+		const world = await wizardWorld('happy');
+		const ctx = {...world.context({...SSO_FLAGS, profile: PROFILE, region: 'us-east-1', model: 'global.openai.gpt-6-sol'}), locks: {scope: 'geo' as const}};
+		const result = await runWizard({steps: [ssoProfile, region, modelAccess], ctx, renderer: recordingRenderer(), interactive: false});
+		const failure = result.state.failure!;
+		expect(failure.code).toBe('model.scope-refused');
+		return {failure, diagnosis: failure.diagnosis!, answers: result.state.answers};
+	},
+	// --route mantle in ca-central-1, which has no Mantle endpoint.
+	'region.route': async () => {
+		const produced = await failedRun('happy', [ssoProfile, region], {...SSO_FLAGS, profile: PROFILE, 'probe-regions': 'ca-central-1', region: 'ca-central-1', route: 'mantle'});
+		expect(produced.failure.code).toBe('region.route-empty');
+		return produced;
+	},
+	// A Mantle-only model (GPT-5.5) sent to Bedrock Runtime: the 400 Runtime gives for a model it does not serve.
+	'model.runtime-invalid': async () => {
+		const produced = await testPromptRun('happy', {region: 'us-east-1', model: 'openai.gpt-5.5', route: 'runtime'});
+		expect(produced.failure).toMatchObject({code: 'runtime.model-invalid', httpStatus: 400, message: 'The provided model identifier is invalid.'});
+		expectFilledIn(produced, {region: true});
+		return produced;
+	},
+	// The role may invoke the model but not the global profile: Runtime's 403 names the action and the profile ARN.
+	'access.runtime-iam': async () => {
+		const produced = await testPromptRun('runtime-profile-denied', {region: 'ca-central-1', model: 'global.openai.gpt-6.1-sol', route: 'runtime'});
+		expect(produced.failure).toMatchObject({code: 'runtime.iam-denied', httpStatus: 403, message: expect.stringContaining('bedrock:InvokeModelWithResponseStream on resource: arn:aws:bedrock:ca-central-1:111122223333:inference-profile/global.openai.gpt-6.1-sol')});
+		expect(produced.failure.hint).toContain('bedrock:InvokeModel and bedrock:InvokeModelWithResponseStream');
+		return produced;
+	},
 	'model.wrong-route': async () => {
 		const produced = await testPromptRun('happy', {region: 'us-east-1', model: 'openai.gpt-oss-120b'});
 		expect(produced.failure.code).toBe('mantle.model-not-on-route');
@@ -244,10 +280,10 @@ const CASES: Record<string, Case> = {
 	},
 	// The model-access step: GPT-5.4 is not on Mantle in eu-central-1 (and the region step with no Mantle region).
 	'model.region-unavailable': async () => {
-		const none = await failedRun('happy', [ssoProfile, region], {...SSO_FLAGS, profile: PROFILE, 'probe-regions': 'ca-central-1'});
+		const none = await failedRun('ca-no-openai', [ssoProfile, region], {...SSO_FLAGS, profile: PROFILE, 'probe-regions': 'ca-central-1'});
 		expect(none.failure.code).toBe('region.none-usable');
 		expect(none.diagnosis.ruleId).toBe('model.region-unavailable');
-		const produced = await modelAccessRun('happy', {model: 'openai.gpt-5.4'}, {region: 'eu-central-1'});
+		const produced = await modelAccessRun('happy', {model: 'openai.gpt-5.4'}, {region: 'eu-central-1', route: 'runtime'});
 		expect(produced.failure.code).toBe('model.not-in-region');
 		expect(produced.diagnosis.fixStep).toBe('region');
 		expectFilledIn(produced, {region: true});
@@ -344,7 +380,7 @@ const CASES: Record<string, Case> = {
 		const produced = await testPromptRun('mantle-expired-token');
 		expect(produced.failure).toMatchObject({code: 'mantle.expired-token', httpStatus: 401});
 		expect(produced.diagnosis.fixStep).toBe('sso-profile');
-		expect(produced.diagnosis.fix[0]).toBe(`aws sso login --profile ${PROFILE}`);
+		expect(produced.diagnosis.fix[0]).toBe(`npx codex-bedrock-setup login --profile ${PROFILE} (or, with the AWS CLI: aws sso login --profile ${PROFILE})`);
 		expectFilledIn(produced, {profile: true});
 		return produced;
 	},
@@ -590,6 +626,19 @@ const CASES: Record<string, Case> = {
 		const dir = mkdtempSync(path.join(tmpdir(), 'cbs-dir-'));
 		const produced = await failedRun('happy', [preflight], {}, {before: () => vi.stubEnv('AWS_CONFIG_FILE', dir)});
 		expect(produced.failure.code).toBe('preflight.aws-config');
+		return produced;
+	},
+	// `login` for a profile that does not exist, and the SSO step on a role chain whose source is gone.
+	'local.profile-unusable': async () => {
+		const {loginStep} = await import('../../source/core/commands/login.js');
+		const login = await failedRun('happy', [loginStep], {profile: 'nope'});
+		expect(login.failure.code).toBe('login.no-profile');
+		expect(login.diagnosis.ruleId).toBe('local.profile-unusable');
+		const home = mkdtempSync(path.join(tmpdir(), 'cbs-rules-'));
+		mkdirSync(path.join(home, '.aws'));
+		writeFileSync(path.join(home, '.aws', 'config'), '[profile chain]\nrole_arn = arn:aws:iam::111122223333:role/BedrockDeveloper\nsource_profile = gone\n');
+		const produced = await failedRun('happy', [ssoProfile], {profile: 'chain'}, {home});
+		expect(produced.failure.code).toBe('aws-profile.unusable');
 		return produced;
 	},
 	// The SSO step on a malformed ~/.aws/config.

@@ -267,7 +267,8 @@ export function usableModels(probe: RegionProbe): string[] {
 
 function describeCall(what: string, call: ProbeCall, action: string): string | undefined {
 	if (call.status === 'timeout') return `${what} timed out`;
-	if (call.status === 'denied') return `${what} was refused (${action}): ${call.failure?.message ?? 'access denied'}`;
+	// Only a 403 is about permissions (then the action is named); a 401 is about the credentials or the clock.
+	if (call.status === 'denied') return `${what} was refused${call.failure?.httpStatus === 403 ? ` (the role needs ${action})` : ''}: ${call.failure?.message ?? 'access denied'}`;
 	if (call.status === 'error') return `${what} failed: ${call.failure?.message ?? 'unknown error'}`;
 	return undefined;
 }
@@ -290,7 +291,7 @@ export function routeFindings(probe: RegionProbe, route: Route, requirement?: Sc
 	const r = probe.region;
 	if (route === 'mantle') {
 		if (probe.mantle.status === 'absent') return `${r} has no Bedrock Mantle endpoint (AWS endpoints-region-availability).`;
-		const failed = describeCall(`Mantle's model list in ${r}`, probe.mantle, 'bedrock-mantle:ListModels');
+		const failed = describeCall(`Mantle's model list in ${r}`, probe.mantle, 'bedrock-mantle:ListModels or AmazonBedrockMantleInferenceAccess');
 		if (failed) return `${failed}.`;
 		const all = routeModels(probe, 'mantle');
 		const usable = codexModels(probe, 'mantle', requirement);

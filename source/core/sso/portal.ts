@@ -85,7 +85,7 @@ export async function profileCredentials(ctx: Context, profile: string, options:
 
 /** The profile's credentials through the SDK's own chain (fromIni: config, SSO token cache, portal). */
 async function resolveProfileCredentials(ctx: Context, profile: string): Promise<ProfileCredentials> {
-	if (ctx.dryRun) return dryRunCredentials(ctx, profile);
+	if (ctx.dryRun && (ctx.dryRun.profiles.has(profile) || (await isSsoProfileOnDisk(ctx, profile)))) return dryRunCredentials(ctx, profile);
 	const [{fromIni}, {requestHandlerFor}, ssoRegion] = await Promise.all([import('@aws-sdk/credential-providers'), import('../aws/http.js'), profileSsoRegion(ctx, profile)]);
 	// The nested portal client's calls share the run's connection to the portal host.
 	const handler = await requestHandlerFor(ctx, 'sso', ssoRegion);
@@ -136,6 +136,20 @@ export async function dryRunCredentials(ctx: Context, profile: string): Promise<
 		};
 	} finally {
 		client.destroy();
+	}
+}
+
+/**
+ * Whether ~/.aws/config has `profile` as an SSO profile. Only those need the dry run's own path (the SDK
+ * writes refreshed SSO tokens back); a credential_process, role-chain or keys profile writes nothing, so
+ * the SDK's chain resolves it even in a dry run.
+ */
+async function isSsoProfileOnDisk(ctx: Context, profile: string): Promise<boolean> {
+	const [{readIfExists}, {parseIni}, {readSsoConfig}] = await Promise.all([import('../files.js'), import('../aws-config/ini.js'), import('../aws-config/profiles.js')]);
+	try {
+		return readSsoConfig(parseIni((await readIfExists(ctx.paths.awsConfig)) ?? '')).profiles.some((p) => p.name === profile);
+	} catch {
+		return true;
 	}
 }
 

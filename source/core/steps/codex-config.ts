@@ -14,6 +14,7 @@ import {readSsoConfig} from '../aws-config/profiles.js';
 import {MIN_CODEX, MIN_CODEX_PROFILE_FILES, INSTALL_COMMAND, compareVersions, findCodexOnce, installCodex, runCodexDoctor, type CodexInstall} from '../codex/cli.js';
 import {
 	DEFAULT_CODEX_PROFILE,
+	foreignAuthRefresh,
 	providerFor,
 	inspectCodexConfig,
 	planCodexEdits,
@@ -28,7 +29,9 @@ import {bedrockProfileNames, readToml} from '../codex/files.js';
 import {codexCredential, readCodexAuth} from '../codex/credentials.js';
 import {TomlSyntaxError, editToml, parseToml} from '../codex/toml-edit.js';
 import {routeOfProvider} from '../bedrock/models.js';
-import type {Step, StepIO, WrittenFile} from '../types.js';
+import type {Answers, Step, StepIO, WrittenFile} from '../types.js';
+import type {AuthRefreshConfig} from '../codex/auth-refresh.js';
+import {browserAvailability} from './preflight.js';
 import {titleOf} from './titles.js';
 
 interface LoadedToml {
@@ -192,6 +195,31 @@ async function planFile(loaded: LoadedToml, edit: Parameters<typeof editToml>[1]
 	return planWrite(loaded.file, loaded.text, after, 0o600);
 }
 
+
+/**
+ * Codex's auth_refresh for this machine (codex/auth-refresh.ts decides), or undefined with the reason
+ * shown; an auth_refresh the user wrote is kept.
+ */
+async function planAuthRefresh(ctx: Context, io: StepIO, answers: Answers, codexVersion: string | undefined, tables: Array<Table | undefined>, route: import('../bedrock/models.js').Route): Promise<AuthRefreshConfig | undefined> {
+	if (tables.some((t) => foreignAuthRefresh(t, route))) {
+		io.note('Your Codex config has its own aws.auth_refresh command; it is kept as it is.');
+		return undefined;
+	}
+	const {decideAuthRefresh, cachedRegistrationIsPkce, awsCliVersion} = await import('../codex/auth-refresh.js');
+	const sso = !answers.credentialSource || answers.credentialSource === 'sso';
+	const awsCli = sso ? await awsCliVersion(ctx).catch(() => null) : null;
+	const browser = ctx.demo ? {available: true} : browserAvailability(ctx.env, process.platform);
+	const flow = ctx.flags['use-device-code'] || !browser.available ? 'device' : 'pkce';
+	const pkceRegistration = Boolean(answers.startUrl && answers.ssoRegion && answers.ssoSession) && (await cachedRegistrationIsPkce(ctx, {startUrl: answers.startUrl!, ssoRegion: answers.ssoRegion!, scopes: (answers.scopes ?? 'sso:account:access').split(',').map((x) => x.trim()), sessionName: answers.ssoSession!}));
+	const decision = decideAuthRefresh({awsProfile: answers.profile!, sso, codexVersion, awsCliVersion: awsCli, flow, pkceRegistration});
+	if (decision.config) {
+		io.note(decision.note, 'success');
+		return decision.config;
+	}
+	io.note(`No auth_refresh for Codex: ${decision.reason}.`);
+	return undefined;
+}
+
 export const codexConfig: Step = {
 	id: 'codex-config',
 	title: titleOf('codex-config'),
@@ -209,6 +237,9 @@ export const codexConfig: Step = {
 			return {status: 'failed', failure: {code: 'wizard.missing-answer', message: 'Codex needs an AWS profile, a region and a model first.', fixStep: missing}};
 		}
 
+		// The AWS CLI's version (for auth_refresh) takes seconds to ask: asked now, used after the Codex check.
+		if (!answers.credentialSource || answers.credentialSource === 'sso') void import('../readiness.js').then((m) => m.awsCliVersion(ctx)).catch(() => null);
+
 		// 1. Files as they are (a file that does not parse is shown, and set aside only with consent).
 		const base = await loadToml(ctx, io, ctx.paths.codexConfig);
 		const existing = await bedrockProfileNames(ctx.paths.codexHome);
@@ -222,7 +253,8 @@ export const codexConfig: Step = {
 		const awsProfiles = await awsProfileNames(ctx);
 		const route = answers.route ?? 'mantle';
 		const PROVIDER = providerFor(route);
-		const target: CodexTarget = {shape, ...(name ? {codexProfile: name} : {}), awsProfile, region, model, route};
+		const authRefresh = await planAuthRefresh(ctx, io, answers, codex?.version, [base.data, profile?.data], route);
+		const target: CodexTarget = {shape, ...(name ? {codexProfile: name} : {}), awsProfile, region, model, route, ...(authRefresh ? {authRefresh} : {})};
 		const stored = await readCodexAuth(ctx.paths.codexHome);
 		const findings = inspectCodexConfig({base: base.data, profile: profile?.data, shape, ...(name ? {codexProfile: name} : {}), awsProfiles, env: ctx.env, auth: stored});
 		const existed = base.text !== undefined || profile?.text !== undefined;
@@ -288,7 +320,7 @@ export const codexConfig: Step = {
 		return {
 			status: 'done',
 			summary: `${how} → ${model} in ${region} via ${PROVIDER} (AWS profile ${awsProfile})`,
-			answers: shape === 'profile' && name ? {codexProfile: name} : {},
+			answers: {...(shape === 'profile' && name ? {codexProfile: name} : {}), ...(authRefresh ? {authRefresh: `${authRefresh.command} ${authRefresh.args.join(' ')}`} : {})},
 			files,
 		};
 	},

@@ -136,8 +136,11 @@ export function decideRoute(probe: RegionProbe, options: {fixed?: Route; model?:
 		return {route: 'runtime', reason: `Runtime: ${why}; ${runtime.length} model${runtime.length === 1 ? '' : 's'} Codex can use.`, ...(mantle.length ? {alternative: 'mantle' as const} : {})};
 	}
 	if (mantle.length > 0) return {route: 'mantle', reason: `Mantle: Runtime serves no model Codex can use in ${region} (${routeFindings(probe, 'runtime', options.requirement).replace(/\.$/, '')}).`};
+	// A call that failed says more than "nothing here": keep its error name and status, so its own rule explains it.
+	const failed = [probe.listed, probe.profiles, probe.mantle].find((call) => call.failure && call.status !== 'ok' && call.status !== 'absent')?.failure;
 	return {
-		code: 'region.none-usable',
+		...(failed ? {...failed, code: failed.code} : {}),
+		code: failed?.code ?? 'region.none-usable',
 		message: `Codex cannot use Bedrock in ${region} with this account: ${routeFindings(probe, 'runtime', options.requirement)} ${routeFindings(probe, 'mantle', options.requirement)}`,
 		hint: 'Choose another region (the table above shows what each one offers), or ask your AWS administrator about model access in this one.',
 		fixStep: 'region',

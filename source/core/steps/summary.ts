@@ -60,6 +60,14 @@ export function codexConfigLines(answers: Answers): string[] | undefined {
 	];
 }
 
+/** The sign-in's lengths for the record (the SSO token cache; role credentials are not fetched again). */
+async function sessionLine(ctx: Context, answers: Answers): Promise<string | undefined> {
+	if (!answers.ssoSession || (answers.credentialSource && answers.credentialSource !== 'sso')) return undefined;
+	const {readSessionLengths, summarizeSessionLengths} = await import('../sso/session.js');
+	const lengths = await readSessionLengths(ctx, answers.ssoSession);
+	return lengths.accessToken.expiresAt === undefined ? undefined : summarizeSessionLengths(lengths, ctx.clock.now());
+}
+
 /**
  * Start `codex --version` and `aws --version` in the background (once per run), for the readiness record.
  * Not before the first question is on screen: both start a process, which would slow the first frame.
@@ -77,7 +85,8 @@ async function writeReadinessRecord(ctx: Context, io: StepIO, answers: Answers, 
 	const [codex, awsCli] = await io.task('Writing the readiness record (Codex and AWS CLI versions)', () =>
 		Promise.all([findCodexOnce(ctx).catch(() => undefined), awsCliVersionOnce(ctx)]),
 	);
-	const record = buildReadinessRecord(ctx, {answers, steps: wizard.steps ?? [], ...(command ? {command} : {}), versions: {codex: codex?.version ?? null, awsCli}});
+	const session = await sessionLine(ctx, answers);
+	const record = buildReadinessRecord(ctx, {answers, steps: wizard.steps ?? [], ...(command ? {command} : {}), versions: {codex: codex?.version ?? null, awsCli}, ...(session ? {session} : {})});
 	const markdown = readinessMarkdown(record);
 	let paths = readinessPaths(ctx);
 	for (let n = 2; existsSync(paths.markdown) || existsSync(paths.json); n++) paths = readinessPaths(ctx, `-${n}`);

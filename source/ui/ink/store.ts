@@ -59,7 +59,7 @@ export interface Snapshot {
 	pager?: {title: string; lines: string[]; offset: number};
 }
 
-/** A block longer than this is offered in the pager (Tab) while its step asks something. */
+/** A block at least this long is offered in the pager (Tab) while its step asks something (half a 24-row screen). */
 export const PAGER_FROM_LINES = 12;
 
 export interface InkStoreOptions {
@@ -137,20 +137,20 @@ export class InkStore {
 	}
 
 	/** The current step's last long block, if any: what Tab shows in the pager. */
-	pageable(): {title: string; lines: string[]} | undefined {
+	pageable(minLines = PAGER_FROM_LINES): {title: string; lines: string[]} | undefined {
 		const step = this.snapshot.question?.step;
 		if (!step) return undefined;
-		const blocks = (this.snapshot.lines[step] ?? []).filter((line): line is Extract<Line, {kind: 'block'}> => line.kind === 'block' && line.lines.length > PAGER_FROM_LINES);
+		const blocks = (this.snapshot.lines[step] ?? []).filter((line): line is Extract<Line, {kind: 'block'}> => line.kind === 'block' && line.lines.length >= minLines);
 		return blocks.at(-1);
 	}
 
 	/** Tab: open the pager on the current step's last long block (or close it). */
-	togglePager(): void {
+	togglePager(minLines = PAGER_FROM_LINES): void {
 		if (this.snapshot.pager) {
 			this.set({pager: undefined});
 			return;
 		}
-		const block = this.pageable();
+		const block = this.pageable(minLines);
 		if (block) this.set({pager: {title: block.title, lines: block.lines, offset: 0}});
 	}
 
