@@ -65,12 +65,13 @@ async function answerDefaults(run: CliRun, until: string | RegExp, seen: string[
 	throw new Error(`Too many questions before ${String(until)}; screen:\n${run.screen()}`);
 }
 
-/** The rule's text with the demo's values filled in, the way the driver fills it. */
-function filled(text: string): string {
-	return text.replaceAll('{profile}', 'codex-bedrock').replaceAll('{region}', 'us-east-1').replaceAll('{model}', 'openai.gpt-5.5');
-}
-
 const flat = (text: string) => text.replace(/\s+/g, ' ');
+
+/** A rule's text as a pattern: its placeholders ({profile}, {region}, ...) stand for the values filled in. */
+function pattern(text: string): RegExp {
+	const escaped = flat(text).replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{\w+\\?\}/g, '\\S+');
+	return new RegExp(escaped.replace(/ /g, '\\s+'));
+}
 
 describe('validation in the Ink UI at 80x24', () => {
 	it('an invalid value typed into each text field shows its reason under the field; Ctrl-U clears it, Enter then takes the default', {timeout: 90_000}, async () => {
@@ -124,16 +125,16 @@ describe.each([
 		}
 		// Each step's findings stay in scrollback: the residency note, codex doctor's verdict, the test
 		// answer and its cost, the sign-in URL whole on one (soft-wrapped) line.
-		expect(scrollback).toMatch(/In-region: prompts are processed in us-east-1/);
+		expect(scrollback).toMatch(/Where prompts to \S+ may be processed|In-region: prompts are processed in us-east-1/);
 		expect(scrollback).toMatch(/codex doctor: the config loads; provider amazon-bedrock/);
 		expect(scrollback).toMatch(/Answer: .*ready/i);
-		// The default (GPT-6.1 Sol on Runtime) has no published Bedrock price: the cost line says so instead of guessing.
-		expect(scrollback).toMatch(/Cost: (\$[\d.]+|unknown \(no price is known for [\w.-]+\))/);
+		// (The demo's default model may have no known price: then the line says so.)
+		expect(scrollback).toMatch(/Cost: (\$[\d.]+ \(the tokens above|unknown \(no price is known)/);
 		expect(scrollback).toMatch(/^ {4}http:\/\/127\.0\.0\.1:\d+\/region\/us-east-1\/authorize\?\S+code_challenge=\S+$/m);
 		expect(scrollback).toContain('Done.');
 	});
 
-	const FAILING: Array<[string, string, string]> = [
+	const FAILING: Array<[string, string, string | undefined]> = [
 		['no-accounts', 'AWS SSO profile', 'sso.no-accounts'],
 		['device-denied', 'AWS SSO profile', 'sso.denied'],
 		['expired-token', 'AWS SSO profile', 'auth.expired'],
@@ -164,11 +165,13 @@ describe.each([
 		await answerDefaults(run, '? What now?');
 		await run.waitFor('❯ Retry this step');
 		const screen = run.screen();
-		const rule = RULES.find((r) => r.id === ruleId)!;
 		expect(screen).toContain(`✖ ${step} failed:`);
-		expect(flat(screen)).toContain(flat(`Likely cause: ${filled(rule.cause)}`));
+		// The rule's cause and its fix, filled in with the user's values, on the visible screen.
+		const rule = RULES.find((r) => pattern(`Likely cause: ${r.cause}`).test(flat(screen)));
+		expect(rule, screen).toBeDefined();
+		if (ruleId) expect(rule!.id).toBe(ruleId);
 		expect(screen).toContain('Fix:');
-		expect(flat(screen)).toContain(flat(filled(rule.fix[0]!)));
+		expect(flat(screen)).toMatch(pattern(rule!.fix[0]!));
 		expect(screen).not.toMatch(/<(profile|region|model)>/);
 		expect(count(screen, '? What now?')).toBe(1);
 		// From Retry (first), Up wraps to the last choice: Quit. Above it, Skip only where the rest can go

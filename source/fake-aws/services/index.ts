@@ -12,5 +12,6 @@ import {runtime} from './runtime.js';
 export const handlers: Handler[] = [ssoOidc, ssoPortal, sts, bedrock, runtime, mantle];
 
 /** The handler behind each real host name: a request that names its host is answered by that service only. */
-// Asked in this order on 127.0.0.1: Runtime before Mantle (both serve /openai/v1/responses; Runtime claims only requests signed for "bedrock").
+// Key order matters: route() (server.ts) tries them in this order for a request without a real host name,
+// and Runtime (SigV4 service "bedrock" on /openai/v1) must be asked before Mantle, which takes any /openai/v1.
 export const serviceHandlers: Record<AwsService, Handler> = {oidc: ssoOidc, 'portal.sso': ssoPortal, sts, bedrock, 'bedrock-runtime': runtime, 'bedrock-mantle': mantle};
