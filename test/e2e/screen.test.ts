@@ -157,7 +157,8 @@ describe.each([
 	it.concurrent.each(scenarios)('%s: the headline, cause, fix and "What now?" on screen; Quit ends with one closing line', {timeout: 120_000}, async (scenario, step, ruleId) => {
 		// Past the sign-in, flags answer what the whole-demo test above already asks on screen.
 		const sso = step === 'AWS SSO profile' ? [] : ['--profile', 'codex-bedrock', '--sso-session', 'codex-bedrock', '--start-url', DEMO_START_URL, '--sso-region', 'us-east-1', '--scopes', 'sso:account:access', '--account-id', '111122223333', '--role-name', 'BedrockDeveloper'];
-		const run = spawnCli(['--demo', '--demo-scenario', scenario, ...sso, '--region', 'us-east-1', '--model', 'openai.gpt-5.5', '--skip-codex-exec', '--test-prompt-timeout', '2', '--probe-timeout', '1'], {
+		// A few regions: a dozen demos at once, each probing every region on both routes, time out on a busy machine.
+		const run = spawnCli(['--demo', '--demo-scenario', scenario, ...sso, '--region', 'us-east-1', '--model', 'openai.gpt-5.5', '--skip-codex-exec', '--test-prompt-timeout', '2', '--probe-timeout', '1', '--probe-regions', 'us-east-1,us-east-2,ca-central-1'], {
 			env: env(scenario),
 			cols,
 			rows,

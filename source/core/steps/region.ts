@@ -137,9 +137,11 @@ export function decideRoute(probe: RegionProbe, options: {fixed?: Route; model?:
 	}
 	if (mantle.length > 0) return {route: 'mantle', reason: `Mantle: Runtime serves no model Codex can use in ${region} (${routeFindings(probe, 'runtime', options.requirement).replace(/\.$/, '')}).`};
 	// A call that failed says more than "nothing here": keep its error name and status, so its own rule explains it.
-	const failed = [probe.listed, probe.profiles, probe.mantle].find((call) => call.failure && call.status !== 'ok' && call.status !== 'absent')?.failure;
+	const failedCall = [probe.listed, probe.profiles, probe.mantle].find((call) => call.failure && call.status !== 'ok' && call.status !== 'absent');
+	const failed = failedCall?.failure;
 	return {
-		...(failed ? {...failed, code: failed.code} : {}),
+		// A time-out is said as one, so the network rule explains it.
+		...(failed ? {...failed, ...(failedCall!.status === 'timeout' ? {nodeCode: failed.nodeCode ?? 'ETIMEDOUT'} : {})} : {}),
 		code: failed?.code ?? 'region.none-usable',
 		message: `Codex cannot use Bedrock in ${region} with this account: ${routeFindings(probe, 'runtime', options.requirement)} ${routeFindings(probe, 'mantle', options.requirement)}`,
 		hint: 'Choose another region (the table above shows what each one offers), or ask your AWS administrator about model access in this one.',
