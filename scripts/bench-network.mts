@@ -47,9 +47,9 @@ export function criticalPath(scenario: Scenario, version: TlsVersion) {
 		// portal.sso.<r>: every page of ListAccounts, then of ListAccountRoles, then GetRoleCredentials.
 		['portal: connect, ListAccounts pages, ListAccountRoles pages, GetRoleCredentials', h + pages(sso.accounts.length) + pages(roles) + 1],
 		// With credentials, independent of each other: STS GetCallerIdentity (connect + 1) and the probe:
-		// per region in parallel, bedrock ListFoundationModels (connect + 1) and Mantle's two model lists
-		// on one connection (connect + 2).
-		['credentials -> max(STS GetCallerIdentity, probe of every region)', Math.max(h + 1, h + 1, h + 2)],
+		// per region in parallel, the control plane's ListFoundationModels and ListInferenceProfiles on one
+		// connection (connect + 2), and Mantle's two model lists on one connection (connect + 2).
+		['credentials -> max(STS GetCallerIdentity, probe of every region)', Math.max(h + 1, h + 2, h + 2)],
 		// The chosen model: GetFoundationModelAvailability on the control-plane connection already open.
 		['GetFoundationModelAvailability', 1],
 		// The test prompt on the Mantle connection already open (the answer streams back in that trip).

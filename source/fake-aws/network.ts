@@ -7,8 +7,11 @@
 //   - TCP: SYN / SYN-ACK, 1 round trip (the client's ACK travels with its first TLS record);
 //   - TLS 1.3 (RFC 8446 section 2): ClientHello / ServerHello..Finished, 1 round trip (the client's
 //     Finished travels with the request); TLS 1.2 (RFC 5246 section 7.3): 2 round trips.
-// So a new connection costs 2 round trips before its first request with TLS 1.3 (the default here, as
-// AWS endpoints negotiate it), 3 with TLS 1.2. DNS and TLS session resumption are not modelled.
+// So a new connection costs 2 round trips before its first request with TLS 1.3 (the default here), 3 with
+// TLS 1.2. AWS endpoints negotiate "a high mutually agreed upon version", 1.2 at least (AWS Security Blog,
+// "TLS 1.2 to become the minimum TLS protocol level for all AWS API endpoints"); which endpoints offer 1.3
+// is not documented per service, so --tls 1.2 models the slower case. DNS, TLS session resumption and a
+// proxy's own CONNECT round trip are not modelled.
 //
 // Hosts are told apart as on real AWS, by service and region: the fake sees them as the real Host header
 // (through tls-proxy.ts) or as the service that answered plus the /region/<r> prefix (or the SigV4 scope).

@@ -5,7 +5,8 @@ import path from 'node:path';
 import {describe, expect, it, vi} from 'vitest';
 import {systemClock, type Flags} from '../../source/core/context.js';
 import {BackSignal} from '../../source/core/errors.js';
-import {DeadlineError, probeRegions, withDeadline} from '../../source/core/bedrock/probe.js';
+import {MANTLE_REGIONS} from '../../source/core/bedrock/models.js';
+import {DeadlineError, PROBE_REGIONS, probeRegions, withDeadline} from '../../source/core/bedrock/probe.js';
 import {closeRun, once} from '../../source/core/run-state.js';
 import {STEPS} from '../../source/core/steps/index.js';
 import {CREDENTIALS_EXPIRY_WINDOW_MS, profileCredentials} from '../../source/core/sso/portal.js';
@@ -32,10 +33,11 @@ describe('one run, counted by the simulated AWS', () => {
 		for (const [host, s] of Object.entries(stats)) expect({host, connections: s.connections}).toEqual({host, connections: 1});
 		const {log} = w.fake.state;
 		expect(count(log, 'GetRoleCredentials')).toBe(1);
-		// The probe asks every Mantle region once (two Mantle lists and one control-plane list each); the
-		// model step reuses us-east-1's answers instead of asking again.
-		expect(count(log, 'ListFoundationModels')).toBe(12);
-		expect(count(log, 'MantleListModels')).toBe(24);
+		// The probe asks every region once (the control plane's models and inference profiles, and Mantle's
+		// two lists where Mantle exists); the model step reuses us-east-1's answers instead of asking again.
+		expect(count(log, 'ListFoundationModels')).toBe(PROBE_REGIONS.length);
+		expect(count(log, 'ListInferenceProfiles')).toBe(PROBE_REGIONS.length);
+		expect(count(log, 'MantleListModels')).toBe(2 * MANTLE_REGIONS.length);
 		expect(count(log, 'GetFoundationModelAvailability')).toBe(1);
 		expect(count(log, 'MantleResponses')).toBe(1);
 	});
@@ -75,17 +77,19 @@ describe('deadlines and giving up a wait', () => {
 		const {issueCredentials} = await import('../../source/fake-aws/sigv4.js');
 		const c = issueCredentials(w.fake.state, Date.now(), {accountId: '111122223333', roleName: 'BedrockDeveloper', ttlSeconds: 3600});
 		// Default retries (3 attempts): the deadline bounds all of them together.
-		const probes = await probeRegions(ctx, {accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, sessionToken: c.sessionToken}, ['eu-central-1', 'us-east-1'], {timeoutMs: 150});
+		const probes = await probeRegions(ctx, {accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, sessionToken: c.sessionToken}, ['eu-central-1', 'us-east-1'], {timeoutMs: 1000});
 		closeRun(ctx);
 		const hung = probes.find((p) => p.region === 'eu-central-1')!;
 		expect(hung.listed.status).toBe('timeout');
 		expect(hung.mantle.status).toBe('timeout');
 		expect(probes.find((p) => p.region === 'us-east-1')?.mantle.status).toBe('ok');
-		// The hung calls were not retried: one ListFoundationModels reached eu-central-1, and one Mantle list
-		// (the second waits for the region's one connection, and the deadline ends both).
-		const inHungRegion = (operation: string) => w.fake.state.log.filter((e) => e.operation === operation && e.region === 'eu-central-1');
-		expect(inHungRegion('ListFoundationModels')).toHaveLength(1);
-		expect(inHungRegion('MantleListModels')).toHaveLength(1);
+		// The hung calls were not retried: one request reached each of eu-central-1's hosts (the control
+		// plane's second list and Mantle's second list wait for their host's one connection; the deadline
+		// ends them all).
+		const inHungRegion = w.fake.state.requests.filter((r) => r.path.startsWith('/region/eu-central-1/')).map((r) => r.path.replace('/region/eu-central-1', ''));
+		expect(inHungRegion).toHaveLength(2);
+		expect(inHungRegion.filter((p) => p === '/foundation-models' || p === '/inference-profiles')).toHaveLength(1);
+		expect(inHungRegion.filter((p) => p === '/v1/models' || p === '/openai/v1/models')).toHaveLength(1);
 	});
 
 	it('Esc during a wait gives it up: the step goes back and the work\'s signal is aborted', async () => {

@@ -65,8 +65,17 @@ export interface RetryOptions {
 	signal?: AbortSignal;
 }
 
-/** A Bedrock control-plane client with our request handler, endpoint and retry settings. */
-export async function bedrockClient(ctx: Context, region: string, credentials: AwsCredentialIdentity, timeoutMs: number, retry: RetryOptions = {}) {
+/**
+ * A Bedrock control-plane client with our request handler, endpoint and retry settings; one per region,
+ * credentials and settings for the run (building an SDK client costs CPU, and the probe needs dozens).
+ * Reuse after a caller's destroy() is safe: it only drops the client's cached handler stack, and the
+ * request handler's destroy() leaves the run's connection open.
+ */
+export function bedrockClient(ctx: Context, region: string, credentials: AwsCredentialIdentity, timeoutMs: number, retry: RetryOptions = {}) {
+	return once(ctx, `bedrock-client ${region} ${credentials.accessKeyId} ${timeoutMs} ${retry.maxAttempts ?? ''} ${retry.retryDelayMs ?? ''}`, () => newBedrockClient(ctx, region, credentials, timeoutMs, retry));
+}
+
+async function newBedrockClient(ctx: Context, region: string, credentials: AwsCredentialIdentity, timeoutMs: number, retry: RetryOptions) {
 	const [{BedrockClient}, {requestHandlerFor}, {ConfiguredRetryStrategy}] = await Promise.all([
 		import('@aws-sdk/client-bedrock'),
 		import('../aws/http.js'),
