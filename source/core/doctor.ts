@@ -214,7 +214,7 @@ export async function runDoctor(ctx: Context, options: DoctorOptions = {}): Prom
 		add({id: 'sso.session', title: 'Session', step: 'sso-profile', status: warning ? 'warn' : 'pass', summary: warning ? `${warning}: run npx codex-bedrock-setup login --profile ${profileName} before long work (${line})` : line});
 		const refresh = codex.layered([...awsTable(route), 'auth_refresh', 'command']);
 		// Codex runs `aws` from its PATH: gone (uninstalled, another shell) means the re-sign-in fails.
-		const awsGone = refresh ? (await import('./readiness.js').then((m) => m.awsCliVersion(ctx)).catch(() => null)) === null : false;
+		const awsGone = refresh ? (await import('./readiness.js').then((m) => m.awsCliVersionOnce(ctx))) === null : false;
 		add({
 			id: 'codex.auth-refresh',
 			title: 'Re-sign-in',

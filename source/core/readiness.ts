@@ -74,22 +74,11 @@ export function routeEndpoint(region: string, route: 'runtime' | 'mantle' | unde
 	return route === 'runtime' ? `https://bedrock-runtime.${region}.amazonaws.com/openai/v1` : mantleEndpoint(region);
 }
 
-/** `aws --version` ("aws-cli/2.22.4 Python/3.12.6 ..." -> "2.22.4"), or null when the AWS CLI is not installed. */
-/** `aws --version` takes seconds (Python start-up): asked once per PATH per process (the Codex config step and the summary both need it). */
-const awsCliVersions = new Map<string, Promise<string | null>>();
-
-export function awsCliVersion(ctx: Context): Promise<string | null> {
-	const key = ctx.env['PATH'] ?? '';
-	let pending = awsCliVersions.get(key);
-	if (!pending) {
-		pending = askAwsCliVersion(ctx);
-		awsCliVersions.set(key, pending);
-		pending.catch(() => awsCliVersions.delete(key));
-	}
-	return pending;
-}
-
-async function askAwsCliVersion(ctx: Context): Promise<string | null> {
+/**
+ * `aws --version` ("aws-cli/2.22.4 Python/3.12.6 ..." -> "2.22.4"), or null when the AWS CLI is not installed.
+ * It can take seconds (Python start-up; 4-6 s measured on a loaded machine): ask through awsCliVersionOnce.
+ */
+export async function awsCliVersion(ctx: Context): Promise<string | null> {
 	const {execa} = await import('execa');
 	const result = await execa('aws', ['--version'], {env: {...ctx.env}, extendEnv: false, reject: false, timeout: 15_000, stdin: 'ignore', cancelSignal: ctx.signal});
 	if (result.failed || result.exitCode !== 0) return null;

@@ -75,6 +75,3 @@ export async function cachedRegistrationIsPkce(ctx: Context, session: {startUrl:
 		return false;
 	}
 }
-
-/** The AWS CLI version on PATH (`aws --version`), null when there is none. */
-export {awsCliVersion} from '../readiness.js';

@@ -220,9 +220,9 @@ async function planAuthRefresh(ctx: Context, io: StepIO, answers: Answers, codex
 		io.note('Your Codex config has its own aws.auth_refresh command; it is kept as it is.');
 		return undefined;
 	}
-	const {decideAuthRefresh, cachedRegistrationIsPkce, awsCliVersion} = await import('../codex/auth-refresh.js');
+	const [{decideAuthRefresh, cachedRegistrationIsPkce}, {awsCliVersionOnce}] = await Promise.all([import('../codex/auth-refresh.js'), import('../readiness.js')]);
 	const sso = !answers.credentialSource || answers.credentialSource === 'sso';
-	const awsCli = sso ? await awsCliVersion(ctx).catch(() => null) : null;
+	const awsCli = sso ? await awsCliVersionOnce(ctx) : null;
 	const browser = ctx.demo ? {available: true} : browserAvailability(ctx.env, process.platform);
 	const flow = ctx.flags['use-device-code'] || !browser.available ? 'device' : 'pkce';
 	const pkceRegistration = Boolean(answers.startUrl && answers.ssoRegion && answers.ssoSession) && (await cachedRegistrationIsPkce(ctx, {startUrl: answers.startUrl!, ssoRegion: answers.ssoRegion!, scopes: (answers.scopes ?? 'sso:account:access').split(',').map((x) => x.trim()), sessionName: answers.ssoSession!}));
@@ -253,7 +253,7 @@ export const codexConfig: Step = {
 		}
 
 		// The AWS CLI's version (for auth_refresh) takes seconds to ask: asked now, used after the Codex check.
-		if (!answers.credentialSource || answers.credentialSource === 'sso') void import('../readiness.js').then((m) => m.awsCliVersion(ctx)).catch(() => null);
+		if (!answers.credentialSource || answers.credentialSource === 'sso') void import('../readiness.js').then((m) => m.awsCliVersionOnce(ctx));
 
 		// 1. Files as they are (a file that does not parse is shown, and set aside only with consent).
 		const base = await loadToml(ctx, io, ctx.paths.codexConfig);
