@@ -142,9 +142,9 @@ describe.each([
 		['marketplace-denied', 'Model access', 'access.marketplace'],
 		['region-without-openai', 'Region', 'model.region-unavailable'],
 		['bedrock-iam-denied', 'Model access', 'access.bedrock-iam'],
-		// The real clock: the probe's signatures are refused at the Region step. Which rule that shows is the
-		// Region step's business (today model.region-unavailable, though the cause is the clock): any rule here.
-		['clock-skew', 'Region', undefined],
+		// The real clock: which rule shows is the model step's business (today model.region-unavailable,
+		// though the cause is the clock's skew): any rule here, on screen.
+		['clock-skew', 'Model access', undefined],
 		['throttled', 'Test prompt', 'quota.throttled'],
 		['mantle-iam-denied', 'Test prompt', 'access.mantle-iam'],
 		['mantle-invalid-token', 'Test prompt', 'auth.invalid-token'],
@@ -157,7 +157,7 @@ describe.each([
 	it.concurrent.each(scenarios)('%s: the headline, cause, fix and "What now?" on screen; Quit ends with one closing line', {timeout: 120_000}, async (scenario, step, ruleId) => {
 		// Past the sign-in, flags answer what the whole-demo test above already asks on screen.
 		const sso = step === 'AWS SSO profile' ? [] : ['--profile', 'codex-bedrock', '--sso-session', 'codex-bedrock', '--start-url', DEMO_START_URL, '--sso-region', 'us-east-1', '--scopes', 'sso:account:access', '--account-id', '111122223333', '--role-name', 'BedrockDeveloper'];
-		const run = spawnCli(['--demo', '--demo-scenario', scenario, ...sso, '--region', 'us-east-1', '--model', 'openai.gpt-5.5', '--skip-codex-exec', '--test-prompt-timeout', '2', '--probe-timeout', '1'], {
+		const run = spawnCli(['--demo', '--demo-scenario', scenario, ...sso, '--region', 'us-east-1', '--model', 'openai.gpt-5.5', '--skip-codex-exec', '--test-prompt-timeout', '2'], {
 			env: env(scenario),
 			cols,
 			rows,
