@@ -101,7 +101,7 @@ describe('--demo in the Ink UI, driven by keys', () => {
 		expect(run.screen()).toContain('+[profile codex-bedrock]');
 		await submit(run, '? Write ~/.aws/config?');
 		await submit(run, '? Region for Codex');
-		await submit(run, /\? Model \(\d+ served in us-east-1/);
+		await submit(run, /\? Model \(\d+ (served|on \w+) in us-east-1/);
 		await run.waitFor('? Write ~/.codex/config.toml?');
 		// The probe picks Bedrock Runtime in us-east-1 (AWS's recommended endpoint) and its newest model.
 		expect(run.screen()).toContain('+model_provider = "amazon-bedrock-runtime"');
@@ -159,7 +159,7 @@ async function simulatedAws(scenario = 'happy'): Promise<{fake: FakeAws; proxy: 
 	};
 }
 
-const MODEL_QUESTION = /\? Model \(\d+ served/;
+const MODEL_QUESTION = /\? Model \(\d+ (served|on \w+) in/;
 
 /** The real (non-demo) wizard's questions in order: the default for each, except the start URL, typed. */
 const QUESTIONS: Array<[string | RegExp, string?]> = [
