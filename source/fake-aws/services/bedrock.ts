@@ -48,6 +48,7 @@ function decodeSegment(raw: string): string {
 function routeOf({method, path}: FakeRequest): Route | undefined {
 	if (method === 'GET' && path === '/foundation-models') return {operation: 'ListFoundationModels'};
 	if (method === 'POST' && path === '/create-foundation-model-agreement') return {operation: 'CreateFoundationModelAgreement'};
+	if (method === 'GET' && path === '/logging/modelinvocations') return {operation: 'GetModelInvocationLoggingConfiguration'};
 	const labelled: Array<[RegExp, string]> = [
 		[/^\/foundation-models\/([^/]+)$/, 'GetFoundationModel'],
 		[/^\/foundation-model-availability\/([^/]+)$/, 'GetFoundationModelAvailability'],
@@ -243,7 +244,14 @@ const createAgreement: Operation = (request, world, region, {operation}) => {
 	return json(world, operation, region, 202, {modelId: model.runtimeId});
 };
 
+/** GET /logging/modelinvocations: {loggingConfig} when configured in the region, {} otherwise (the output member is optional). */
+const getLoggingConfiguration: Operation = (_request, world, region, {operation}) => {
+	const config = world.scenario.team?.invocationLogging[region];
+	return json(world, operation, region, 200, config ? {loggingConfig: config} : {});
+};
+
 const OPERATIONS: Record<string, Operation> = {
+	GetModelInvocationLoggingConfiguration: getLoggingConfiguration,
 	ListFoundationModels: listFoundationModels,
 	GetFoundationModel: getFoundationModel,
 	GetFoundationModelAvailability: getFoundationModelAvailability,

@@ -6,8 +6,11 @@ import {ssoPortal} from './sso-portal.js';
 import {sts} from './sts.js';
 import {bedrock} from './bedrock.js';
 import {mantle} from './mantle.js';
+import {budgets} from './budgets.js';
+import {cloudtrail} from './cloudtrail.js';
+import {ssoAdmin} from './sso-admin.js';
 
-export const handlers: Handler[] = [ssoOidc, ssoPortal, sts, bedrock, mantle];
+export const handlers: Handler[] = [ssoOidc, ssoPortal, sts, bedrock, mantle, budgets, cloudtrail, ssoAdmin];
 
 /** The handler behind each real host name: a request that names its host is answered by that service only. */
-export const serviceHandlers: Record<AwsService, Handler> = {oidc: ssoOidc, 'portal.sso': ssoPortal, sts, bedrock, 'bedrock-mantle': mantle};
+export const serviceHandlers: Record<AwsService, Handler> = {oidc: ssoOidc, 'portal.sso': ssoPortal, sts, bedrock, 'bedrock-mantle': mantle, budgets, cloudtrail, 'sso-admin': ssoAdmin};
