@@ -20,6 +20,12 @@ export interface Preset {
 	regions?: {default?: string; allowed?: string[]};
 	models?: {default?: string; allowed?: string[]};
 	codex?: {profile?: string; default?: boolean};
+	/** The route developers use ('mantle': Codex's amazon-bedrock provider; 'runtime': amazon-bedrock-runtime). */
+	route?: 'mantle' | 'runtime';
+	/** The routes the team approved (team init, team check; the permission set allows these). */
+	routes?: {allowed?: Array<'mantle' | 'runtime'>};
+	/** The inference scopes approved on the Runtime route: the model in-region, a geographic or the global profile. */
+	scopes?: {allowed?: Array<'in-region' | 'geographic' | 'global'>};
 }
 
 async function schema() {
@@ -62,6 +68,9 @@ async function schema() {
 				})
 				.strict()
 				.optional(),
+			route: z.enum(['mantle', 'runtime']).optional(),
+			routes: z.object({allowed: z.array(z.enum(['mantle', 'runtime'])).min(1).optional()}).strict().optional(),
+			scopes: z.object({allowed: z.array(z.enum(['in-region', 'geographic', 'global'])).min(1).optional()}).strict().optional(),
 		})
 		.strict()
 		.superRefine((preset, ctx) => {
@@ -73,6 +82,9 @@ async function schema() {
 				ctx.addIssue({code: 'custom', path: ['models', 'default'], message: `"${models.default}" is not in models.allowed`});
 			}
 			if (codex?.profile && codex.default) ctx.addIssue({code: 'custom', path: ['codex'], message: 'give codex.profile or codex.default, not both'});
+			if (preset.route && preset.routes?.allowed && !preset.routes.allowed.includes(preset.route)) {
+				ctx.addIssue({code: 'custom', path: ['route'], message: `"${preset.route}" is not in routes.allowed`});
+			}
 		});
 }
 
@@ -132,6 +144,7 @@ export function presetFlags(preset: Preset): Flags {
 	set('model', preset.models?.default ?? (preset.models?.allowed?.length === 1 ? preset.models.allowed[0] : undefined));
 	set('codex-profile', preset.codex?.profile);
 	if (preset.codex?.default) set('codex-default', true);
+	set('route', preset.route ?? (preset.routes?.allowed?.length === 1 ? preset.routes.allowed[0] : undefined));
 	// Only the allowed regions are probed (and offered).
 	if (preset.regions?.allowed) set('probe-regions', preset.regions.allowed.join(','));
 	return flags;
