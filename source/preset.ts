@@ -113,6 +113,11 @@ export async function loadPreset(file: string): Promise<Preset> {
 	} catch (error) {
 		throw new UsageError(`--preset ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? 'error'}).`);
 	}
+	return parsePreset(file, text);
+}
+
+/** A preset's text, checked as loadPreset checks a file (team init checks what it is about to write). */
+export async function parsePreset(file: string, text: string): Promise<Preset> {
 	const data = await parseFile(file, text);
 	const result = (await schema()).safeParse(data);
 	if (!result.success) {

@@ -45,6 +45,7 @@ const PERMISSIONS: Record<string, (region: string, account: string) => Needed[]>
 	DescribeNotificationsForBudget: (_r, a) => [{action: 'budgets:ViewBudget', resource: `arn:aws:budgets::${a}:budget/*`}],
 	DescribeSubscribersForNotification: (_r, a) => [{action: 'budgets:ViewBudget', resource: `arn:aws:budgets::${a}:budget/*`}],
 	CreateBudget: (_r, a) => [{action: 'budgets:ModifyBudget', resource: `arn:aws:budgets::${a}:budget/*`}],
+	CreateNotification: (_r, a) => [{action: 'budgets:ModifyBudget', resource: `arn:aws:budgets::${a}:budget/*`}],
 	DescribeTrails: () => [{action: 'cloudtrail:DescribeTrails', resource: '*'}],
 	GetTrailStatus: (r, a) => [{action: 'cloudtrail:GetTrailStatus', resource: `arn:aws:cloudtrail:${r}:${a}:trail/*`}],
 	ListInstances: () => [{action: 'sso:ListInstances', resource: '*'}],

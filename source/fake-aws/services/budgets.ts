@@ -47,6 +47,16 @@ export const budgets = json11({
 			if (!notification) throw new Json11Error(400, 'NotFoundException', 'Unable to get subscribers: the notification does not exist.');
 			return {Subscribers: notification.subscribers};
 		},
+		CreateNotification(input, context) {
+			account(input, context);
+			required(input, 'BudgetName', 'Notification', 'Subscribers');
+			const budget = budgetNamed(context, input['BudgetName']);
+			const notification = input['Notification'] as Omit<BudgetNotificationFixture, 'subscribers'>;
+			required(notification as unknown as Record<string, unknown>, 'NotificationType', 'ComparisonOperator', 'Threshold');
+			if (budget.notifications.some((n) => sameNotification(n, notification as unknown as Record<string, unknown>))) throw new Json11Error(400, 'DuplicateRecordException', 'The notification already exists.');
+			budget.notifications.push({...notification, NotificationState: 'OK', subscribers: input['Subscribers'] as BudgetNotificationFixture['subscribers']});
+			return {};
+		},
 		CreateBudget(input, context) {
 			account(input, context);
 			required(input, 'Budget');
