@@ -58,10 +58,11 @@ export function codexConfigLines(answers: Answers): string[] | undefined {
 /** Write the readiness record (Markdown and JSON, 0600); in a dry run, show it and write nothing. */
 async function writeReadinessRecord(ctx: Context, io: StepIO, answers: Answers, wizard: WizardView, command: string | undefined): Promise<WrittenFile[]> {
 	const {findCodex} = await import('../codex/cli.js');
-	const [codex, awsCli] = await io.task('Writing the readiness record (Codex and AWS CLI versions)', () =>
-		Promise.all([findCodex(ctx).catch(() => undefined), awsCliVersion(ctx).catch(() => null)]),
+	const {teamVisibilityFor} = await import('../team/visibility.js');
+	const [codex, awsCli, visibility] = await io.task('Writing the readiness record (Codex and AWS CLI versions, what your role sees of budgets and logging)', () =>
+		Promise.all([findCodex(ctx).catch(() => undefined), awsCliVersion(ctx).catch(() => null), teamVisibilityFor(ctx, answers).catch(() => undefined)]),
 	);
-	const record = buildReadinessRecord(ctx, {answers, steps: wizard.steps ?? [], ...(command ? {command} : {}), versions: {codex: codex?.version ?? null, awsCli}});
+	const record = buildReadinessRecord(ctx, {answers, steps: wizard.steps ?? [], ...(command ? {command} : {}), versions: {codex: codex?.version ?? null, awsCli}, ...(visibility ? {visibility} : {})});
 	const markdown = readinessMarkdown(record);
 	let paths = readinessPaths(ctx);
 	for (let n = 2; existsSync(paths.markdown) || existsSync(paths.json); n++) paths = readinessPaths(ctx, `-${n}`);
