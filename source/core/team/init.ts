@@ -95,7 +95,8 @@ export async function teamInit(ctx: Context, io: TeamInitIo & {diff(lines: strin
 	// The preset must be what --preset reads: the same schema, before anything is written.
 	const {parsePreset} = await import('../../preset.js');
 	await parsePreset(presetPath, docs.preset).catch((error: unknown) => {
-		throw new UsageError(`team init made a preset the wizard would refuse (a bug; please report it):\n${(error as Error).message}`);
+		// The schema is the wizard's (it accepts only Mantle regions today, for one): say what it refuses.
+		throw new UsageError(`team init would write a preset that --preset refuses, so nothing was written:\n${(error as Error).message}`);
 	});
 	if (docs.problems.length) throw new UsageError(`team init made documents that do not validate (a bug; please report it):\n${docs.problems.map((p) => `  ${p}`).join('\n')}`);
 
