@@ -122,6 +122,7 @@ export async function teamWith(ctx: Context, subcommand: 'init' | 'check', optio
 	say('');
 	const changes = await teamFix(ctx, {ask, say, diff}, input, report);
 	if (changes.length === 0) say('No change made.');
+	else if (ctx.dryRun) for (const change of changes) say(`Dry run: ${change}; nothing was changed.`);
 	else {
 		for (const change of changes) say(`Changed: ${change}`);
 		say('');

@@ -114,3 +114,18 @@ describe('team check --fix', () => {
 		expect(report.findings.filter((f: {status: string}) => f.status === 'fail').map((f: {id: string}) => f.id)).toEqual(['cloudtrail.us-east-1', 'cloudtrail.us-east-2']);
 	});
 });
+
+describe('team check --fix --dry-run', () => {
+	it('shows the budget it would create and creates nothing', async () => {
+		const {world, team} = await lead('team-no-budget');
+		const {createDryRun} = await import('../../source/core/context.js');
+		let text = '';
+		const stream = new Writable({write(chunk, _e, done) { text += chunk.toString(); done(); }});
+		const ctx = {...world.context({preset: presetFile(), profile: 'lead', fix: true, 'create-budget': true, 'budget-email': 'lead@example.com', 'budget-amount': '500'}), dryRun: createDryRun()};
+		expect(await teamWith(ctx, 'check', {terminal: false, color: false, output: stream, errors: stream})).toBe(1);
+		expect(text).toContain('+ budget codex-bedrock-monthly: 500 USD per month');
+		expect(text).toContain('Dry run: would create the budget (dry run); nothing was changed.');
+		expect(world.fake.scenario.team!.budgets).toEqual([]);
+		void team;
+	});
+});

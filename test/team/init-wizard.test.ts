@@ -3,11 +3,12 @@
 // developer's permission set, iam.ts), succeeds; the same run with each of the policy's actions removed in
 // turn fails at the step that needs it, and the troubleshooting rule shown names the denied action, which
 // the removed entry covers. So the policy is neither too small nor padded.
-import {mkdtempSync, readFileSync, statSync} from 'node:fs';
+import {mkdtempSync, readdirSync, readFileSync, statSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {Writable} from 'node:stream';
 import {describe, expect, it, vi} from 'vitest';
+import {createDryRun} from '../../source/core/context.js';
 import {runWizard} from '../../source/core/driver.js';
 import {STEPS} from '../../source/core/steps/index.js';
 import {modelAccess} from '../../source/core/steps/model-access.js';
@@ -34,11 +35,12 @@ function sink() {
 /** team init with flags only, into a fresh directory. */
 async function teamInit(extra: Record<string, string | boolean> = {}) {
 	const out = mkdtempSync(path.join(tmpdir(), 'cbs-team-'));
-	const ctx = testContext({flags: {
+	const base = testContext({flags: {
 		'start-url': DEMO_START_URL, 'sso-region': 'us-east-1', 'account-id': '111122223333', 'role-name': DEVELOPER_ROLE,
 		routes: 'mantle', regions: 'us-east-1,us-east-2', models: 'openai.gpt-5.5,openai.gpt-5.4', profile: 'codex-bedrock',
 		'codex-default': true, 'team-name': 'Platform', out, yes: true, ...extra,
 	}});
+	const ctx = extra['dry-run'] ? {...base, dryRun: createDryRun()} : base;
 	const output = sink();
 	const code = await teamWith(ctx, 'init', {terminal: false, color: false, output: output.stream, errors: output.stream});
 	return {code, out, text: output.text()};
@@ -138,4 +140,28 @@ describe('a developer under the generated policy', () => {
 			expect(failure.diagnosis!.fix.join('\n'), action).toContain(`allow ${denied}`);
 		}
 	}, 120_000);
+});
+
+describe('team init in a terminal', () => {
+	it('asks each question (defaults offered), shows the diffs, writes after a yes; --dry-run writes nothing', async () => {
+		const out = mkdtempSync(path.join(tmpdir(), 'cbs-team-tty-'));
+		const answers: Record<string, string | boolean> = {
+			'team-name': 'Platform', 'start-url': DEMO_START_URL, 'sso-region': 'us-east-1', 'account-id': '111122223333', 'role-name': DEVELOPER_ROLE,
+			routes: 'mantle', regions: 'eu-west-1', models: 'openai.gpt-oss-120b', profile: 'codex-bedrock', region: 'eu-west-1', model: 'openai.gpt-oss-120b',
+			'codex-default': false, 'codex-profile': 'bedrock', 'write-team-files': true,
+		};
+		const renderer = recordingRenderer(Array.from({length: 20}, () => (q: {id: string}) => answers[q.id]!));
+		const output = sink();
+		const ctx = testContext({flags: {out}});
+		expect(await teamWith(ctx, 'init', {terminal: true, color: false, output: output.stream, errors: output.stream, renderer})).toBe(0);
+		expect(renderer.asked.map((q) => q.id)).toEqual(['team-name', 'start-url', 'sso-region', 'account-id', 'role-name', 'routes', 'regions', 'models', 'profile', 'region', 'model', 'codex-default', 'codex-profile', 'write-team-files']);
+		expect(output.text()).toContain('+++ ');
+		expect((await loadPreset(path.join(out, 'codex-team.toml'))).codex).toEqual({profile: 'bedrock'});
+
+		const dry = mkdtempSync(path.join(tmpdir(), 'cbs-team-dry-'));
+		const dryRun = await teamInit({out: dry, 'dry-run': true});
+		expect(dryRun.code).toBe(0);
+		expect(dryRun.text).toContain('would-create');
+		expect(readdirSync(dry)).toEqual([]);
+	});
 });
