@@ -124,7 +124,7 @@ describe('team check --fix --dry-run', () => {
 		const ctx = {...world.context({preset: presetFile(), profile: 'lead', fix: true, 'create-budget': true, 'budget-email': 'lead@example.com', 'budget-amount': '500'}), dryRun: createDryRun()};
 		expect(await teamWith(ctx, 'check', {terminal: false, color: false, output: stream, errors: stream})).toBe(1);
 		expect(text).toContain('+ budget codex-bedrock-monthly: 500 USD per month');
-		expect(text).toContain('Dry run: would create the budget (dry run); nothing was changed.');
+		expect(text).toContain('Dry run: would create the budget; nothing was changed.');
 		expect(world.fake.scenario.team!.budgets).toEqual([]);
 		void team;
 	});

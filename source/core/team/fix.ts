@@ -36,7 +36,7 @@ async function fixBudget(ctx: Context, io: FixIo, input: TeamCheckInput): Promis
 		io.say('Budget: not changed (add --create-budget to say yes without being asked).');
 		return undefined;
 	}
-	if (ctx.dryRun) return `would ${existing ? 'add alerts to' : 'create'} the budget (dry run)`;
+	if (ctx.dryRun) return `would ${existing ? 'add alerts to' : 'create'} the budget`;
 	const {CreateBudgetCommand, CreateNotificationCommand} = await import('@aws-sdk/client-budgets');
 	const client = await budgetsClient(ctx, input.credentials);
 	const subscribers = [{SubscriptionType: 'EMAIL' as const, Address: email}];
@@ -72,7 +72,7 @@ async function fixPermissionSet(ctx: Context, io: FixIo, input: TeamCheckInput):
 		io.say('Permission set: not changed (add --update-permission-set to say yes without being asked).');
 		return undefined;
 	}
-	if (ctx.dryRun) return `would ${view.arn ? 'update' : 'create'} the permission set ${input.permissionSet} (dry run)`;
+	if (ctx.dryRun) return `would ${view.arn ? 'update' : 'create'} the permission set ${input.permissionSet}`;
 	const sso = await import('@aws-sdk/client-sso-admin');
 	const client = await ssoAdminClient(ctx, input.ssoRegion, input.credentials);
 	try {
