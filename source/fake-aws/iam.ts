@@ -24,7 +24,13 @@ export interface Needed {
  * CreateFoundationModelAgreement also needs the caller's Marketplace permissions (the MARKETPLACE_DENIED
  * message in scenarios.ts names them).
  */
-const PERMISSIONS: Record<string, (region: string, account: string) => Needed[]> = {
+/**
+ * `resource`: what the request names, for operations whose IAM resource is in the request (a Runtime model or
+ * inference-profile ARN: InvokeModel). A service handler passes it through gate(..., resource).
+ * Adding an operation to the fake means adding it here: a caller with a permission set is refused loudly
+ * for an operation this table does not know.
+ */
+const PERMISSIONS: Record<string, (region: string, account: string, resource?: string) => Needed[]> = {
 	ListFoundationModels: () => [{action: 'bedrock:ListFoundationModels', resource: '*'}],
 	GetFoundationModel: () => [{action: 'bedrock:GetFoundationModel', resource: '*'}],
 	GetFoundationModelAvailability: () => [{action: 'bedrock:GetFoundationModelAvailability', resource: '*'}],
@@ -40,6 +46,11 @@ const PERMISSIONS: Record<string, (region: string, account: string) => Needed[]>
 		{action: 'bedrock-mantle:CreateInference', resource: `arn:aws:bedrock-mantle:${r}:${a}:project/default`},
 		{action: 'bedrock-mantle:GetProject', resource: `arn:aws:bedrock-mantle:${r}:${a}:project/default`},
 	],
+	// bedrock-runtime (the amazon-bedrock-runtime route): checked on the model or inference-profile ARN the request names.
+	InvokeModel: (r, _a, resource) => [{action: 'bedrock:InvokeModel', resource: resource ?? `arn:aws:bedrock:${r}::foundation-model/*`}],
+	InvokeModelWithResponseStream: (r, _a, resource) => [{action: 'bedrock:InvokeModelWithResponseStream', resource: resource ?? `arn:aws:bedrock:${r}::foundation-model/*`}],
+	Converse: (r, _a, resource) => [{action: 'bedrock:InvokeModel', resource: resource ?? `arn:aws:bedrock:${r}::foundation-model/*`}],
+	ConverseStream: (r, _a, resource) => [{action: 'bedrock:InvokeModelWithResponseStream', resource: resource ?? `arn:aws:bedrock:${r}::foundation-model/*`}],
 	MantleChatCompletions: (r, a) => [{action: 'bedrock-mantle:CreateInference', resource: `arn:aws:bedrock-mantle:${r}:${a}:project/default`}],
 	DescribeBudgets: (_r, a) => [{action: 'budgets:ViewBudget', resource: `arn:aws:budgets::${a}:budget/*`}],
 	DescribeNotificationsForBudget: (_r, a) => [{action: 'budgets:ViewBudget', resource: `arn:aws:budgets::${a}:budget/*`}],
@@ -124,13 +135,13 @@ export function permissionSetOf(world: FakeWorld, roleName: string | undefined):
 }
 
 /** Whether the caller may make this call; the first permission missing otherwise. */
-export function authorize(world: FakeWorld, caller: {roleName?: string | undefined; accountId: string}, operation: string, region: string): Decision {
+export function authorize(world: FakeWorld, caller: {roleName?: string | undefined; accountId: string}, operation: string, region: string, resource?: string): Decision {
 	const permissionSet = permissionSetOf(world, caller.roleName);
 	if (!permissionSet) return {allowed: true};
 	const needs = PERMISSIONS[operation];
 	// An operation the evaluator does not know is a mistake in the fake: refuse loudly rather than allow.
 	if (!needs) return {allowed: false, needed: {action: `[fake-aws] no IAM mapping for ${operation}`, resource: '*'}, explicit: false};
-	for (const needed of needs(region, caller.accountId)) {
+	for (const needed of needs(region, caller.accountId, resource)) {
 		const verdict = evaluate(permissionSet, needed, region);
 		if (!verdict.allowed) return {allowed: false, needed, explicit: verdict.explicit};
 	}

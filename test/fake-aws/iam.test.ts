@@ -37,3 +37,22 @@ describe('fake IAM evaluator', () => {
 		expect(evaluate(s, {action: 'bedrock:ListFoundationModels', resource: '*'}, 'us-east-1').allowed).toBe(false);
 	});
 });
+
+describe('Runtime operations (for the amazon-bedrock-runtime route)', () => {
+	it('are checked on the ARN the request names, against the exact ARNs of the generated Runtime policy', async () => {
+		const {authorize} = await import('../../source/fake-aws/iam.js');
+		const {developerPolicy} = await import('../../source/core/team/policy.js');
+		const policy = developerPolicy({accountId: '111122223333', regions: ['us-east-2'], models: ['openai.gpt-5.5'], routes: ['runtime'], scopes: ['in-region', 'geographic']});
+		const inlinePolicy = JSON.stringify(policy);
+		const world = {scenario: {team: {identityCenter: {permissionSets: [{Name: 'Dev', PermissionSetArn: 'a', CreatedDate: 0, inlinePolicy, provisioned: {inlinePolicy}, accounts: []}]}}}} as never;
+		const caller = {roleName: 'Dev', accountId: '111122223333'};
+		expect(authorize(world, caller, 'InvokeModelWithResponseStream', 'us-east-2', 'arn:aws:bedrock:us-east-2::foundation-model/openai.gpt-5.5')).toEqual({allowed: true});
+		expect(authorize(world, caller, 'InvokeModelWithResponseStream', 'us-east-2', 'arn:aws:bedrock:us-east-2:111122223333:inference-profile/us.openai.gpt-5.5')).toEqual({allowed: true});
+		// A geographic profile's destination region is covered; another model or the global profile is not.
+		expect(authorize(world, caller, 'InvokeModel', 'us-west-2', 'arn:aws:bedrock:us-west-2::foundation-model/openai.gpt-5.5')).toEqual({allowed: true});
+		expect(authorize(world, caller, 'InvokeModel', 'us-east-2', 'arn:aws:bedrock:us-east-2::foundation-model/openai.gpt-5.4')).toMatchObject({allowed: false});
+		expect(authorize(world, caller, 'InvokeModel', 'us-east-2', 'arn:aws:bedrock:us-east-2:111122223333:inference-profile/global.openai.gpt-5.5')).toMatchObject({allowed: false});
+		// An operation the table does not know is refused loudly for a caller with a permission set.
+		expect(authorize(world, caller, 'SomethingNew', 'us-east-2')).toMatchObject({allowed: false, needed: {action: '[fake-aws] no IAM mapping for SomethingNew'}});
+	});
+});
