@@ -244,7 +244,7 @@ export async function runDoctor(ctx: Context, options: DoctorOptions = {}): Prom
 	}
 
 	// 10. What no tool can check for you: listed, not counted.
-	add({id: 'readiness.cost-owner', title: 'Cost owner', step: 'summary', status: 'info', summary: 'not checked by this tool: an AWS budget with alerts and an owner for Bedrock costs', failure: {code: 'readiness.cost-owner', message: 'Not checked: budgets, tags and projects.'}});
+	add({id: 'readiness.cost-owner', title: 'Cost owner', step: 'summary', status: 'info', summary: 'not checked by this tool: a named owner for Bedrock costs (and the budget, where your role cannot see it: team check)', failure: {code: 'readiness.cost-owner', message: 'Not checked: budgets, tags and projects.'}});
 
 	const tally = counts(checks);
 	return {
