@@ -17,6 +17,8 @@ export type Ask = <Q extends Question>(question: Q) => Promise<AnswerOf<Q>>;
 
 export interface TeamInitIo {
 	ask: Ask;
+	/** The command line's flags (a --codex-profile given answers the shape question too). */
+	flags?: Readonly<Record<string, unknown>>;
 	/** A line for the person. */
 	say(line: string): void;
 }
@@ -70,7 +72,8 @@ export async function teamSettings(io: TeamInitIo): Promise<TeamSettings> {
 	const defaultRegion = await ask({kind: 'text', id: 'region', flag: '--region', message: 'Default region', default: regions[0]!, validate: (r) => (regions.includes(r) ? undefined : `choose one of ${regions.join(', ')}`)});
 	const defaultModel = await ask({kind: 'text', id: 'model', flag: '--model', message: 'Default model', default: models[0]!, validate: (m) => (models.includes(m) ? undefined : `choose one of ${models.join(', ')}`)});
 	let codex: TeamSettings['codex'];
-	const flagged = (await ask({kind: 'confirm', id: 'codex-default', flag: '--codex-default', message: 'Make Bedrock Codex\'s default provider (plain `codex`)? No: a Codex profile (codex --profile NAME)', default: false}));
+	if (typeof io.flags?.['codex-profile'] === 'string' && io.flags['codex-default']) throw new UsageError('Give --codex-profile or --codex-default, not both.');
+	const flagged = typeof io.flags?.['codex-profile'] === 'string' ? false : await ask({kind: 'confirm', id: 'codex-default', flag: '--codex-default', message: 'Make Bedrock Codex\'s default provider (plain `codex`)? No: a Codex profile (codex --profile NAME)', default: false});
 	if (flagged) codex = {default: true};
 	else codex = {profile: await ask({kind: 'text', id: 'codex-profile', flag: '--codex-profile', message: 'Codex profile name', default: 'bedrock', validate: validateCodexProfileName})};
 	const route = routes[0]!;
@@ -88,7 +91,7 @@ export interface TeamInitResult {
 
 /** Build, check, show and (after a yes) write the four files. */
 export async function teamInit(ctx: Context, io: TeamInitIo & {diff(lines: string[]): void}): Promise<TeamInitResult> {
-	const settings = await teamSettings(io);
+	const settings = await teamSettings({...io, flags: ctx.flags});
 	const docs = teamDocuments(settings);
 	const dir = path.resolve(typeof ctx.flags['out'] === 'string' ? ctx.flags['out'] : '.');
 	const presetPath = path.join(dir, FILE_NAMES.preset);
