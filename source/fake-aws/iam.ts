@@ -58,6 +58,7 @@ const PERMISSIONS: Record<string, (region: string, account: string, resource?: s
 	CreateBudget: (_r, a) => [{action: 'budgets:ModifyBudget', resource: `arn:aws:budgets::${a}:budget/*`}],
 	CreateNotification: (_r, a) => [{action: 'budgets:ModifyBudget', resource: `arn:aws:budgets::${a}:budget/*`}],
 	DescribeTrails: () => [{action: 'cloudtrail:DescribeTrails', resource: '*'}],
+	GetEventSelectors: (r, a) => [{action: 'cloudtrail:GetEventSelectors', resource: `arn:aws:cloudtrail:${r}:${a}:trail/*`}],
 	GetTrailStatus: (r, a) => [{action: 'cloudtrail:GetTrailStatus', resource: `arn:aws:cloudtrail:${r}:${a}:trail/*`}],
 	ListInstances: () => [{action: 'sso:ListInstances', resource: '*'}],
 	ListPermissionSets: () => [{action: 'sso:ListPermissionSets', resource: '*'}],

@@ -29,6 +29,8 @@ export interface TrailFixture {
 	S3BucketName: string;
 	IsLogging: boolean;
 	IsOrganizationTrail?: boolean;
+	/** Basic event selector: whether management events (every Bedrock control-plane call) are recorded; default true. */
+	IncludeManagementEvents?: boolean;
 }
 
 export interface InvocationLoggingFixture {

@@ -58,6 +58,9 @@ export function teamScenarios(make: Make): Record<string, () => Scenario> {
 		'team-trail-off': team('team-trail-off', 'The only CloudTrail trail exists but is not logging (StopLogging was called).', (t) => {
 			t.trails[0]!.IsLogging = false;
 		}),
+		'team-trail-no-management': team('team-trail-no-management', 'The trail is logging, but its event selector excludes management events (so no Bedrock API call is recorded).', (t) => {
+			t.trails[0]!.IncludeManagementEvents = false;
+		}),
 		'team-no-logging': team('team-no-logging', 'Bedrock model-invocation logging is not configured in any region.', (t) => {
 			t.invocationLogging = {};
 		}),

@@ -39,6 +39,7 @@ describe('team check', () => {
 		['team-no-budget', ['budget.bedrock'], /no budget is filtered to Amazon Bedrock/],
 		['team-wrong-thresholds', ['budget.bedrock'], /lacks the 50 % actual, 80 % actual, 100 % forecast alerts/],
 		['team-trail-off', ['cloudtrail.us-east-1', 'cloudtrail.us-east-2'], /org-audit exists but is not logging/],
+		['team-trail-no-management', ['cloudtrail.us-east-1', 'cloudtrail.us-east-2'], /org-audit is logging, but not management events/],
 		['team-no-logging', ['invocation-logging.us-east-1', 'invocation-logging.us-east-2'], /not configured/],
 		['team-policy-drift', ['permission-set'], /differs from the generated policy/],
 		['team-no-read', ['budget.bedrock', 'cloudtrail.us-east-1', 'cloudtrail.us-east-2', 'permission-set'], /not visible to your role: (budgets:ViewBudget|cloudtrail:DescribeTrails|sso:ListInstances) is denied/],

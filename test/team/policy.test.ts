@@ -101,7 +101,7 @@ describe('generated policies', () => {
 describe('the fake\'s team services follow the service models', () => {
 	it.each([
 		['budgets', 'AWSBudgetServiceGateway', 'budgets', '@aws-sdk/client-budgets', ['DescribeBudgets', 'DescribeNotificationsForBudget', 'DescribeSubscribersForNotification', 'CreateBudget', 'CreateNotification']],
-		['cloudtrail', 'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101', 'cloudtrail', '@aws-sdk/client-cloudtrail', ['DescribeTrails', 'GetTrailStatus']],
+		['cloudtrail', 'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101', 'cloudtrail', '@aws-sdk/client-cloudtrail', ['DescribeTrails', 'GetTrailStatus', 'GetEventSelectors']],
 		['sso-admin', 'SWBExternalService', 'sso', '@aws-sdk/client-sso-admin', ['ListInstances', 'ListPermissionSets', 'DescribePermissionSet', 'GetInlinePolicyForPermissionSet', 'ListManagedPoliciesInPermissionSet', 'CreatePermissionSet', 'PutInlinePolicyToPermissionSet', 'ProvisionPermissionSet', 'DescribePermissionSetProvisioningStatus']],
 	])('%s: awsJson1_1, target %s, signing name %s, every operation exists', async (service, target, signing, pkg, operations) => {
 		const model = botocore(service)!;

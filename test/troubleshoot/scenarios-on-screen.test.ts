@@ -38,6 +38,7 @@ const EXPECTED: Record<string, [string, string] | undefined> = {
 	'team-no-budget': undefined,
 	'team-wrong-thresholds': undefined,
 	'team-trail-off': undefined,
+	'team-trail-no-management': undefined,
 	'team-no-logging': undefined,
 	'team-policy-drift': undefined,
 	'team-no-read': undefined,

@@ -226,19 +226,23 @@ export async function runTeamCheck(ctx: Context, input: TeamCheckInput): Promise
 	}
 
 	// 2. CloudTrail, per approved region.
-	const {CloudTrailClient, DescribeTrailsCommand, GetTrailStatusCommand} = await import('@aws-sdk/client-cloudtrail');
+	const {CloudTrailClient, DescribeTrailsCommand, GetTrailStatusCommand, GetEventSelectorsCommand} = await import('@aws-sdk/client-cloudtrail');
 	for (const region of plan.regions) {
 		const client = new CloudTrailClient(await clientOptions(ctx, 'cloudtrail', region, credentials));
 		try {
 			const trails = (await client.send(new DescribeTrailsCommand({includeShadowTrails: true}), {abortSignal: ctx.signal})).trailList ?? [];
 			const statuses = await Promise.all(trails.map(async (t) => ({t, status: await client.send(new GetTrailStatusCommand({Name: t.TrailARN ?? t.Name}), {abortSignal: ctx.signal})})));
 			const logging = statuses.find((s) => s.status.IsLogging);
-			if (logging) add({id: `cloudtrail.${region}`, title: `CloudTrail in ${region}`, status: 'pass', summary: `${logging.t.Name} is logging${logging.t.IsMultiRegionTrail ? ' (multi-region)' : ''} to s3://${logging.t.S3BucketName}`});
+			// A trail that logs only data events records no Bedrock API call: management events must be on.
+			const selectors = logging ? await client.send(new GetEventSelectorsCommand({TrailName: logging.t.TrailARN ?? logging.t.Name}), {abortSignal: ctx.signal}) : undefined;
+			const management = !selectors || (selectors.AdvancedEventSelectors?.length ? JSON.stringify(selectors.AdvancedEventSelectors).includes('Management') : (selectors.EventSelectors ?? [{IncludeManagementEvents: true}]).some((e) => e.IncludeManagementEvents !== false));
+			if (logging && !management) add({id: `cloudtrail.${region}`, title: `CloudTrail in ${region}`, status: 'fail', summary: `${logging.t.Name} is logging, but not management events: no Bedrock API call is recorded`, fix: [`aws cloudtrail put-event-selectors --trail-name ${logging.t.TrailARN ?? logging.t.Name} --event-selectors '[{"ReadWriteType":"All","IncludeManagementEvents":true}]' --region ${logging.t.HomeRegion ?? region}${profileArg}`]});
+			else if (logging) add({id: `cloudtrail.${region}`, title: `CloudTrail in ${region}`, status: 'pass', summary: `${logging.t.Name} is logging${logging.t.IsMultiRegionTrail ? ' (multi-region)' : ''} to s3://${logging.t.S3BucketName}`});
 			else if (trails.length) add({id: `cloudtrail.${region}`, title: `CloudTrail in ${region}`, status: 'fail', summary: `${trails.map((t) => t.Name).join(', ')} ${trails.length === 1 ? 'exists but is' : 'exist but are'} not logging`, fix: trails.map((t) => `aws cloudtrail start-logging --name ${t.TrailARN ?? t.Name} --region ${t.HomeRegion ?? region}${profileArg}`)});
 			else add({id: `cloudtrail.${region}`, title: `CloudTrail in ${region}`, status: 'fail', summary: `no trail records ${region}`, fix: [`aws cloudtrail create-trail --name codex-bedrock-audit --s3-bucket-name BUCKET --is-multi-region-trail --region ${region}${profileArg}`, `aws cloudtrail start-logging --name codex-bedrock-audit --region ${region}${profileArg}`]});
 		} catch (error) {
 			if (!isDenied(error)) add({id: `cloudtrail.${region}`, title: `CloudTrail in ${region}`, status: 'fail', summary: toFailure(error).message});
-			else add(notVisible(`cloudtrail.${region}`, `CloudTrail in ${region}`, error, 'cloudtrail:DescribeTrails and cloudtrail:GetTrailStatus'));
+			else add(notVisible(`cloudtrail.${region}`, `CloudTrail in ${region}`, error, 'cloudtrail:DescribeTrails, cloudtrail:GetTrailStatus and cloudtrail:GetEventSelectors'));
 		} finally {
 			client.destroy();
 		}

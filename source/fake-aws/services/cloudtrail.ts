@@ -34,6 +34,12 @@ export const cloudtrail = json11({
 				})),
 			};
 		},
+		GetEventSelectors(input, context) {
+			const name = String(input['TrailName'] ?? '');
+			const trail = visible(context).find((t) => t.Name === name || trailArn(t, context.caller.accountId) === name);
+			if (!trail) throw new Json11Error(400, 'TrailNotFoundException', `Unknown trail: ${name} for the user: ${context.caller.accountId}`);
+			return {TrailARN: trailArn(trail, context.caller.accountId), EventSelectors: [{ReadWriteType: 'All', IncludeManagementEvents: trail.IncludeManagementEvents ?? true, DataResources: [], ExcludeManagementEventSources: []}]};
+		},
 		GetTrailStatus(input, context) {
 			const name = String(input['Name'] ?? '');
 			if (!name) throw new Json11Error(400, 'InvalidTrailNameException', 'Trail name or ARN can only contain uppercase letters, lowercase letters, numbers, periods (.), hyphens (-), and underscores (_).');
