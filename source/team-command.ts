@@ -77,6 +77,8 @@ export async function teamCommand(subcommand: 'init' | 'check', flags: ParsedFla
 export async function teamWith(ctx: Context, subcommand: 'init' | 'check', options: TeamOptions): Promise<number> {
 	const out = options.output ?? process.stdout;
 	const err = options.errors ?? process.stderr;
+	// team init --preset: start from an existing team preset (a new region, another model); flags still win.
+	if (subcommand === 'init' && typeof ctx.flags['preset'] === 'string') ctx = {...ctx, flags: {...(await initFlagsFromPreset(ctx.flags['preset'])), ...ctx.flags}};
 	const json = Boolean(ctx.flags['json']);
 	const human = json ? err : out;
 	const interactive = options.terminal && !ctx.flags['yes'];
@@ -132,6 +134,20 @@ export async function teamWith(ctx: Context, subcommand: 'init' | 'check', optio
 	}
 	if (json) out.write(`${JSON.stringify({...report, changes}, null, 2)}\n`);
 	return report.ok ? 0 : 1;
+}
+
+/** The answers an existing preset gives team init. */
+async function initFlagsFromPreset(file: string): Promise<Record<string, string | boolean>> {
+	const {loadPreset, presetFlags} = await import('./preset.js');
+	const preset = await loadPreset(file);
+	const flags: Record<string, string | boolean> = {};
+	for (const [key, value] of Object.entries(presetFlags(preset))) if (value !== undefined && key !== 'probe-regions' && key !== 'route') flags[key] = value;
+	if (preset.name) flags['team-name'] = preset.name;
+	if (preset.regions?.allowed) flags['regions'] = preset.regions.allowed.join(',');
+	if (preset.models?.allowed) flags['models'] = preset.models.allowed.join(',');
+	if (preset.routes?.allowed ?? preset.route) flags['routes'] = (preset.routes?.allowed ?? [preset.route!]).join(',');
+	if (preset.scopes?.allowed) flags['inference-scopes'] = preset.scopes.allowed.join(',');
+	return flags;
 }
 
 /** What team check needs, from the preset (--preset) and the lead's profile (--profile, else AWS_PROFILE). */

@@ -89,6 +89,17 @@ describe('team init', () => {
 		expect(again.text).toContain('Nothing to change');
 	});
 
+	it('--preset starts from an existing preset: a region added, the rest kept, the diff shown', async () => {
+		const {out} = await teamInit();
+		const output = sink();
+		const ctx = testContext({flags: {preset: path.join(out, 'codex-team.toml'), regions: 'us-east-1,us-east-2,us-west-2', models: 'openai.gpt-5.4', model: 'openai.gpt-5.4', out, yes: true}});
+		expect(await teamWith(ctx, 'init', {terminal: false, color: false, output: output.stream, errors: output.stream})).toBe(0);
+		expect(output.text()).toContain('+allowed = ["us-east-1", "us-east-2", "us-west-2"]');
+		const preset = await loadPreset(path.join(out, 'codex-team.toml'));
+		expect(preset).toMatchObject({name: 'Platform', sso: {startUrl: DEMO_START_URL}, account: {id: '111122223333', role: DEVELOPER_ROLE}, codex: {default: true}, models: {allowed: ['openai.gpt-5.4']}});
+		expect(readdirSync(out).filter((n) => n.includes('.bak') || n.includes('backup')).length).toBeGreaterThan(0);
+	});
+
 	it('refuses a bad flag before writing anything, naming it', async () => {
 		await expect(teamInit({regions: 'ca-central-1'})).rejects.toThrow(/--regions ca-central-1: ca-central-1 has no Bedrock Mantle endpoint/);
 		await expect(teamInit({models: 'openai.gpt-oss-120b-1:0'})).rejects.toThrow(/--models .*give Mantle IDs/);
