@@ -90,7 +90,7 @@ function statementLines(entries: ReturnType<typeof explainedDeveloperPolicy>): s
 export function explanationMarkdown(t: TeamSettings): string {
 	const scopes: Record<InferenceScope, string> = {'in-region': 'the foundation model in the region itself', geographic: 'a geographic inference profile (us., eu., ...)', global: 'the global inference profile'};
 	return [
-		`# ${t.name}: permissions for Codex on Amazon Bedrock`,
+		`# ${t.name}: the permissions behind the team preset`,
 		'',
 		`Written by \`codex-bedrock-setup team init\`. Account ${t.accountId}; regions ${t.regions.join(', ')}; models ${t.models.join(', ')};`,
 		`routes ${t.routes.map((r) => `${r} (${ROUTE_PERMISSIONS[r].provider})`).join(', ')}; inference scopes ${t.scopes.map((s) => scopes[s]).join(', ')}.`,
