@@ -51,6 +51,8 @@ export const SEED_ALERTS = [
 ] as const;
 
 export const BEDROCK_SERVICE = 'Amazon Bedrock';
+/** Not verified against a bill: say it rather than promise the filter catches everything. */
+const MARKETPLACE_NOTE = 'A model bought through AWS Marketplace may be billed under its own product name rather than "Amazon Bedrock": the account-wide budget catches that.';
 
 /** "budgets:ViewBudget" out of an AccessDenied message, when it names the action. */
 export function deniedAction(message: string): string | undefined {
@@ -217,7 +219,7 @@ export async function runTeamCheck(ctx: Context, input: TeamCheckInput): Promise
 			add({id: 'budget.bedrock', title: 'Bedrock budget', status: 'fail', summary: `no budget is filtered to ${BEDROCK_SERVICE}`, fix: [`codex-bedrock-setup team check --preset FILE${profileArg} --fix --create-budget --budget-email you@example.com --budget-amount 500`]});
 		} else {
 			const best = bedrock.map((b) => ({b, missing: missingAlerts(b)})).sort((x, y) => x.missing.length - y.missing.length)[0]!;
-			if (best.missing.length === 0) add({id: 'budget.bedrock', title: 'Bedrock budget', status: 'pass', summary: `${best.b.name} (${best.b.limit}) alerts at 50/80/100 % actual and 100 % forecast`});
+			if (best.missing.length === 0) add({id: 'budget.bedrock', title: 'Bedrock budget', status: 'pass', summary: `${best.b.name} (${best.b.limit}) alerts at 50/80/100 % actual and 100 % forecast`, details: [MARKETPLACE_NOTE]});
 			else add({id: 'budget.bedrock', title: 'Bedrock budget', status: 'fail', summary: `${best.b.name} lacks the ${best.missing.map(alertName).join(', ')} alert${best.missing.length === 1 ? '' : 's'}`, details: [`It has: ${best.b.alerts.map(alertName).join(', ') || 'no alerts'}`], fix: [`codex-bedrock-setup team check --preset FILE${profileArg} --fix --create-budget --budget-email you@example.com (adds the missing alerts)`]});
 		}
 	} catch (error) {
