@@ -2,7 +2,7 @@
 // environment itself is pointed at the throwaway home, because the AWS SDK's credential providers read
 // HOME and AWS_CONFIG_FILE from process.env: that is the only way to be sure nothing of the real
 // ~/.aws or ~/.codex is read or written.
-import {mkdtemp, readdir, stat} from 'node:fs/promises';
+import {mkdtemp, readdir, rm, stat} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {prefixedEndpoints, type Endpoints} from './core/context.js';
@@ -18,7 +18,8 @@ export interface Demo {
 	endpoints: Endpoints;
 	/** HTTPS_PROXY and CODEX_CA_CERTIFICATE for the Codex child, made on first use (needs openssl). */
 	codexRoute(): Promise<Record<string, string> | undefined>;
-	close(): Promise<void>;
+	/** Stop the simulated AWS and the Codex route; the home is removed unless `keepHome`. */
+	close(options?: {keepHome?: boolean}): Promise<void>;
 }
 
 /** Variables that could make the demo reach real AWS or real credentials: removed for the demo. */
@@ -52,9 +53,10 @@ export async function startDemo(scenario: string, env: NodeJS.ProcessEnv = proce
 		route ??= import('./fake-aws/demo-tls.js').then(({startDemoCodexRoute}) => startDemoCodexRoute({target: fake.url, ssoRegions: [fake.scenario.sso.region]}));
 		return (await route)?.env;
 	};
-	const close = async () => {
+	const close = async ({keepHome = false}: {keepHome?: boolean} = {}) => {
 		await (await route)?.close();
 		await fake.close();
+		if (!keepHome) await rm(home, {recursive: true, force: true});
 	};
 	return {scenario, home, startUrl: fake.scenario.sso.startUrl, ssoRegion: fake.scenario.sso.region, endpoints: prefixedEndpoints(fake.url), codexRoute, close};
 }

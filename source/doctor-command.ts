@@ -78,7 +78,7 @@ export async function doctorWith(ctx: Context, flags: ParsedFlags, options: {ter
 	}
 	human.write(`\nFixing: ${steps.join(', ')}\n`);
 	const [{STEPS}, {runWizard}, {createPlainRenderer}] = await Promise.all([import('./core/steps/index.js'), import('./core/driver.js'), import('./ui/plain/run.js')]);
-	const chosen = STEPS.filter((step) => steps.includes(step.id)) as Step[];
+	const chosen = askFirst(STEPS.filter((step) => steps.includes(step.id)) as Step[]);
 	const {setup} = report;
 	const answers = {...setup, ...(setup.model ? {model: toMantleId(setup.model)} : {})};
 	delete (answers as Record<string, unknown>)['shape'];
@@ -103,4 +103,26 @@ export async function doctorWith(ctx: Context, flags: ParsedFlags, options: {ter
 	print(report, human);
 	if (json) options.output.write(`${JSON.stringify(report, null, 2)}\n`);
 	return report.ok ? 0 : 1;
+}
+
+/** What each fix does before it shows anything: said in the question that comes first. */
+const FIX_EFFECT: Partial<Record<StepId, string>> = {
+	'sso-profile': 'This signs in to IAM Identity Center (a browser or a device code) and may update ~/.aws/config (a diff first).',
+	'codex-config': 'This updates the Codex config (a diff first, then a backup and an atomic write).',
+};
+
+/**
+ * Each fix asks first: no sign-in starts and nothing is written before a yes (--yes says yes). A no
+ * skips that fix and the next one is offered.
+ */
+export function askFirst(steps: Step[]): Step[] {
+	return steps.map((step) => ({
+		...step,
+		async run(ctx, io, answers, wizard) {
+			const effect = FIX_EFFECT[step.id] ?? 'The step shows what it changes before it writes.';
+			const go = await io.ask({kind: 'confirm', id: `fix-${step.id}`, message: `Fix "${step.title}" now? ${effect}`, default: true});
+			if (!go) return {status: 'skipped', summary: 'not fixed: you said no'};
+			return step.run(ctx, io, answers, wizard);
+		},
+	}));
 }

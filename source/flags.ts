@@ -10,6 +10,7 @@ export const GLOBAL_FLAGS: FlagSpec[] = [
 	{name: 'plain', type: 'boolean', description: 'Line-by-line prompts with no redrawing (screen readers, recordings, dumb terminals).'},
 	{name: 'demo', type: 'boolean', description: 'Run against a simulated AWS in a throwaway home directory: no AWS account needed, nothing real touched.'},
 	{name: 'demo-scenario', type: 'string', valueName: 'NAME', description: 'With --demo: a failure scenario to show (see --list-scenarios).'},
+	{name: 'keep-demo-home', type: 'boolean', description: 'With --demo: keep the throwaway home directory at the end (it is removed otherwise).'},
 	{name: 'list-scenarios', type: 'boolean', description: 'List the --demo scenarios and exit.'},
 	{name: 'preset', type: 'string', valueName: 'FILE', description: 'A team preset (JSON or TOML): start URL, SSO region, account, role, allowed regions and models, Codex profile. Flags override it.'},
 	{name: 'dry-run', type: 'boolean', description: 'Show every change as a diff and write nothing (config, token cache, install, agreement); the sign-in stays in memory. Also doctor --fix.'},

@@ -9,7 +9,7 @@ import {simulatedBrowser, systemBrowser} from './core/browser.js';
 import {CancelledError, UsageError} from './core/errors.js';
 import {redact} from './core/redact.js';
 import {STEPS} from './core/steps/index.js';
-import {nodeVersionOk, MIN_NODE} from './core/steps/preflight.js';
+import {nodeVersionOk, MIN_NODE} from './core/machine.js';
 import {helpText, parseCommandLine} from './flags.js';
 import {VERSION} from './version.js';
 
@@ -60,6 +60,7 @@ async function run(argv: string[], options: MainOptions): Promise<number> {
 		return 1;
 	}
 	if (flags['demo-scenario'] !== undefined && !flags['demo']) throw new UsageError('--demo-scenario goes with --demo.');
+	if (flags['keep-demo-home'] && !flags['demo']) throw new UsageError('--keep-demo-home goes with --demo.');
 	if (command === 'team') {
 		options.clearPreFrame();
 		const {teamCommand} = await import('./team-command.js');
@@ -67,10 +68,11 @@ async function run(argv: string[], options: MainOptions): Promise<number> {
 	}
 	let locks: Context['locks'];
 	if (typeof flags['preset'] === 'string') {
-		const {loadPreset, applyPreset} = await import('./preset.js');
+		const {loadPreset, applyPreset, presetScope} = await import('./preset.js');
 		const preset = await loadPreset(flags['preset']);
 		flags = applyPreset(preset, flags['preset'], flags) as typeof flags;
-		locks = {...(preset.regions?.allowed ? {regions: preset.regions.allowed} : {}), ...(preset.models?.allowed ? {models: preset.models.allowed} : {})};
+		const scope = presetScope(preset);
+		locks = {...(preset.regions?.allowed ? {regions: preset.regions.allowed} : {}), ...(preset.models?.allowed ? {models: preset.models.allowed} : {}), ...(scope ? {scope} : {})};
 	}
 
 	const terminal = Boolean(process.stdin.isTTY && process.stdout.isTTY);
@@ -131,7 +133,8 @@ async function run(argv: string[], options: MainOptions): Promise<number> {
 		if (!color) process.env['FORCE_COLOR'] = '0';
 		const {startInkUi} = await import('./ui/ink/run.js');
 		options.clearPreFrame();
-		const ui = startInkUi({clock: systemClock, color, onCancel: cancel, ...(demo ? {demo: {scenario: demo.scenario}} : {})});
+		const {supportsHyperlinks} = await import('./ui/ink/layout.js');
+		const ui = startInkUi({clock: systemClock, color, hyperlinks: supportsHyperlinks(process.env), onCancel: cancel, ...(demo ? {demo: {scenario: demo.scenario}} : {})});
 		renderer = ui.renderer;
 		finish = ui.finish;
 	} else {
@@ -151,8 +154,8 @@ async function run(argv: string[], options: MainOptions): Promise<number> {
 		if (demo) {
 			const {listDemoFiles} = await import('./demo.js');
 			const files = await listDemoFiles(demo.home);
-			human.write(`\nDemo home: ${demo.home}\n`);
-			human.write(files.length ? `Files the demo wrote:\n${files.map((f) => `  ${f}`).join('\n')}\n` : 'The demo wrote no files.\n');
+			human.write(files.length ? `\nFiles the demo wrote:\n${files.map((f) => `  ${f}`).join('\n')}\n` : '\nThe demo wrote no files.\n');
+			human.write(flags['keep-demo-home'] ? `Demo home: ${demo.home} (kept; rm -r it when done)\n` : `Demo home: ${demo.home} (removed at exit; --keep-demo-home keeps it)\n`);
 		}
 		if (result.exitCode === 2 && result.state.failure) process.stderr.write(`${result.state.failure.message}\n`);
 		if (json) {
@@ -161,7 +164,8 @@ async function run(argv: string[], options: MainOptions): Promise<number> {
 		}
 		return result.exitCode;
 	} finally {
-		await demo?.close();
+		// The throwaway home goes at exit, whatever the outcome, unless asked to keep it.
+		await demo?.close({keepHome: Boolean(flags['keep-demo-home'])});
 		process.off('SIGINT', cancel);
 		process.off('SIGTERM', cancel);
 	}

@@ -7,7 +7,7 @@ import {readFile} from 'node:fs/promises';
 import path from 'node:path';
 import {UsageError} from './core/errors.js';
 import type {Flags} from './core/context.js';
-import {MANTLE_REGIONS, isRuntimeId} from './core/bedrock/models.js';
+import {REGION_FACTS, isRuntimeId, parseModelId} from './core/bedrock/models.js';
 import {checkScopes, checkSectionName, checkSsoRegion, checkStartUrl} from './core/sso/validate.js';
 import {validateCodexProfileName} from './core/codex/config.js';
 
@@ -19,12 +19,17 @@ export interface Preset {
 	account?: {id?: string; role?: string};
 	regions?: {default?: string; allowed?: string[]};
 	models?: {default?: string; allowed?: string[]};
+	/** Which of Codex's routes: runtime (amazon-bedrock-runtime) or mantle (amazon-bedrock); default: what the probe finds. */
+	route?: 'runtime' | 'mantle';
+	/** Where prompts may be processed: in-region only, or geographic profiles at most (never global). */
+	inference?: {scope?: 'in-region' | 'geo' | 'any'};
 	codex?: {profile?: string; default?: boolean};
-	/** The route developers use ('mantle': Codex's amazon-bedrock provider; 'runtime': amazon-bedrock-runtime). */
-	route?: 'mantle' | 'runtime';
 	/** The routes the team approved (team init, team check; the permission set allows these). */
 	routes?: {allowed?: Array<'mantle' | 'runtime'>};
-	/** The inference scopes approved on the Runtime route: the model in-region, a geographic or the global profile. */
+	/**
+	 * The inference scopes the team approved (team init / team check write the permission set from them);
+	 * inference.scope is the wizard's limit, and team init writes both, consistently.
+	 */
 	scopes?: {allowed?: Array<'in-region' | 'geographic' | 'global'>};
 }
 
@@ -35,8 +40,10 @@ async function schema() {
 		const problem = check(value);
 		if (problem) ctx.addIssue({code: 'custom', message: problem});
 	};
-	const mantleRegion = z.string().superRefine(via((r) => (MANTLE_REGIONS.includes(r) ? undefined : `"${r}" has no Bedrock Mantle endpoint, so Codex refuses it; use one of ${MANTLE_REGIONS.join(', ')}`)));
-	const mantleModel = z.string().superRefine(via((m) => (isRuntimeId(m) ? `"${m}" is a Runtime ID; Codex needs the Mantle ID (${m.replace(/-\d+:\d+$/, '')})` : /^[a-z0-9-]+\.[\w.:-]+$/.test(m) ? undefined : `"${m}" does not look like a Bedrock model ID (provider.model)`)));
+	// Bedrock Runtime exists in every Bedrock region, so any region the tool knows is a region Codex can use.
+	const known = REGION_FACTS.map((r) => r.region);
+	const mantleRegion = z.string().superRefine(via((r) => (known.includes(r) ? undefined : `"${r}" is not a Bedrock region this tool knows (${known.join(', ')})`)));
+	const mantleModel = z.string().superRefine(via((m) => (isRuntimeId(m) ? `"${m}" is a control-plane ID; Codex needs ${m.replace(/-\d+:\d+$/, '')}` : parseModelId(m) ? undefined : `"${m}" does not look like a Bedrock model ID (provider.model, or a profile such as global.openai.gpt-6-sol)`)));
 	return z
 		.object({
 			$schema: z.string().optional(),
@@ -61,6 +68,8 @@ async function schema() {
 				.optional(),
 			regions: z.object({default: mantleRegion.optional(), allowed: z.array(mantleRegion).min(1).optional()}).strict().optional(),
 			models: z.object({default: mantleModel.optional(), allowed: z.array(mantleModel).min(1).optional()}).strict().optional(),
+			route: z.enum(['runtime', 'mantle']).optional(),
+			inference: z.object({scope: z.enum(['in-region', 'geo', 'any']).optional()}).strict().optional(),
 			codex: z
 				.object({
 					profile: z.string().superRefine(via(validateCodexProfileName)).optional(),
@@ -68,13 +77,17 @@ async function schema() {
 				})
 				.strict()
 				.optional(),
-			route: z.enum(['mantle', 'runtime']).optional(),
 			routes: z.object({allowed: z.array(z.enum(['mantle', 'runtime'])).min(1).optional()}).strict().optional(),
 			scopes: z.object({allowed: z.array(z.enum(['in-region', 'geographic', 'global'])).min(1).optional()}).strict().optional(),
 		})
 		.strict()
 		.superRefine((preset, ctx) => {
-			const {regions, models, codex} = preset;
+			const {regions, models, codex, inference} = preset;
+			for (const id of [models?.default, ...(models?.allowed ?? [])]) {
+				const scope = id ? parseModelId(id)?.scope : undefined;
+				if (scope && inference?.scope === 'in-region' && scope !== 'in-region') ctx.addIssue({code: 'custom', path: ['models'], message: `"${id}" is a ${scope} inference profile, but inference.scope is in-region`});
+				if (scope === 'global' && inference?.scope === 'geo') ctx.addIssue({code: 'custom', path: ['models'], message: `"${id}" is a global inference profile, but inference.scope is geo`});
+			}
 			if (regions?.default && regions.allowed && !regions.allowed.includes(regions.default)) {
 				ctx.addIssue({code: 'custom', path: ['regions', 'default'], message: `"${regions.default}" is not in regions.allowed`});
 			}
@@ -133,6 +146,12 @@ export async function parsePreset(file: string, text: string): Promise<Preset> {
 }
 
 /** The flags a preset answers; flags given on the command line win. */
+/** The residency lock a preset sets (undefined: any scope). */
+export function presetScope(preset: Preset): 'in-region' | 'geo' | undefined {
+	const scope = preset.inference?.scope;
+	return scope === 'in-region' || scope === 'geo' ? scope : undefined;
+}
+
 export function presetFlags(preset: Preset): Flags {
 	const flags: Record<string, string | boolean> = {};
 	const set = (flag: string, value: string | boolean | undefined) => {

@@ -174,7 +174,7 @@ export async function checkInput(ctx: Context): Promise<TeamCheckInput> {
 			regions: preset.regions!.allowed!,
 			models: preset.models!.allowed!,
 			routes: preset.routes?.allowed ?? [preset.route ?? 'mantle'],
-			scopes: preset.scopes?.allowed ?? ['in-region'],
+			scopes: preset.scopes?.allowed ?? ({'in-region': ['in-region'], geo: ['in-region', 'geographic'], any: ['in-region', 'geographic', 'global']} as const)[preset.inference?.scope ?? 'in-region'].slice(),
 		},
 		permissionSet: preset.account!.role!,
 		ssoRegion: preset.sso!.region!,

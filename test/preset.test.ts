@@ -50,10 +50,12 @@ describe('team presets', () => {
 	it.each<[string, unknown, string]>([
 		['an unknown key', {regoins: {}}, '(top level): unknown key "regoins"'],
 		['a typo in the start URL', {sso: {startUrl: 'https://d-123.awsapp.com/start'}}, 'sso.startUrl: Did you mean https://d-123.awsapps.com/start?'],
-		['a region without Mantle', {regions: {allowed: ['eu-west-1', 'ca-central-1']}}, 'regions.allowed.1: "ca-central-1" has no Bedrock Mantle endpoint'],
+		['a region the tool does not know', {regions: {allowed: ['eu-west-1', 'xx-nowhere-1']}}, 'regions.allowed.1: "xx-nowhere-1" is not a Bedrock region this tool knows'],
+		['a global profile under an in-region rule', {models: {allowed: ['global.openai.gpt-6-sol']}, inference: {scope: 'in-region'}}, 'models: "global.openai.gpt-6-sol" is a global inference profile, but inference.scope is in-region'],
+		['a route that is not one', {route: 'bedrock'}, 'route: '],
 		['an account ID as a number', {account: {id: 111122223333}}, 'account.id: '],
 		['a short account ID', {account: {id: '1234'}}, 'account.id: an AWS account ID is 12 digits'],
-		['a Runtime model ID', {models: {default: 'openai.gpt-oss-120b-1:0'}}, 'models.default: "openai.gpt-oss-120b-1:0" is a Runtime ID'],
+		['a Runtime model ID', {models: {default: 'openai.gpt-oss-120b-1:0'}}, 'models.default: "openai.gpt-oss-120b-1:0" is a control-plane ID'],
 		['a default outside the allowed list', {regions: {default: 'us-west-2', allowed: ['us-east-1']}}, 'regions.default: "us-west-2" is not in regions.allowed'],
 		['a bad Codex profile name', {codex: {profile: 'my profile'}}, 'codex.profile: Codex profile names may contain only'],
 	])('refuses %s, naming the key', async (_label, content, expected) => {
@@ -101,7 +103,9 @@ describe('team presets', () => {
 		const result = await runWizard({steps: [...STEPS], ctx, renderer: scripted, interactive: true});
 		expect(result.exitCode).toBe(0);
 		const model = scripted.asked.find((q) => q.id === 'model');
-		expect(model?.kind === 'select' ? model.choices.map((c) => c.value) : []).toEqual(['openai.gpt-5.4', 'openai.gpt-oss-20b']);
+		// gpt-oss is allowed by the preset but Codex cannot use it (it calls /openai/v1): only GPT-5.4 is offered, on Mantle.
+		expect(model?.kind === 'select' ? model.choices.map((c) => c.value) : []).toEqual(['openai.gpt-5.4']);
+		expect(result.state.answers.route).toBe('mantle');
 		// Start URL, SSO region, account, role, region and Codex shape came from the preset.
 		expect(scripted.asked.filter((q) => q.kind !== 'confirm').map((q) => q.id)).toEqual(['profile-name', 'sso-session', 'scopes', 'model']);
 	});

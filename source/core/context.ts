@@ -55,6 +55,11 @@ export interface Endpoints {
 	sdk(service: Exclude<AwsService, 'bedrock-mantle'>, region: string): string | undefined;
 	/** Base URL of Bedrock Mantle in a region (no trailing slash). The SDK has no Mantle client. */
 	mantle(region: string): string;
+	/**
+	 * Base URL of Bedrock Runtime in a region (no trailing slash), for its OpenAI-compatible Responses
+	 * endpoint (/openai/v1/responses), which the SDK's BedrockRuntime client does not model.
+	 */
+	runtime(region: string): string;
 }
 
 export interface Browser {
@@ -73,7 +78,12 @@ export interface Context {
 	signal: AbortSignal;
 	version: string;
 	/** Choices a team preset locks: only these are offered, and anything else is refused. */
-	locks?: {regions?: readonly string[]; models?: readonly string[]};
+	locks?: {
+		regions?: readonly string[];
+		models?: readonly string[];
+		/** Where prompts may be processed: in-region only, or geographic profiles too (never global). */
+		scope?: 'in-region' | 'geo';
+	};
 	/**
 	 * Set with --dry-run: every change is shown and nothing is written (user files, the SSO token and
 	 * registration caches, npm install, agreements). The sign-in still happens, and its token lives here,
@@ -138,13 +148,15 @@ export function realEndpoints(env: Env): Endpoints {
 	return {
 		sdk: () => undefined,
 		mantle: (region) => (env['AWS_ENDPOINT_URL_BEDROCK_MANTLE'] ?? `https://bedrock-mantle.${region}.api.aws`).replace(/\/+$/, ''),
+		// AWS_ENDPOINT_URL_BEDROCK_RUNTIME is the SDKs' own variable for this service (service id "Bedrock Runtime").
+		runtime: (region) => (env['AWS_ENDPOINT_URL_BEDROCK_RUNTIME'] ?? `https://bedrock-runtime.${region}.amazonaws.com`).replace(/\/+$/, ''),
 	};
 }
 
 /** Every service in every region goes to one base URL with a /region/<r> prefix (the simulated AWS). */
 export function prefixedEndpoints(baseUrl: string): Endpoints {
 	const forRegion = (region: string) => `${baseUrl.replace(/\/+$/, '')}/region/${region}`;
-	return {sdk: (_service, region) => forRegion(region), mantle: forRegion};
+	return {sdk: (_service, region) => forRegion(region), mantle: forRegion, runtime: forRegion};
 }
 
 /** Display a path with the home directory shortened to ~. */

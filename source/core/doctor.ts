@@ -9,12 +9,14 @@ import {readIfExists} from './files.js';
 import {IniParseError, parseIni} from './aws-config/ini.js';
 import {readSsoConfig} from './aws-config/profiles.js';
 import {describeExpiry, readToken, tokenPath} from './aws-config/token-cache.js';
-import {MANTLE_REGIONS, isRuntimeId, toMantleId} from './bedrock/models.js';
+import {MANTLE_REGIONS, codexCannotUse, isRuntimeId, routeOfProvider, scopeOf, toMantleId} from './bedrock/models.js';
 import {MIN_CODEX, MIN_CODEX_PROFILE_FILES, compareVersions, findCodex, runCodexDoctor} from './codex/cli.js';
-import {AWS_TABLE, PROVIDER, environmentFindings, inspectCodexConfig, profileFile, stringAt, type Shape, type Table} from './codex/config.js';
+import {awsTable, providerFor, environmentFindings, inspectCodexConfig, profileFile, stringAt, type Shape, type Table} from './codex/config.js';
 import {bedrockProfileNames, readToml} from './codex/files.js';
+import {codexCredential, readCodexAuth} from './codex/credentials.js';
+import {getPath} from './codex/toml-edit.js';
 import {redact} from './redact.js';
-import {nodeVersionOk, MIN_NODE} from './steps/preflight.js';
+import {nodeVersionOk, MIN_NODE} from './machine.js';
 import {explain, type Diagnosis} from './troubleshoot/explain.js';
 import type {Answers, StepFailure, StepId} from './types.js';
 
@@ -50,7 +52,7 @@ const SHOW = (ctx: Context, file: string) => tildify(file, ctx.paths.home);
 async function readCodexSetup(ctx: Context, codexProfile: string | undefined) {
 	const base = await readToml(ctx.paths.codexConfig);
 	let name = codexProfile;
-	if (!name && base.data?.['model_provider'] !== PROVIDER) name = (await bedrockProfileNames(ctx.paths.codexHome))[0];
+	if (!name && !routeOfProvider(base.data?.['model_provider'] as string | undefined)) name = (await bedrockProfileNames(ctx.paths.codexHome))[0];
 	const profile = name ? await readToml(profileFile(ctx.paths.codexHome, name)) : undefined;
 	const shape: Shape = name && profile?.text !== undefined ? 'profile' : 'default';
 	const layered = (keyPath: readonly string[]) => (shape === 'profile' ? (stringAt(profile?.data, keyPath) ?? stringAt(base.data, keyPath)) : stringAt(base.data, keyPath));
@@ -78,7 +80,7 @@ export async function runDoctor(ctx: Context, options: DoctorOptions = {}): Prom
 	const add = (check: Omit<CheckResult, 'diagnosis'>) => {
 		const failure = check.failure ? {...check.failure, message: redact(check.failure.message)} : undefined;
 		const result: CheckResult = {...check, summary: redact(check.summary), ...(failure ? {failure} : {})};
-		if (failure && (check.status === 'fail' || check.status === 'warn' || check.status === 'info')) result.diagnosis = explain(failure, check.step, setup);
+		if (failure && (check.status === 'fail' || check.status === 'warn' || check.status === 'info')) result.diagnosis = explain(failure, check.step, {...setup, ...failure.context});
 		checks.push(result);
 		return result;
 	};
@@ -121,12 +123,17 @@ export async function runDoctor(ctx: Context, options: DoctorOptions = {}): Prom
 			fail('aws.config', 'AWS config', 'sso-profile', {code: 'aws-config.parse', message: `${SHOW(ctx, ctx.paths.awsConfig)}: ${error.message}`});
 		}
 	}
+	const route = routeOfProvider(codex.layered(['model_provider']));
+	const PROVIDER = providerFor(route);
+	const AWS_TABLE = awsTable(route);
 	const profileName = codex.layered([...AWS_TABLE, 'profile']) ?? options.profile ?? ctx.env['AWS_PROFILE'];
 	const region = codex.layered([...AWS_TABLE, 'region']);
 	const model = codex.layered(['model']);
 	if (profileName) setup.profile = profileName;
 	if (region) setup.region = region;
 	if (model) setup.model = model;
+	if (route) setup.route = route;
+	if (model && route) setup.inferenceScope = scopeOf(model);
 
 	const profile = ssoConfig?.profiles.find((p) => p.name === profileName);
 	if (!ssoConfig) blocked('aws.profile', 'AWS profile', 'sso-profile', 'the AWS config is not readable');
@@ -176,23 +183,37 @@ export async function runDoctor(ctx: Context, options: DoctorOptions = {}): Prom
 		}
 	}
 
-	const configured = codex.layered(['model_provider']) === PROVIDER;
+	const configured = route !== undefined;
+	const regionUsable = region !== undefined && (route === 'runtime' || MANTLE_REGIONS.includes(region));
 	if (!configured) blocked('region.mantle', 'Region', 'region', 'Codex is not set up for Bedrock');
 	else if (!region) fail('region.mantle', 'Region', 'region', {code: 'codex.region-unset', message: `No region is set in ${where}.`, fixStep: 'region'});
+	// amazon-bedrock-runtime has no region allow-list: Bedrock Runtime exists in every Bedrock region.
+	else if (route === 'runtime') add({id: 'region.mantle', title: 'Region', step: 'region', status: 'pass', summary: `${region}: Bedrock Runtime (amazon-bedrock-runtime)`});
 	else if (!MANTLE_REGIONS.includes(region)) fail('region.mantle', 'Region', 'region', {code: 'codex.region-refused', message: `Codex refuses the region "${region}": Amazon Bedrock Mantle does not support it.`});
 	else add({id: 'region.mantle', title: 'Region', step: 'region', status: 'pass', summary: `${region} has Bedrock Mantle`});
 
 	if (!configured) blocked('model.listed', 'Model', 'model-access', 'Codex is not set up for Bedrock');
 	else if (!model) fail('model.listed', 'Model', 'model-access', {code: 'codex.model-missing', message: `No model is set in ${where}.`, fixStep: 'model-access'});
-	else if (isRuntimeId(model)) fail('model.listed', 'Model', 'model-access', {code: 'codex.runtime-model-id', message: `${model} is a Runtime ID; Codex needs the Mantle ID ${toMantleId(model)}.`});
-	else if (!credentials || !region || !MANTLE_REGIONS.includes(region)) blocked('model.listed', 'Model', 'model-access', !credentials ? 'no credentials' : 'no usable region');
-	else {
+	else if (isRuntimeId(model)) fail('model.listed', 'Model', 'model-access', {code: 'codex.runtime-model-id', message: `${model} is a control-plane ID; Codex needs ${toMantleId(model)}.`, context: {model: toMantleId(model)}});
+	else if (codexCannotUse(model, route)) fail('model.listed', 'Model', 'model-access', {code: 'codex.model-unusable', message: `Codex cannot use ${model} with ${PROVIDER}: ${codexCannotUse(model, route)}`, fixStep: 'model-access'});
+	else if (!credentials || !region || !regionUsable) blocked('model.listed', 'Model', 'model-access', !credentials ? 'no credentials' : 'no usable region');
+	else if (route === 'runtime') {
+		try {
+			const {probeRegions, codexModels, routeFindings} = await import('./bedrock/probe.js');
+			const [probe] = await probeRegions(ctx, credentials, [region], {timeoutMs: 15_000});
+			if (codexModels(probe!, 'runtime').includes(model)) add({id: 'model.listed', title: 'Model', step: 'model-access', status: 'pass', summary: `${model} is offered on Bedrock Runtime in ${region}`});
+			else fail('model.listed', 'Model', 'model-access', {code: 'model.not-in-region', message: `${model} is not offered on Bedrock Runtime in ${region} for this account. ${routeFindings(probe!, 'runtime')}`, fixStep: 'region'});
+		} catch (error) {
+			fail('model.listed', 'Model', 'model-access', toFailure(error));
+		}
+	} else {
 		try {
 			const {listMantleModels} = await import('./bedrock/mantle.js');
 			const served = await listMantleModels(ctx, region, credentials, 15_000);
 			const entry = served.find((m) => m.id === model);
 			if (!entry) fail('model.listed', 'Model', 'model-access', {code: 'model.not-in-region', message: `${model} is not served on Mantle in ${region} for this account.`, fixStep: 'region'});
-			else if (entry.route === '/v1') fail('model.listed', 'Model', 'model-access', {code: 'mantle.model-not-on-route', message: `${model} is served on /v1, but Codex calls /openai/v1: model \`${model}\` isn't supported on this route.`}, 'warn');
+			// A failure, not a warning: every prompt Codex sends with this config fails.
+			else if (entry.route === '/v1') fail('model.listed', 'Model', 'model-access', {code: 'mantle.model-not-on-route', message: `${model} is served on /v1, but Codex calls /openai/v1: model \`${model}\` isn't supported on this route.`});
 			else add({id: 'model.listed', title: 'Model', step: 'model-access', status: 'pass', summary: `${model} is served on ${entry.route} in ${region}`});
 		} catch (error) {
 			fail('model.listed', 'Model', 'model-access', toFailure(error));
@@ -225,12 +246,20 @@ export async function runDoctor(ctx: Context, options: DoctorOptions = {}): Prom
 		}
 	}
 
-	// 8. The environment Codex will run in.
-	const env = environmentFindings(ctx.env, profileName);
-	if (env.length === 0) add({id: 'env', title: 'Environment', step: 'preflight', status: 'pass', summary: 'no variable overrides the setup'});
+	// 8. The credential Codex will sign with, in Codex's observed order (codex/credentials.ts): the config's
+	// aws.profile / aws.credential_export, Codex's own Bedrock credentials in auth.json, then the environment.
+	const stored = await readCodexAuth(ctx.paths.codexHome);
+	const configProfile = codex.layered([...AWS_TABLE, 'profile']);
+	const layers = [codex.base.data, codex.shape === 'profile' ? codex.profile?.data : undefined];
+	const credentialExport = layers.some((data) => data !== undefined && getPath(data, [...AWS_TABLE, 'credential_export']) !== undefined);
+	const credential = codexCredential({credentialExport, configProfile, auth: stored, env: ctx.env});
+	const env = environmentFindings(ctx.env, configProfile, stored, credentialExport);
+	if (env.length === 0) add({id: 'env', title: 'Credentials', step: 'preflight', status: 'pass', summary: `Codex signs with ${credential.label}; nothing else is set`});
 	for (const finding of env) {
-		const status: CheckStatus = finding.id === 'env.bearer-token' || finding.id === 'env.access-keys' ? 'fail' : 'warn';
-		add({id: finding.id, title: 'Environment', step: 'preflight', status, summary: finding.message, failure: {code: finding.id, message: finding.message}});
+		// A credential that wins over the setup fails; one Codex ignores, or a note, is a warning.
+		const status: CheckStatus = ['env.bearer-token', 'env.access-keys', 'codex.stored-credentials'].includes(finding.id) ? 'fail' : 'warn';
+		const summary = finding.fix ? `${finding.message} Fix: ${finding.fix}` : finding.message;
+		add({id: finding.id, title: 'Credentials', step: 'preflight', status, summary, failure: {code: finding.id, message: finding.message}});
 	}
 
 	// 9. The lead's side of the account, as far as this role may see it (a fact, never counted as a failure).

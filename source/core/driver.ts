@@ -2,11 +2,12 @@
 // silent one used with --yes and in tests) draws the state and answers questions; the driver decides
 // which questions it even needs to ask: a flag answers first, then --yes takes the default.
 import type {Context} from './context.js';
+import {tildify} from './context.js';
 import {BackSignal, CancelledError, StepError, UsageError, toFailure} from './errors.js';
 import {exitCodeFor, initialState, reduce, type WizardEvent, type WizardState} from './reducer.js';
 import {redact} from './redact.js';
 import {explain} from './troubleshoot/explain.js';
-import type {Answers, Question, SelectQuestion, Step, StepFailure, StepId, StepIO, Tone} from './types.js';
+import type {Answers, Question, SelectQuestion, Step, StepFailure, StepId, StepIO, StepOutcome, Tone} from './types.js';
 
 /** What a user interface provides to the driver. */
 export interface Renderer {
@@ -32,6 +33,12 @@ export interface RunOptions {
 	/** False with --yes or without a terminal: nothing is ever asked. */
 	interactive: boolean;
 	answers?: Answers;
+	/**
+	 * A re-run starts from what doctor finds (core/resume.ts): once the preflight step is done, the steps
+	 * whose checks pass are marked done and the run goes on at the first that needs work. On by default;
+	 * doctor --fix, which runs steps of its own choosing, turns it off.
+	 */
+	resume?: boolean;
 }
 
 export interface RunResult {
@@ -99,6 +106,34 @@ export function answerWithoutAsking(question: Question): string | boolean {
 	throw new UsageError(`No answer for "${question.message}" without asking: ${how}.`);
 }
 
+/** Questions whose answer names one of the user's values, for the fix text of a failure in the same step. */
+const ANSWER_OF_QUESTION: Readonly<Record<string, keyof Answers>> = {
+	profile: 'profile',
+	'profile-name': 'profile',
+	'sso-session': 'ssoSession',
+	'start-url': 'startUrl',
+	'sso-region': 'ssoRegion',
+	'account-id': 'accountId',
+	'role-name': 'roleName',
+	region: 'region',
+	model: 'model',
+	'codex-profile': 'codexProfile',
+};
+
+/**
+ * Steps whose failure the rest of the run can go on without. The others give later steps what they
+ * need (a profile, a region, a model, Codex's config): skipping one only moved the failure two steps on.
+ */
+export const SKIPPABLE: ReadonlySet<StepId> = new Set(['test-prompt']);
+
+/** The one line a run stopped by Quit ends with: where it stopped, what was written, what to run next. */
+export function closingLine(state: WizardState, home: string): string {
+	const step = state.steps[state.current];
+	const written = state.files.filter((file) => file.action === 'created' || file.action === 'updated').map((file) => tildify(file.path, home));
+	const what = written.length ? `Written: ${written.join(', ')}` : 'Nothing was written';
+	return `Stopped at "${step?.title ?? 'the wizard'}". ${what}. Next: apply the fix above, then run npx codex-bedrock-setup again: it goes on from the first step that needs work.`;
+}
+
 function failureQuestion(state: WizardState, failure: StepFailure, steps: Step[]): SelectQuestion {
 	const choices = [{value: 'retry', label: 'Retry this step'}];
 	if (failure.fixStep && failure.fixStep !== steps[state.current]?.id) {
@@ -106,7 +141,9 @@ function failureQuestion(state: WizardState, failure: StepFailure, steps: Step[]
 		if (target) choices.push({value: `goto:${target.id}`, label: `Go to "${target.title}" to fix it`});
 	}
 	if (state.current > 0) choices.push({value: 'back', label: 'Back to the previous step'});
-	if (steps[state.current]?.id !== 'preflight') choices.push({value: 'skip', label: 'Skip this step'});
+	// Skip only where the rest can go on without this step's answers (see SKIPPABLE).
+	const id = steps[state.current]?.id;
+	if (id && SKIPPABLE.has(id)) choices.push({value: 'skip', label: 'Skip this step'});
 	choices.push({value: 'quit', label: 'Quit (files stay as they are now)'});
 	return {kind: 'select', id: 'after-failure', message: 'What now?', choices, default: 'retry'};
 }
@@ -134,10 +171,27 @@ export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promi
 	});
 }
 
+/** The preflight step's outcome with what a re-run found set up (answers prefilled, steps passed over). */
+async function withResume(ctx: Context, io: StepIO, steps: Step[], outcome: Extract<StepOutcome, {status: 'done'}>): Promise<StepOutcome> {
+	const {resumeFromDoctor} = await import('./resume.js');
+	const found = await resumeFromDoctor(ctx, io, steps).catch((error: unknown) => {
+		// The check is a convenience: if it cannot run, the wizard simply walks every step.
+		if (ctx.signal.aborted) throw error;
+		io.note(`Could not check the current setup (${toFailure(error).message}); going through every step.`, 'warning');
+		return undefined;
+	});
+	if (!found) return outcome;
+	return {...outcome, answers: {...outcome.answers, ...found.answers}, resume: found.done};
+}
+
 export async function runWizard(options: RunOptions): Promise<RunResult> {
 	const {steps, ctx, renderer, interactive} = options;
 	let state = initialState(steps, options.answers);
 	let usageError = false;
+	/** Whether the running step has asked the user anything (a flag's answer does not count). */
+	let asked = false;
+	/** What the running step was told so far (its answers are not in the state until it is done). */
+	let given: Partial<Answers> = {};
 	const dispatch = (event: WizardEvent) => {
 		state = reduce(state, event);
 		renderer.update(state);
@@ -147,9 +201,10 @@ export async function runWizard(options: RunOptions): Promise<RunResult> {
 		async function ask(question: Question): Promise<string | boolean> {
 			if (ctx.signal.aborted) throw new CancelledError();
 			const fromFlag = answerFromFlag(question, ctx.flags);
-			if (fromFlag !== undefined) return fromFlag;
-			if (!interactive) return answerWithoutAsking(question);
-			return renderer.prompt(question, step);
+			const answer = fromFlag ?? (interactive ? ((asked = true), await renderer.prompt(question, step)) : answerWithoutAsking(question));
+			const key = ANSWER_OF_QUESTION[question.id];
+			if (key && typeof answer === 'string' && answer && !answer.startsWith('__')) (given as Record<string, string>)[key] = answer;
+			return answer;
 		}
 		return {
 			ask: ask as StepIO['ask'],
@@ -162,17 +217,38 @@ export async function runWizard(options: RunOptions): Promise<RunResult> {
 		};
 	};
 
+	// Esc (or the failure menu's Back) went back to this step. A step entered that way that completes
+	// without asking anything (it needs no answer, or its flags gave them) is passed over backwards, so
+	// Back always reaches the step before it, instead of bouncing forward again.
+	let enteredBack = false;
+	let resumed = options.resume === false;
 	dispatch({type: 'start'});
 	while (state.phase === 'running' || state.phase === 'failed') {
 		const step = steps[state.current];
 		if (!step) break;
 		if (state.phase === 'running') {
+			const io = ioFor(step.id);
 			try {
-				const outcome = await untilAborted(step.run(ctx, ioFor(step.id), state.answers, {files: state.files, steps: state.steps}), ctx.signal);
+				asked = false;
+				given = {};
+				let outcome = await untilAborted(step.run(ctx, io, state.answers, {files: state.files, steps: state.steps, ...(enteredBack ? {revisit: true} : {})}), ctx.signal);
 				if (ctx.signal.aborted) throw new CancelledError();
+				if (step.id === 'preflight' && outcome.status === 'done' && !resumed) {
+					resumed = true;
+					outcome = await untilAborted(withResume(ctx, io, steps, outcome), ctx.signal);
+				}
+				const index = state.current;
+				if (enteredBack && !asked && outcome.status === 'done' && index > 0) {
+					// Record what it found, then keep going back.
+					state = reduce(reduce(state, {type: 'outcome', outcome}), {type: 'goto', step: steps[index - 1]!.id});
+					renderer.update(state);
+					continue;
+				}
+				enteredBack = false;
 				dispatch({type: 'outcome', outcome});
 			} catch (error) {
 				if (error instanceof BackSignal) {
+					enteredBack = true;
 					dispatch({type: 'back'});
 				} else if (error instanceof CancelledError || ctx.signal.aborted) {
 					dispatch({type: 'cancel'});
@@ -189,7 +265,9 @@ export async function runWizard(options: RunOptions): Promise<RunResult> {
 			// A failure gets its troubleshooting rule: cause, fix with the user's values, the step that fixes it.
 			const after = state as WizardState;
 			if (after.phase === 'failed' && after.failure && !after.failure.diagnosis && !after.failure.code.startsWith('usage.')) {
-				state = {...after, failure: diagnose(after.failure, step.id, after.answers, ctx.flags)};
+				// The fix names what the user gave this step before it failed, too (the profile being signed in).
+				const told = Object.keys(given).length ? {...after.failure, context: {...given, ...after.failure.context}} : after.failure;
+				state = {...after, failure: diagnose(told, step.id, after.answers, ctx.flags)};
 			}
 			continue;
 		}
@@ -199,14 +277,20 @@ export async function runWizard(options: RunOptions): Promise<RunResult> {
 		if (!interactive) break;
 		try {
 			const choice = String(await renderer.prompt(failureQuestion(state, failure, steps), step.id));
+			enteredBack = choice === 'back';
 			if (choice === 'retry') dispatch({type: 'retry'});
 			else if (choice === 'back') dispatch({type: 'back'});
 			else if (choice === 'skip') dispatch({type: 'skip'});
 			else if (choice.startsWith('goto:')) dispatch({type: 'goto', step: choice.slice(5) as StepId});
-			else break;
-		} catch (error) {
-			if (error instanceof BackSignal) dispatch({type: 'back'});
 			else {
+				dispatch({type: 'quit', closing: closingLine(state, ctx.paths.home)});
+				break;
+			}
+		} catch (error) {
+			if (error instanceof BackSignal) {
+				enteredBack = true;
+				dispatch({type: 'back'});
+			} else {
 				dispatch({type: 'cancel'});
 			}
 		}

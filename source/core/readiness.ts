@@ -4,6 +4,7 @@
 // Its checks are the steps' own outcomes in this run (the test prompt included), not a second round of
 // calls; what no tool can check from here (budgets, CloudTrail, SCPs, policies, a rollback owner) is a
 // to-do list. No secret can be in it: it holds names, ARNs and summaries, and passes through redact().
+import {scopePhrase} from './bedrock/residency.js';
 import path from 'node:path';
 import type {Context} from './context.js';
 import {utcStamp} from './files.js';
@@ -33,7 +34,12 @@ export interface ReadinessRecord {
 		roleName: string | null;
 		region: string | null;
 		endpoint: string | null;
+		/** Codex's provider: amazon-bedrock-runtime (Bedrock Runtime) or amazon-bedrock (Mantle). */
+		route: 'runtime' | 'mantle' | null;
+		provider: string | null;
 		model: string | null;
+		/** Where prompts may be processed: in-region, geo (us., eu., ...) or global, in words. */
+		inferenceScope: string | null;
 		codexProfile: string | null;
 		/** The command that starts Codex on Bedrock with this setup. */
 		command: string | null;
@@ -52,7 +58,8 @@ export const READINESS_TODO: ReadonlyArray<{id: string; item: string}> = [
 	{id: 'budget.bedrock', item: 'A Bedrock budget (filtered to Amazon Bedrock usage), with alerts at, say, 50 %, 80 % and 100 %.'},
 	{id: 'cloudtrail', item: 'CloudTrail records the account\'s API calls (including Bedrock) to a bucket your security team keeps.'},
 	{id: 'invocation-logging', item: 'Bedrock model-invocation logging is configured in the region (where the team wants prompts and answers kept).'},
-	{id: 'scp', item: 'Service control policies allow Bedrock and Bedrock Mantle in the chosen region, and only the models you mean to allow.'},
+	{id: 'scp', item: 'Service control policies allow Bedrock Runtime (or Mantle) in the chosen region, every Region a cross-Region profile routes to, and only the models you mean to allow.'},
+	{id: 'residency', item: 'Where prompts may be processed (the inference scope above) is approved for the data you will send.'},
 	{id: 'repository-policy', item: 'Which repositories Codex may be used in is agreed (and written down).'},
 	{id: 'sensitive-data', item: 'A policy on sensitive data: what may be sent to the model (secrets, personal data, customer data) and what not.'},
 	{id: 'rollback-owner', item: 'A rollback owner: who can undo this setup (the backups listed in the summary, the SSO profile) and revoke access.'},
@@ -61,6 +68,11 @@ export const READINESS_TODO: ReadonlyArray<{id: string; item: string}> = [
 /** The Mantle endpoint Codex's amazon-bedrock provider calls in a region. */
 export function mantleEndpoint(region: string): string {
 	return `https://bedrock-mantle.${region}.api.aws/openai/v1`;
+}
+
+/** The endpoint Codex's provider for a route calls (SEEN: test/codex/routes.test.ts). */
+export function routeEndpoint(region: string, route: 'runtime' | 'mantle' | undefined): string {
+	return route === 'runtime' ? `https://bedrock-runtime.${region}.amazonaws.com/openai/v1` : mantleEndpoint(region);
 }
 
 /** `aws --version` ("aws-cli/2.22.4 Python/3.12.6 ..." -> "2.22.4"), or null when the AWS CLI is not installed. */
@@ -115,8 +127,11 @@ export function buildReadinessRecord(ctx: Context, input: RecordInput): Readines
 			accountId: answers.accountId ?? null,
 			roleName: answers.roleName ?? null,
 			region: answers.region ?? null,
-			endpoint: answers.region ? mantleEndpoint(answers.region) : null,
+			endpoint: answers.region ? routeEndpoint(answers.region, answers.route) : null,
+			route: answers.model ? (answers.route ?? 'mantle') : null,
+			provider: answers.model ? (answers.route === 'runtime' ? 'amazon-bedrock-runtime' : 'amazon-bedrock') : null,
 			model: answers.model ?? null,
+			inferenceScope: answers.model && answers.region ? scopePhrase(answers.model, answers.region) : null,
 			codexProfile: answers.codexProfile ?? null,
 			command: input.command ?? null,
 		},
@@ -132,7 +147,8 @@ export function buildReadinessRecord(ctx: Context, input: RecordInput): Readines
 const ICON: Record<string, string> = {done: '✔', skipped: '↷', failed: '✖', pending: '○', running: '…'};
 
 export function readinessMarkdown(record: ReadinessRecord): string {
-	const value = (v: string | null) => (v === null ? '_not set_' : `\`${v}\``);
+	// What is unknown says why, in words: never a bare "not set".
+	const value = (v: string | null, missing = 'not chosen in this run') => (v === null ? `_${missing}_` : `\`${v}\``);
 	const {setup} = record;
 	const lines = [
 		`# Codex on Amazon Bedrock: readiness record`,
@@ -146,13 +162,15 @@ export function readinessMarkdown(record: ReadinessRecord): string {
 		'## Setup',
 		'',
 		`- AWS profile: ${value(setup.profile)}`,
-		`- Signed in as: ${value(setup.identityArn)}`,
+		`- Signed in as: ${value(setup.identityArn, 'not signed in during this run')}`,
 		`- Account and role: ${value(setup.accountId)} / ${value(setup.roleName)}`,
 		`- Region: ${value(setup.region)}`,
-		`- Endpoint: ${value(setup.endpoint)}`,
+		`- Endpoint: ${value(setup.endpoint, 'none (no region chosen)')}`,
+		`- Codex provider: ${value(setup.provider)}`,
 		`- Model: ${value(setup.model)}`,
+		`- Inference scope: ${value(setup.inferenceScope)}`,
 		`- Codex profile: ${setup.codexProfile === null ? '_none (Bedrock is the default)_' : value(setup.codexProfile)}`,
-		`- Start Codex with: ${value(setup.command)}`,
+		`- Start Codex with: ${value(setup.command, 'Codex is not configured yet: add the lines the summary shows to config.toml')}`,
 		'',
 		'## Checks (this run)',
 		'',

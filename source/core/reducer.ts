@@ -23,6 +23,8 @@ export interface WizardState {
 	failure?: StepFailure;
 	/** Files written by any step, in order, latest entry per path. */
 	files: WrittenFile[];
+	/** Quit after a failure: the one closing line (what was written, what to run next). Phase stays failed. */
+	closing?: string;
 }
 
 export type WizardEvent =
@@ -32,7 +34,8 @@ export type WizardEvent =
 	| {type: 'retry'}
 	| {type: 'skip'}
 	| {type: 'goto'; step: StepId}
-	| {type: 'cancel'};
+	| {type: 'cancel'}
+	| {type: 'quit'; closing: string};
 
 export function initialState(steps: ReadonlyArray<{id: StepId; title: string}>, answers: Answers = {}): WizardState {
 	return {
@@ -121,6 +124,8 @@ export function reduce(state: WizardState, event: WizardEvent): WizardState {
 			if (target === -1) return state;
 			return enter({...state, steps: withStep(state, state.current, {status: 'pending'})}, target);
 		}
+		case 'quit':
+			return state.phase === 'failed' ? {...state, closing: event.closing} : state;
 		case 'cancel': {
 			// A step interrupted while running did not happen; a failed one stays failed.
 			const interrupted = state.steps[state.current]?.status === 'running';

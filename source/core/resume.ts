@@ -1,10 +1,10 @@
 // A re-run starts from doctor: the steps whose checks all pass are shown done with their current
 // values (and can be revisited with Back); the wizard goes on at the first step with a failing check,
-// prefilled with what was found. Called by the preflight step.
+// prefilled with what was found. Called by the driver once the preflight step is done (driver.ts).
 import {existsSync} from 'node:fs';
 import type {Context} from './context.js';
 import {runDoctor, type CheckResult, type DoctorReport} from './doctor.js';
-import type {Answers, StepId, StepIO} from './types.js';
+import type {Answers, Step, StepId, StepIO} from './types.js';
 
 /** The checks that must all pass for a step to count as set up. The test prompt is always run. */
 const STEP_CHECKS: ReadonlyArray<{step: StepId; checks: readonly string[]; summary: (r: DoctorReport) => string}> = [
@@ -34,14 +34,13 @@ export function stepsSetUp(report: DoctorReport, flaggedSteps: ReadonlySet<StepI
 	return done;
 }
 
-export async function resumeFromDoctor(ctx: Context, io: StepIO): Promise<Resume | undefined> {
+export async function resumeFromDoctor(ctx: Context, io: StepIO, steps: readonly Pick<Step, 'id' | 'flags'>[]): Promise<Resume | undefined> {
 	if (!existsSync(ctx.paths.awsConfig) && !existsSync(ctx.paths.codexConfig)) return undefined;
 	const report = await io.task('Checking the current setup (as doctor does)', () =>
 		runDoctor(ctx, {...(typeof ctx.flags['profile'] === 'string' ? {profile: ctx.flags['profile']} : {}), ...(typeof ctx.flags['codex-profile'] === 'string' ? {codexProfile: ctx.flags['codex-profile']} : {})}),
 	);
 	// A step whose flags were given on the command line is redone: the user asked for a change there.
-	const {STEPS} = await import('./steps/index.js');
-	const flagged = new Set(STEPS.filter((step) => step.flags.some((flag) => ctx.flags[flag.name] !== undefined && flag.name !== 'profile')).map((step) => step.id));
+	const flagged = new Set(steps.filter((step) => step.flags.some((flag) => ctx.flags[flag.name] !== undefined && flag.name !== 'profile')).map((step) => step.id));
 	const done = stepsSetUp(report, flagged);
 	if (!report.setup.profile) return undefined;
 	io.block(

@@ -62,6 +62,10 @@ export interface Answers {
 	roleName?: string;
 	region?: string;
 	model?: string;
+	/** Which of Codex's Bedrock providers: mantle (amazon-bedrock) or runtime (amazon-bedrock-runtime). */
+	route?: 'mantle' | 'runtime';
+	/** Where the model's inference profile may process prompts: in-region, geo (us., eu., ...) or global. */
+	inferenceScope?: 'in-region' | 'geo' | 'global';
 	codexProfile?: string;
 	identityArn?: string;
 }
@@ -139,6 +143,8 @@ export interface WizardView {
 	files: readonly WrittenFile[];
 	/** Every step's status and one-line summary so far (the summary step's readiness record lists them). */
 	steps?: ReadonlyArray<{id: StepId; title: string; status: string; summary?: string}>;
+	/** The user went back to this step (Esc): ask again, with what was chosen as the default. */
+	revisit?: boolean;
 }
 
 export interface FlagSpec {

@@ -8,7 +8,7 @@
 import {mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
-import {MANTLE_REGIONS} from '../core/bedrock/models.js';
+import {MANTLE_REGIONS, REGION_FACTS} from '../core/bedrock/models.js';
 
 export interface DemoCodexRoute {
 	/** Extra environment for the Codex child: HTTPS_PROXY and CODEX_CA_CERTIFICATE. */
@@ -16,9 +16,9 @@ export interface DemoCodexRoute {
 	close(): Promise<void>;
 }
 
-/** The host names Codex may call in a demo: Mantle in every Mantle region, and the SSO portal. */
+/** The host names Codex may call in a demo: Mantle in every Mantle region, Bedrock Runtime in every region, and the SSO portal. */
 export function demoHostNames(ssoRegions: readonly string[]): string[] {
-	return [...MANTLE_REGIONS.map((r) => `*.${r}.api.aws`), ...ssoRegions.map((r) => `*.sso.${r}.amazonaws.com`)];
+	return [...MANTLE_REGIONS.map((r) => `*.${r}.api.aws`), ...REGION_FACTS.map((r) => `bedrock-runtime.${r.region}.amazonaws.com`), ...ssoRegions.map((r) => `*.sso.${r}.amazonaws.com`)];
 }
 
 export async function startDemoCodexRoute(options: {target: string; ssoRegions: readonly string[]}): Promise<DemoCodexRoute | undefined> {

@@ -3,7 +3,7 @@
 // /region/<r> prefix. The host decides the service and the region, as on real AWS.
 
 /** The services the fake serves, by the first label(s) of their real host names. */
-export type AwsService = 'oidc' | 'portal.sso' | 'sts' | 'bedrock' | 'bedrock-mantle' | 'budgets' | 'cloudtrail' | 'sso-admin';
+export type AwsService = 'oidc' | 'portal.sso' | 'sts' | 'bedrock' | 'bedrock-mantle' | 'bedrock-runtime' | 'budgets' | 'cloudtrail' | 'sso-admin';
 
 export interface AwsHost {
 	service: AwsService;
@@ -15,6 +15,7 @@ const REGION = '[a-z]{2}(?:-[a-z]+)+-\\d';
 const PATTERNS: Array<[RegExp, AwsService]> = [
 	[new RegExp(`^bedrock-mantle\\.(${REGION})\\.api\\.aws$`), 'bedrock-mantle'],
 	[new RegExp(`^bedrock\\.(${REGION})\\.amazonaws\\.com$`), 'bedrock'],
+	[new RegExp(`^bedrock-runtime\\.(${REGION})\\.amazonaws\\.com$`), 'bedrock-runtime'],
 	[new RegExp(`^portal\\.sso\\.(${REGION})\\.amazonaws\\.com$`), 'portal.sso'],
 	[new RegExp(`^oidc\\.(${REGION})\\.amazonaws\\.com$`), 'oidc'],
 	[new RegExp(`^sts\\.(${REGION})\\.amazonaws\\.com$`), 'sts'],

@@ -1,10 +1,12 @@
 // Response builders that reproduce how AWS shapes errors on each protocol, so the real SDK clients
 // parse them into their own exception classes (name, $metadata.httpStatusCode, requestId, message).
+import {noteOperation} from './request-log.js';
 import type {FakeResponse, FakeWorld} from './types.js';
 
 /** Record a request in the state log (tests assert on it). */
 export function logCall(world: FakeWorld, operation: string, region: string | undefined, status: number, requestId: string): void {
 	world.state.log.push({operation, region, status, requestId});
+	noteOperation(operation);
 }
 
 /** restJson1 success. */

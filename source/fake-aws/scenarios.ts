@@ -2,7 +2,7 @@
 // shared/reference/bedrock.md (snapshot of 2026-11-23): which regions have the Mantle endpoint and which
 // OpenAI models are documented in-region there. A scenario changes the fixtures or injects faults.
 import {MESSAGES} from './sigv4.js';
-import type {Fault, ModelFixture, RegionFixture, Scenario, SsoFixture} from './types.js';
+import type {Fault, ModelFixture, ProfileFixture, RegionFixture, Scenario, SsoFixture} from './types.js';
 import {teamScenarios} from './team-scenarios.js';
 
 /** The 12 regions with a bedrock-mantle endpoint (bedrock-mantle.html; Codex mantle.rs allow-list). */
@@ -37,6 +37,8 @@ function gptOss(size: '120b' | '20b', availability = granted): ModelFixture {
 		mantleRoute: '/v1',
 		contextWindow: 128_000,
 		availability,
+		// On Runtime for InvokeModel/Converse (ON_DEMAND); its Responses API is Mantle-only (runtime.ts refuses it).
+		runtime: true,
 	};
 }
 
@@ -49,13 +51,43 @@ function safeguard(size: '120b' | '20b', availability = granted): ModelFixture {
 		mantleRoute: '/v1',
 		contextWindow: 128_000,
 		availability,
+		// On Runtime for InvokeModel/Converse (ON_DEMAND); its Responses API is Mantle-only (runtime.ts refuses it).
+		runtime: true,
 	};
 }
 
-/** GPT-5.x are Mantle Responses-only models on /openai/v1; the control plane lists them by the same id. */
-function frontier(id: string, name: string, contextWindow: number, availability = granted): ModelFixture {
-	return {runtimeId: id, mantleId: id, name, provider: 'OpenAI', mantleRoute: '/openai/v1', contextWindow, availability};
+/**
+ * A GPT model served in-region. `runtime`: also on Bedrock Runtime's Responses API (ON_DEMAND in
+ * ListFoundationModels). GPT-5.5 and GPT-5.4 are Mantle-only: Codex 0.169.0's Runtime catalogue has no
+ * GPT-5.5/5.4 entry while its Mantle catalogue has GPT-5.5 (`codex debug models`), and AWS's launch posts
+ * call them through bedrock-mantle (classmethod 2026-06-02). GPT-5.6 and later are on both endpoints
+ * (model cards model-card-openai-gpt-56-terra, model-card-openai-gpt-6-sol: bedrock-runtime supported,
+ * bedrock-mantle supported).
+ */
+function frontier(id: string, name: string, contextWindow: number, options: {runtime?: boolean; mantle?: boolean; availability?: ModelFixture['availability']} = {}): ModelFixture {
+	const mantle = options.mantle ?? true;
+	return {
+		runtimeId: id,
+		...(mantle ? {mantleId: id, mantleRoute: '/openai/v1' as const} : {mantleRoute: '/openai/v1' as const}),
+		name,
+		provider: 'OpenAI',
+		contextWindow,
+		availability: options.availability ?? granted,
+		...(options.runtime ? {runtime: true} : {}),
+	};
 }
+
+/** The GPT models Codex 0.169.0 knows on Bedrock from 5.6 on (`codex debug models`), with their display names. */
+export const PROFILE_MODELS: ReadonlyArray<[string, string, number]> = [
+	['openai.gpt-6.1-sol', 'GPT-6.1 Sol', 272_000],
+	['openai.gpt-6-astra', 'GPT-6-Astra', 272_000],
+	['openai.gpt-6.1-terra', 'GPT-6.1 Terra', 500_000],
+	['openai.gpt-6-sol', 'GPT-6 Sol', 272_000],
+	['openai.gpt-6-luna', 'GPT-6 Luna', 272_000],
+	['openai.gpt-5.6-sol', 'GPT-5.6 Sol', 272_000],
+	['openai.gpt-5.6-terra', 'GPT-5.6 Terra', 272_000],
+	['openai.gpt-5.6-luna', 'GPT-5.6 Luna', 272_000],
+];
 
 const GPT_OSS_REGIONS = new Set([
 	'us-east-1', 'us-east-2', 'us-west-2', 'eu-central-1', 'eu-north-1', 'eu-south-1', 'eu-west-1', 'eu-west-2',
@@ -65,6 +97,14 @@ const SAFEGUARD_REGIONS = new Set([
 	'us-east-1', 'us-east-2', 'us-west-2', 'eu-south-1', 'eu-west-1', 'eu-west-2', 'ap-northeast-1', 'ap-south-1',
 	'ap-southeast-2', 'sa-east-1',
 ]);
+/** In-region GPT-5.6 (source/data/regions.json: us-east-1 and us-east-2 all three, us-west-2 Terra and Luna). */
+const GPT_56_IN_REGION: Record<string, string[]> = {
+	'us-east-1': ['openai.gpt-5.6-sol', 'openai.gpt-5.6-terra', 'openai.gpt-5.6-luna'],
+	'us-east-2': ['openai.gpt-5.6-sol', 'openai.gpt-5.6-terra', 'openai.gpt-5.6-luna'],
+	'us-west-2': ['openai.gpt-5.6-terra', 'openai.gpt-5.6-luna'],
+};
+/** The US geography of the us.* profiles: Codex labels them "US cross-region". */
+const US_REGIONS = ['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2'];
 
 /** Every commercial Bedrock region the fake knows, with and without Mantle. */
 export const ALL_REGIONS = [
@@ -78,15 +118,32 @@ export const ALL_REGIONS = [
 	'ap-southeast-2',
 ] as const;
 
+/**
+ * The profiles a source region offers: global.* everywhere (routing to any commercial region), us.* in the
+ * US regions. No eu.*, ca.* or apac.* profile exists for the OpenAI models in this catalogue (Codex 0.169.0
+ * knows only global. and us. ones; AWS documents none for Canada).
+ */
+function profilesFor(region: string): ProfileFixture[] {
+	const profiles: ProfileFixture[] = PROFILE_MODELS.map(([id, name]) => ({id: `global.${id}`, name: `Global ${name}`, modelId: id, destinations: [...ALL_REGIONS]}));
+	if (US_REGIONS.includes(region)) profiles.push(...PROFILE_MODELS.map(([id, name]) => ({id: `us.${id}`, name: `US ${name}`, modelId: id, destinations: ['us-east-1', 'us-east-2', 'us-west-2']})));
+	return profiles;
+}
+
 function catalogue(region: string): RegionFixture {
 	const models: ModelFixture[] = [];
 	if (GPT_OSS_REGIONS.has(region)) models.push(gptOss('120b'), gptOss('20b'));
 	if (SAFEGUARD_REGIONS.has(region)) models.push(safeguard('120b'), safeguard('20b'));
+	const hasMantle = (MANTLE_REGIONS as readonly string[]).includes(region);
+	const inRegion = GPT_56_IN_REGION[region] ?? [];
+	for (const [id, name, context] of PROFILE_MODELS) {
+		// In-region where documented (Runtime and Mantle); elsewhere only reached through a profile (listed, not served here).
+		models.push(frontier(id, name, context, inRegion.includes(id) ? {runtime: true} : {mantle: false}));
+	}
 	if (region === 'us-east-1' || region === 'us-east-2') models.push(frontier('openai.gpt-5.5', 'GPT-5.5', 272_000));
 	if (region === 'us-east-1' || region === 'us-east-2' || region === 'us-west-2') {
 		models.push(frontier('openai.gpt-5.4', 'GPT-5.4', 272_000));
 	}
-	return {mantle: (MANTLE_REGIONS as readonly string[]).includes(region), models};
+	return {mantle: hasMantle, models, profiles: profilesFor(region)};
 }
 
 function baseRegions(): Record<string, RegionFixture> {
@@ -168,6 +225,11 @@ const builders: Record<string, () => Scenario> = {
 		scenario('agreement-needed', 'Models need a Marketplace agreement first (CreateFoundationModelAgreement).', (s) => {
 			setAvailability(s, {agreement: 'NOT_AVAILABLE', entitlement: 'NOT_AVAILABLE'});
 		}),
+	'agreement-pending': () =>
+		scenario('agreement-pending', 'Models need an agreement, which stays PENDING for 45 s after it is created (AWS: the subscription takes a few minutes).', (s) => {
+			setAvailability(s, {agreement: 'NOT_AVAILABLE', entitlement: 'NOT_AVAILABLE'});
+			s.agreementActivationMs = 45_000;
+		}),
 	'marketplace-denied': () =>
 		scenario('marketplace-denied', 'The role lacks aws-marketplace:Subscribe / ViewSubscriptions.', (s) => {
 			setAvailability(s, {agreement: 'ERROR', entitlement: 'NOT_AVAILABLE'});
@@ -186,7 +248,30 @@ const builders: Record<string, () => Scenario> = {
 	'region-without-openai': () =>
 		scenario('region-without-openai', 'us-east-1 lists no OpenAI models for this account (as in ca-central-1).', (s) => {
 			const region = s.regions['us-east-1'];
-			if (region) region.models = [];
+			if (region) {
+				region.models = [];
+				region.profiles = [];
+			}
+		}),
+	'ca-no-openai': () =>
+		scenario('ca-no-openai', 'ca-central-1 (no Mantle endpoint) lists no OpenAI model and no OpenAI inference profile for this account: the probe must say so.', (s) => {
+			const region = s.regions['ca-central-1'];
+			if (region) {
+				region.models = [];
+				region.profiles = [];
+			}
+		}),
+	'runtime-profile-denied': () =>
+		scenario('runtime-profile-denied', 'The role may invoke OpenAI foundation models but not the cross-Region inference profiles (no inference-profile ARN in its policy): Runtime answers 403.', (s) => {
+			for (const region of Object.values(s.regions)) for (const profile of region.profiles ?? []) profile.authorized = false;
+		}),
+	'mantle-only-model': () =>
+		scenario('mantle-only-model', 'In us-east-1, GPT-5.6 Sol is served only by Mantle: Runtime has it neither in-region nor through a profile.', (s) => {
+			const region = s.regions['us-east-1'];
+			if (!region) return;
+			const sol = region.models.find((m) => m.runtimeId === 'openai.gpt-5.6-sol');
+			if (sol) delete sol.runtime;
+			region.profiles = (region.profiles ?? []).filter((p) => p.modelId !== 'openai.gpt-5.6-sol');
 		}),
 	'mantle-iam-denied': () =>
 		scenario('mantle-iam-denied', 'The role may call bedrock:* but not bedrock-mantle:CreateInference.', (s) => {
@@ -225,6 +310,7 @@ const builders: Record<string, () => Scenario> = {
 			s.faults.push(
 				fault({operation: 'ListFoundationModels', region: 'eu-central-1', status: 0, errorType: '', message: '', hang: true}),
 				fault({operation: 'MantleListModels', region: 'eu-central-1', status: 0, errorType: '', message: '', hang: true}),
+				fault({operation: 'ListInferenceProfiles', region: 'eu-central-1', status: 0, errorType: '', message: '', hang: true}),
 			);
 		}),
 	'clock-skew': () =>

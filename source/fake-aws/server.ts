@@ -10,6 +10,7 @@ import {handlers, serviceHandlers} from './services/index.js';
 import {getScenario} from './scenarios.js';
 import type {Fault, FakeRequest, FakeResponse, FakeState, FakeWorld, Scenario} from './types.js';
 import {jsonError} from './respond.js';
+import {newRecord, runRecorded} from './request-log.js';
 
 export interface FakeAwsOptions {
 	/** A scenario name from scenarios.ts, or a whole scenario object. Default: "happy". */
@@ -32,7 +33,7 @@ export interface FakeAws {
 	/**
 	 * Environment variables that point any AWS SDK or the AWS CLI at this server
 	 * (AWS_ENDPOINT_URL_SSO_OIDC, AWS_ENDPOINT_URL_SSO, AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL_BEDROCK,
-	 * and our own AWS_ENDPOINT_URL_BEDROCK_MANTLE). The SSO services are unsigned, so their URLs carry the
+	 * AWS_ENDPOINT_URL_BEDROCK_RUNTIME and our own AWS_ENDPOINT_URL_BEDROCK_MANTLE). The SSO services are unsigned, so their URLs carry the
 	 * scenario's SSO region as a prefix; signed services take the region from the SigV4 credential scope.
 	 */
 	env(): Record<string, string>;
@@ -51,6 +52,7 @@ export function newState(): FakeState {
 		credentials: new Map(),
 		agreements: new Set(),
 		log: [],
+		requests: [],
 		faultHits: new Map(),
 	};
 }
@@ -112,7 +114,16 @@ export function requestRegion(request: FakeRequest): string | undefined {
 	return scope?.[1];
 }
 
+/** Host headers of requests made to the fake directly (endpoint overrides), not through the TLS proxy. */
+const LOOPBACK_HOST = /^(127(?:\.\d{1,3}){3}|localhost|\[::1\])(?::\d+)?$/i;
+
 export async function handle(request: FakeRequest, world: FakeWorld): Promise<FakeResponse> {
+	// A real host name the fake does not serve (bedrock-runtime..., an unknown AWS service, any other site)
+	// is refused, never answered by whichever handler knows the path: on real AWS it reaches another service.
+	const host = typeof request.headers.host === 'string' ? request.headers.host : undefined;
+	if (host && !request.endpointService && !REGION_PREFIX.test(request.rawPath) && !LOOPBACK_HOST.test(host)) {
+		return jsonError(world, 421, 'MisdirectedRequestException', `[fake-aws] ${host} is not a host the simulated AWS serves (it serves bedrock-mantle, bedrock, portal.sso, oidc and sts).`);
+	}
 	const region = requestRegion(request);
 	const latency = region ? world.scenario.regions[region]?.latencyMs : undefined;
 	if (latency) await new Promise((resolve) => setTimeout(resolve, latency));
@@ -135,7 +146,10 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
 		try {
 			const body = await readBody(req);
 			const request = parseRequest(req.method ?? 'GET', req.url ?? '/', req.headers, body);
-			const response = await handle(request, world);
+			const record = newRecord(request, Date.now());
+			state.requests.push(record);
+			const response = await runRecorded(record, () => handle(request, world));
+			record.status = response.status;
 			const last = state.log.at(-1);
 			options.log?.(`${req.method} ${request.rawPath} -> ${response.status}${last ? ` (${last.operation})` : ''}`);
 			// The Date header comes from the simulated clock: the SDKs correct their clock skew from it.
@@ -175,6 +189,7 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
 				AWS_ENDPOINT_URL_STS: url,
 				AWS_ENDPOINT_URL_BEDROCK: url,
 				AWS_ENDPOINT_URL_BEDROCK_MANTLE: url,
+				AWS_ENDPOINT_URL_BEDROCK_RUNTIME: url,
 				// Budgets is global (signed for us-east-1); IAM Identity Center's admin API lives in the SSO region.
 				AWS_ENDPOINT_URL_BUDGETS: endpointFor('us-east-1'),
 				AWS_ENDPOINT_URL_CLOUDTRAIL: url,

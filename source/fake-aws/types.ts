@@ -87,12 +87,33 @@ export interface ModelFixture {
 		region: 'AVAILABLE' | 'NOT_AVAILABLE';
 	};
 	lifecycle?: 'ACTIVE' | 'LEGACY';
+	/**
+	 * Served in-region by Bedrock Runtime's OpenAI-compatible Responses API (bedrock-runtime.<r>.amazonaws.com
+	 * /openai/v1/responses); ListFoundationModels then lists it with inferenceTypesSupported ON_DEMAND. A model
+	 * reached here only through an inference profile lists INFERENCE_PROFILE; a Mantle-only model neither.
+	 */
+	runtime?: boolean;
+}
+
+/** A system-defined cross-Region inference profile offered in a (source) region: ListInferenceProfiles. */
+export interface ProfileFixture {
+	/** e.g. global.openai.gpt-5.6-terra, us.openai.gpt-6-sol */
+	id: string;
+	name: string;
+	/** The foundation model it routes to (openai.gpt-5.6-terra). */
+	modelId: string;
+	/** The Regions it may route a request to. */
+	destinations: string[];
+	/** false: the caller may not invoke this profile (IAM allows the foundation model but not the profile ARN). */
+	authorized?: boolean;
 }
 
 export interface RegionFixture {
 	/** Whether bedrock-mantle.<region>.api.aws exists (DNS resolves). */
 	mantle: boolean;
 	models: ModelFixture[];
+	/** Cross-Region inference profiles this region offers as a source region (none when absent). */
+	profiles?: ProfileFixture[];
 	/** Added delay before answering any request in this region, milliseconds. */
 	latencyMs?: number;
 }
@@ -132,6 +153,36 @@ export interface Scenario {
 	 * the fake dates follows it: signature checks, token expiry and the Date header of its answers.
 	 */
 	clockOffsetMs?: number;
+	/**
+	 * How long an agreement stays PENDING (entitlement NOT_AVAILABLE) after CreateFoundationModelAgreement,
+	 * ms on the simulated clock; 0 or absent: active at once. AWS: "it can take a few minutes" (model-access).
+	 */
+	agreementActivationMs?: number;
+}
+
+/** How a request authenticated itself, read from its headers (not whether it was accepted). */
+export type RequestAuth =
+	| {kind: 'sigv4'; accessKeyId: string; region: string; service: string}
+	| {kind: 'bearer'; /** The region inside a Bedrock API key, when it has one (X-Amz-Credential). */ keyRegion?: string | undefined; /** sha256 of the token, 12 hex digits: tells keys apart without keeping them. */ keyHash: string}
+	| {kind: 'sso-bearer'}
+	| {kind: 'none'};
+
+/** One HTTP request the simulated AWS received (FakeState.requests). */
+export interface RequestRecord {
+	/** The Host header: a real AWS host name through the TLS proxy, 127.0.0.1:<port> otherwise. */
+	host: string;
+	method: string;
+	/** The path as received, without the query string. */
+	path: string;
+	query: string;
+	auth: RequestAuth;
+	/** `model` of a JSON body, when it has one (the Responses API). */
+	model?: string | undefined;
+	/** The operation the fake answered it as, when a handler recognised it. */
+	operation?: string | undefined;
+	status: number;
+	/** Epoch ms (real clock) when it arrived. */
+	at: number;
 }
 
 /** The mutable state of one running simulated AWS. */
@@ -149,6 +200,8 @@ export interface FakeState {
 	/** Role credentials issued by GetRoleCredentials (and the scenario's static demo keys). */
 	credentials: Map<string, {accessKeyId: string; secretAccessKey: string; sessionToken?: string | undefined; expiresAt: number; accountId: string; roleName: string; arn: string}>;
 	agreements: Set<string>;
+	/** When each agreement was created (simulated clock), for Scenario.agreementActivationMs. */
+	agreementsCreatedAt?: Map<string, number>;
 	/**
 	 * Short-term Bedrock API keys (the full `bedrock-api-key-...` token) that Mantle accepts as
 	 * `Authorization: Bearer`. Created on first use by issueBearerKey (credentials.ts).
@@ -156,6 +209,11 @@ export interface FakeState {
 	bearerKeys?: Map<string, {token: string; region: string; expiresAt: number; accountId: string; roleName: string; arn: string}>;
 	/** Every request, for tests: operation name, region, status. */
 	log: Array<{operation: string; region?: string | undefined; status: number; requestId: string}>;
+	/**
+	 * Every HTTP request as it arrived, in order (server.ts): what a client really sent, for contract tests
+	 * of programs we did not write (the real Codex CLI). Secrets are not kept: only the access key id.
+	 */
+	requests: RequestRecord[];
 	/** Count of times each fault has fired. */
 	faultHits: Map<Fault, number>;
 }

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {prefixedEndpoints, systemClock} from '../../source/core/context.js';
-import {probeRegions, usableModels} from '../../source/core/bedrock/probe.js';
+import {codexModels, probeRegions, routeFindings, usableModels} from '../../source/core/bedrock/probe.js';
 import {compareNewestFirst, describeModel, isRuntimeId, MANTLE_REGIONS, toMantleId} from '../../source/core/bedrock/models.js';
 import {getScenario} from '../../source/fake-aws/scenarios.js';
 import type {FakeAws} from '../../source/fake-aws/server.js';
@@ -32,10 +32,19 @@ describe('live region probe through the real clients', () => {
 		const fake = await fakeAws();
 		const probes = await probeRegions(contextFor(fake), credentialsFor(fake), ['us-east-1', 'eu-central-1', 'ca-central-1']);
 		const byRegion = Object.fromEntries(probes.map((p) => [p.region, p]));
-		expect(byRegion['us-east-1']?.mantle.ids).toEqual(['openai.gpt-oss-120b', 'openai.gpt-oss-20b', 'openai.gpt-oss-safeguard-120b', 'openai.gpt-oss-safeguard-20b', 'openai.gpt-5.5', 'openai.gpt-5.4']);
-		expect(byRegion['eu-central-1']?.listed.ids).toEqual(['openai.gpt-oss-120b-1:0', 'openai.gpt-oss-20b-1:0']);
-		expect(byRegion['ca-central-1']).toMatchObject({listed: {status: 'ok', ids: []}, mantle: {status: 'error', ids: []}});
-		expect(usableModels(byRegion['eu-central-1']!)).toEqual(['openai.gpt-oss-120b', 'openai.gpt-oss-20b']);
+		expect(byRegion['us-east-1']?.mantle.ids).toEqual(['openai.gpt-oss-120b', 'openai.gpt-oss-20b', 'openai.gpt-oss-safeguard-120b', 'openai.gpt-oss-safeguard-20b', 'openai.gpt-5.6-sol', 'openai.gpt-5.6-terra', 'openai.gpt-5.6-luna', 'openai.gpt-5.5', 'openai.gpt-5.4']);
+		expect(byRegion['us-east-1']?.listed.onDemand).toEqual(['openai.gpt-oss-120b-1:0', 'openai.gpt-oss-20b-1:0', 'openai.gpt-oss-safeguard-120b-1:0', 'openai.gpt-oss-safeguard-20b-1:0', 'openai.gpt-5.6-sol', 'openai.gpt-5.6-terra', 'openai.gpt-5.6-luna']);
+		expect(byRegion['eu-central-1']?.listed.ids.slice(0, 2)).toEqual(['openai.gpt-oss-120b-1:0', 'openai.gpt-oss-20b-1:0']);
+		// ca-central-1: no Mantle endpoint (not even asked), nothing in-region, global profiles only.
+		expect(byRegion['ca-central-1']).toMatchObject({listed: {status: 'ok', onDemand: []}, mantle: {status: 'absent', ids: []}, profiles: {status: 'ok'}});
+		expect(byRegion['ca-central-1']!.profiles.ids.every((id) => id.startsWith('global.openai.'))).toBe(true);
+		expect(fake.state.log.some((l) => l.operation.startsWith('Mantle') && l.region === 'ca-central-1')).toBe(false);
+		// gpt-oss is listed on both routes in eu-central-1, but Codex can use only the global GPT profiles there.
+		expect(codexModels(byRegion['eu-central-1']!, 'mantle')).toEqual([]);
+		expect(codexModels(byRegion['eu-central-1']!, 'runtime')[0]).toBe('global.openai.gpt-6.1-sol');
+		expect(codexModels(byRegion['eu-central-1']!, 'runtime', 'geo')).toEqual([]);
+		expect(routeFindings(byRegion['eu-central-1']!, 'runtime', 'geo')).toMatch(/8 OpenAI inference profiles \(8 global\); your team's preset requires no global profile, which none of them meets\.$/);
+		expect(usableModels(byRegion['eu-central-1']!)).toEqual(codexModels(byRegion['eu-central-1']!, 'runtime'));
 	});
 
 	it('takes about as long as the slowest region, not the sum', async () => {

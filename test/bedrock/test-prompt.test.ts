@@ -88,6 +88,7 @@ describe('answers through the simulated Mantle', () => {
 			requestId: expect.stringMatching(/^req_[a-z2-7]{52}$/),
 			route: '/openai/v1',
 			auth: 'sigv4',
+			endpoint: 'mantle',
 		});
 		expect(result.usage.output).toBeGreaterThan(result.usage.reasoning!);
 		expect(fake.state.log).toEqual([{operation: 'MantleResponses', region: REGION, status: 200, requestId: result.requestId}]);

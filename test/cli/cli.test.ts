@@ -1,6 +1,6 @@
 // The CLI as a user meets it: spawned as a process, with stdin not a terminal.
 import {spawnSync} from 'node:child_process';
-import {mkdtempSync, readdirSync, readFileSync} from 'node:fs';
+import {existsSync, mkdtempSync, readdirSync, readFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
@@ -52,20 +52,21 @@ describe('cli', () => {
 
 	it('--demo --yes runs the steps against the simulated AWS in a throwaway home, the real Codex included', () => {
 		// The real Codex (node_modules/.bin) answers through the demo's local proxy and throwaway CA (openssl).
-		const {code, stdout, home} = cli(['--demo', '--yes'], {PATH: `${path.join(root, 'node_modules', '.bin')}:${process.env['PATH'] ?? ''}`});
+		const {code, stdout, home} = cli(['--demo', '--yes', '--keep-demo-home'], {PATH: `${path.join(root, 'node_modules', '.bin')}:${process.env['PATH'] ?? ''}`});
 		expect(code).toBe(0);
 		expect(stdout).toContain('DEMO (scenario "happy")');
 		expect(stdout).toContain('✔ Check this machine');
 		expect(stdout).toContain('Done.');
 		expect(stdout).toContain('Demo home: ');
 		// The demo home is a fresh temporary directory, never the HOME the process was started with.
-		expect(stdout).not.toContain(`Demo home: ${home}\n`);
+		expect(stdout).not.toContain(`Demo home: ${home} `);
 		expect(stdout).toContain('✔ AWS SSO profile — codex-bedrock · BedrockDeveloper in account 111122223333');
 		const openssl = spawnSync('openssl', ['version'], {encoding: 'utf8'}).status === 0;
 		if (openssl) expect(stdout).toMatch(/✔ Codex answered "ready" in [\d.]+ s/);
 		else expect(stdout).toContain('In --demo, Codex is not run: it needs a local proxy with a throwaway certificate');
 		// No secret the simulated AWS issued reaches the screen.
-		const demoHome = /Demo home: (.*)\n/.exec(stdout)![1]!;
+		const demoHome = /Demo home: (\S+)/.exec(stdout)![1]!;
+		expect(stdout).toContain(`Demo home: ${demoHome} (kept;`);
 		const cache = path.join(demoHome, '.aws', 'sso', 'cache');
 		const secrets = readdirSync(cache).flatMap((file) => {
 			const data = JSON.parse(readFileSync(path.join(cache, file), 'utf8')) as Record<string, string>;
@@ -95,8 +96,11 @@ describe('cli', () => {
 		expect(report).toMatchObject({schemaVersion: 1, ok: true, exitCode: 0, tool: {name: 'codex-bedrock-setup'}, answers: {profile: 'codex-bedrock'}, readinessRecord: {written: true}});
 		expect(report.steps).toHaveLength(7);
 		expect(stderr).toContain('✔ Check this machine');
-		expect(stderr).toContain('Demo home: ');
 		expect(stdout).not.toContain('✔');
+		// Without --keep-demo-home the throwaway home is gone at exit.
+		const demoHome = /Demo home: (\S+) \(removed at exit; --keep-demo-home keeps it\)/.exec(stderr)?.[1];
+		expect(demoHome).toBeDefined();
+		expect(existsSync(demoHome!)).toBe(false);
 	});
 
 	it('--json without --yes is a usage error (exit 2); --fix stays a doctor flag', () => {

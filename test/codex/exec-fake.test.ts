@@ -138,7 +138,7 @@ describe('the wizard\'s test prompt step, through the real Codex against the sim
 		expect(result.state.failure).toBeUndefined();
 		const notes = renderer.notes.map((n) => n.message);
 		expect(notes).toContain('codex doctor: the config loads; provider amazon-bedrock, model openai.gpt-5.5');
-		expect(notes.some((n) => /^Codex answered "ready" in [\d.]+ s, \d+ in \/ \d+ out tokens\.$/.test(n))).toBe(true);
+		expect(notes.some((n) => /^Codex answered "ready" in [\d.]+ s, \d+ in \/ \d+ out tokens: \$[\d.]+\.$/.test(n))).toBe(true);
 		expect(result.state.steps.find((s) => s.id === 'test-prompt')?.summary).toMatch(/^openai\.gpt-5\.5 answered in .*; through Codex: codex exec answered$/);
 		expect(proxy.intercepted).toContain('bedrock-mantle.us-east-1.api.aws:443');
 	});

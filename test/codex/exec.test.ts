@@ -77,7 +77,7 @@ describe('codex exec as the judge of the whole path', () => {
 		};
 		const good = await run(SUCCESS);
 		expect(good.result.exitCode).toBe(0);
-		expect(good.renderer.notes.map((n) => n.message)).toContain('Codex answered "ready" in 0.0 s, 2110 in / 9 out tokens.');
+		expect(good.renderer.notes.map((n) => n.message)).toContain('Codex answered "ready" in 0.0 s, 2110 in / 9 out tokens: $0.012.');
 		const bad = await run(CREDENTIALS);
 		expect(bad.result.state.failure).toMatchObject({code: 'codex.exec-failed', message: 'codex exec failed: stream disconnected before completion: failed to load AWS credentials: the credential provider was not enabled'});
 		expect(bad.result.state.failure?.diagnosis?.ruleId).toBe('codex.credentials');

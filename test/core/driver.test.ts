@@ -137,7 +137,8 @@ describe('runWizard', () => {
 			},
 		};
 		const renderer = recordingRenderer([(q) => {
-			expect((q as SelectQuestion).choices.map((c) => c.value)).toEqual(['retry', 'skip', 'quit']);
+			// Skip is offered only where the rest can go on without the step (the test prompt): not here.
+			expect((q as SelectQuestion).choices.map((c) => c.value)).toEqual(['retry', 'quit']);
 			return 'retry';
 		}]);
 		const result = await runWizard({steps: [flaky], ctx: testContext(), renderer, interactive: true});
@@ -165,7 +166,7 @@ describe('runWizard', () => {
 			},
 		};
 		const renderer = recordingRenderer(['dev', (q) => {
-			expect((q as SelectQuestion).choices.map((c) => c.value)).toEqual(['retry', 'goto:sso-profile', 'back', 'skip', 'quit']);
+			expect((q as SelectQuestion).choices.map((c) => c.value)).toEqual(['retry', 'goto:sso-profile', 'back', 'quit']);
 			return 'goto:sso-profile';
 		}, 'dev2']);
 		const result = await runWizard({steps: [profileStep, needsLogin], ctx: testContext(), renderer, interactive: true});
@@ -201,5 +202,58 @@ describe('runWizard', () => {
 		const renderer = recordingRenderer();
 		await runWizard({steps: [leaky], ctx: testContext(), renderer, interactive: true});
 		expect(renderer.notes[0]?.message).toBe('got Authorization: Bearer [redacted] from the portal');
+	});
+});
+
+describe('runWizard: going back, skipping, quitting', () => {
+	const asking = (id: 'sso-profile' | 'region' | 'model-access', key: 'profile' | 'region' | 'model'): Step => ({
+		id,
+		title: id,
+		flags: [],
+		async run(_ctx, io, answers, wizard) {
+			const value = await io.ask({kind: 'text', id: key, message: `${id}?`, ...(answers[key] ? {default: answers[key]} : {})});
+			return {status: 'done', summary: `${value}${wizard.revisit ? ' (revisited)' : ''}`, answers: {[key]: value}};
+		},
+	});
+
+	it('Esc reaches the step before one that completes by itself, instead of bouncing forward again', async () => {
+		const runs: string[] = [];
+		const silent: Step = {id: 'region', title: 'silent', flags: [], run: async () => (runs.push('silent'), {status: 'done', summary: 'found by itself'})};
+		const renderer = recordingRenderer(['dev', new BackSignal(), 'dev2', 'gpt']);
+		const result = await runWizard({steps: [asking('sso-profile', 'profile'), silent, asking('model-access', 'model')], ctx: testContext(), renderer, interactive: true});
+		expect(result.exitCode).toBe(0);
+		// Esc at the model went back over the step that asks nothing, to the profile, which asked again with its answer as the default.
+		expect(renderer.asked.map((q) => q.message)).toEqual(['sso-profile?', 'model-access?', 'sso-profile?', 'model-access?']);
+		expect((renderer.asked[2] as TextQuestion).default).toBe('dev');
+		expect(result.state.steps[0]?.summary).toBe('dev2 (revisited)');
+		expect(result.state.answers).toMatchObject({profile: 'dev2', model: 'gpt'});
+		expect(runs).toEqual(['silent', 'silent', 'silent']);
+	});
+
+	it('Quit after a failure ends with one closing line: where, what was written, what to run next', async () => {
+		const failing: Step = {id: 'region', title: 'Region', flags: [], run: async () => ({status: 'failed', failure: {code: 'aws.AccessDeniedException', message: 'denied'}})};
+		const writer: Step = {id: 'sso-profile', title: 'AWS SSO profile', flags: [], run: async () => ({status: 'done', summary: 'ok', files: [{path: '/home/u/.aws/config', action: 'updated'}]})};
+		const ctx = testContext();
+		const renderer = recordingRenderer([(q) => ((q as SelectQuestion).choices.some((c) => c.value === 'skip') ? new Error('Skip offered for a step later steps need') : 'quit')]);
+		const result = await runWizard({steps: [writer, failing], ctx: {...ctx, paths: {...ctx.paths, home: '/home/u'}}, renderer, interactive: true});
+		expect(result.exitCode).toBe(1);
+		expect(result.state.closing).toBe('Stopped at "Region". Written: ~/.aws/config. Next: apply the fix above, then run npx codex-bedrock-setup again: it goes on from the first step that needs work.');
+		expect(renderer.states.at(-1)?.closing).toBe(result.state.closing);
+	});
+
+	it('the fix of a failure names what was answered earlier in the same step (no <profile> placeholder)', async () => {
+		const step: Step = {
+			id: 'sso-profile',
+			title: 'AWS SSO profile',
+			flags: [],
+			async run(_ctx, io) {
+				await io.ask({kind: 'text', id: 'profile-name', message: 'Profile name', default: 'codex-bedrock'});
+				throw new StepError({code: 'aws.ExpiredTokenException', message: 'The security token included in the request is expired', errorName: 'ExpiredTokenException'});
+			},
+		};
+		const result = await runWizard({steps: [step], ctx: testContext({flags: {yes: true}}), renderer: recordingRenderer(), interactive: false});
+		const fix = result.state.failure?.diagnosis?.fix.join('\n') ?? '';
+		expect(fix).toContain('codex-bedrock');
+		expect(fix).not.toContain('<profile>');
 	});
 });

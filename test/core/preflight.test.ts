@@ -26,15 +26,40 @@ describe('preflight', () => {
 		expect(findings.some((f) => f.fatal)).toBe(false);
 	});
 
-	it('warns about variables that override the profile, without printing their values', async () => {
+	it('says which credential variables Codex ignores once aws.profile is written (Codex\'s observed order), without printing their values', async () => {
 		const ctx = testContext({
 			env: {AWS_BEARER_TOKEN_BEDROCK: 'bedrock-api-key-c2VjcmV0c2VjcmV0', AWS_ACCESS_KEY_ID: 'ASIAFAKEFAKEFAKE', AWS_SECRET_ACCESS_KEY: 'shh-very-secret', HTTPS_PROXY: 'http://user:pa55word@proxy.corp:3128', DISPLAY: ':0'},
 		});
 		const findings = await inspectMachine(ctx, linux);
 		const text = findings.map((f) => f.message).join('\n');
-		expect(findings.filter((f) => f.tone === 'warning').map((f) => f.id)).toEqual(['env-bearer', 'env-keys']);
+		// aws.profile (which the wizard writes) beats both in Codex 0.169.0: test/contract/codex.contract.test.ts.
+		expect(findings.filter((f) => f.tone === 'warning')).toEqual([]);
+		expect(findings.find((f) => f.id === 'env-bearer')?.message).toContain('Codex uses it only when its config sets no aws.profile');
+		expect(findings.find((f) => f.id === 'env-keys')?.message).toContain('Codex uses them only when its config sets no aws.profile');
 		expect(text).toContain('HTTPS proxy: http://proxy.corp:3128');
 		for (const secret of ['c2VjcmV0c2VjcmV0', 'ASIAFAKEFAKEFAKE', 'shh-very-secret', 'pa55word']) expect(text).not.toContain(secret);
+	});
+
+	it('auth.json: Codex\'s own Bedrock credentials are named (and `codex logout`), an OpenAI sign-in is not mistaken for them', async () => {
+		const ctx = testContext({env: {DISPLAY: ':0'}});
+		mkdirSync(ctx.paths.codexHome, {recursive: true});
+		const authFile = path.join(ctx.paths.codexHome, 'auth.json');
+		writeFileSync(authFile, JSON.stringify({auth_mode: 'bedrockApiKey', bedrock_api_key: {api_key: 'bedrock-api-key-c2VjcmV0', region: 'eu-west-1'}}));
+		const stored = (await inspectMachine(ctx, linux)).find((f) => f.id === 'codex-auth');
+		expect(stored?.message).toBe('Codex has stored Bedrock credentials of its own (a Bedrock API key for eu-west-1, in auth.json). They beat AWS_BEARER_TOKEN_BEDROCK and AWS_* variables but not aws.profile, which this wizard writes; `codex logout` removes them.');
+		expect(stored?.message).not.toContain('c2VjcmV0');
+		writeFileSync(authFile, JSON.stringify({OPENAI_API_KEY: 'sk-not-a-key'}));
+		expect((await inspectMachine(ctx, linux)).find((f) => f.id === 'codex-auth')?.message).toBe('Codex is signed in to OpenAI (auth.json): the amazon-bedrock provider does not use that sign-in.');
+	});
+
+	it('AWS_CA_BUNDLE alone: Codex does not read it, CODEX_CA_CERTIFICATE is what to export', async () => {
+		const ctx = testContext({env: {DISPLAY: ':0'}});
+		const bundle = path.join(ctx.paths.home, 'corp-ca.pem');
+		writeFileSync(bundle, 'pem');
+		const findings = await inspectMachine(testContext({home: ctx.paths.home, env: {DISPLAY: ':0', AWS_CA_BUNDLE: bundle}}), linux);
+		expect(findings.find((f) => f.id === 'ca-codex')).toMatchObject({tone: 'warning', message: expect.stringContaining('export CODEX_CA_CERTIFICATE=~/corp-ca.pem')});
+		const withCodexCa = await inspectMachine(testContext({home: ctx.paths.home, env: {DISPLAY: ':0', AWS_CA_BUNDLE: bundle, CODEX_CA_CERTIFICATE: bundle}}), linux);
+		expect(withCodexCa.find((f) => f.id === 'ca-codex')).toBeUndefined();
 	});
 
 	it('warns when a CA bundle variable points at a missing file', async () => {

@@ -65,15 +65,31 @@ describe('doctor', () => {
 		expect(out.text()).toMatch(/\n11 checks: 11 passed, 0 failed, 4 for you to check\.\nCodex is set up for Amazon Bedrock\.\n$/);
 	});
 
-	it('--json: the same report for scripts, exit 1 on a failure, and no token or key anywhere', async () => {
+	it('credentials Codex ignores (aws.profile comes first in Codex\'s observed order) are a warning, not a failure', async () => {
 		const world = await healthy();
 		vi.stubEnv('AWS_BEARER_TOKEN_BEDROCK', 'bedrock-api-key-QUJTS2V5c2VjcmV0');
+		writeFileSync(path.join(world.home, '.codex', 'auth.json'), JSON.stringify({auth_mode: 'bedrockApiKey', bedrock_api_key: {api_key: 'bedrock-api-key-c3RvcmVkc2VjcmV0', region: 'us-east-1'}}));
+		const report = await runDoctor(world.context());
+		expect(report.ok).toBe(true);
+		const shadowed = report.checks.find((c) => c.id === 'codex.credential-shadowed');
+		expect(shadowed).toMatchObject({status: 'warn', diagnosis: {ruleId: 'codex.credential-shadowed'}});
+		expect(shadowed?.summary).toContain('run `codex logout`');
+		expect(JSON.stringify(report)).not.toMatch(/QUJTS2V5c2VjcmV0|c3RvcmVkc2VjcmV0/);
+	});
+
+	it('--json: the same report for scripts, exit 1 on a failure, and no token or key anywhere', async () => {
+		const world = await healthy();
+		// Without aws.profile in config.toml, AWS_BEARER_TOKEN_BEDROCK is what Codex signs with.
+		const config = path.join(world.home, '.codex', 'config.toml');
+		writeFileSync(config, readFileSync(config, 'utf8').replace(/^profile = .*\n/m, ''));
+		vi.stubEnv('AWS_BEARER_TOKEN_BEDROCK', 'bedrock-api-key-QUJTS2V5c2VjcmV0');
 		const out = sink();
-		const code = await doctorWith(world.context(), {json: true}, {terminal: false, color: false, output: out.stream, errors: sink().stream});
+		const code = await doctorWith(world.context({profile: 'codex-bedrock'}), {json: true}, {terminal: false, color: false, output: out.stream, errors: sink().stream});
 		expect(code).toBe(1);
-		const report = JSON.parse(out.text()) as {ok: boolean; checks: Array<{id: string; status: string; diagnosis?: {ruleId: string}}>};
+		const report = JSON.parse(out.text()) as {ok: boolean; checks: Array<{id: string; status: string; summary: string; diagnosis?: {ruleId: string}}>};
 		expect(report.ok).toBe(false);
 		expect(report.checks.find((c) => c.id === 'env.bearer-token')).toMatchObject({status: 'fail', diagnosis: {ruleId: 'env.bearer-token'}});
+		expect(report.checks.find((c) => c.id === 'env.bearer-token')?.summary).toMatch(/^Codex will sign with the Bedrock API key in AWS_BEARER_TOKEN_BEDROCK: the config sets no aws\.profile/);
 		const secrets = [
 			'QUJTS2V5c2VjcmV0',
 			...world.fake.state.accessTokens.keys(),
@@ -117,6 +133,38 @@ describe('doctor', () => {
 		expect(identity.status).toBe('fail');
 		expect(identity.failure?.nodeCode).toMatch(/^(ENOTFOUND|EAI_AGAIN)$/);
 		expect(identity.diagnosis?.ruleId).toBe('network.dns');
+	});
+
+	it('a Runtime setup in ca-central-1 (the wizard chose amazon-bedrock-runtime and a global profile) passes', async () => {
+		const world = await wizardWorld();
+		vi.stubEnv('PATH', `${path.dirname(CODEX)}:${SYSTEM_PATH}`);
+		const {result} = await world.run([ssoProfile, region, modelAccess, codexConfig], {...SETUP_FLAGS, region: 'ca-central-1', model: undefined});
+		expect(result.exitCode).toBe(0);
+		const report = await runDoctor(world.context());
+		expect(statusOf(report)).toMatchObject({'region.mantle': 'pass', 'model.listed': 'pass', 'codex.config': 'pass', 'codex.doctor': 'pass'});
+		expect(report.setup).toMatchObject({route: 'runtime', region: 'ca-central-1', model: 'global.openai.gpt-6.1-sol', inferenceScope: 'global'});
+		expect(report.checks.find((c) => c.id === 'codex.doctor')?.summary).toBe('agrees: amazon-bedrock-runtime, global.openai.gpt-6.1-sol');
+		expect(report.ok).toBe(true);
+	});
+
+	it('a model Codex cannot use on its route (gpt-oss on Mantle, a profile on Mantle, gpt-oss on Runtime) fails, and doctor exits 1', async () => {
+		const world = await healthy();
+		const config = path.join(world.home, '.codex', 'config.toml');
+		const good = readFileSync(config, 'utf8');
+		const cases: Array<[string, string]> = [
+			[good.replace('openai.gpt-5.5', 'openai.gpt-oss-120b'), 'codex.model-unusable'],
+			[good.replace('openai.gpt-5.5', 'global.openai.gpt-6-sol'), 'codex.model-unusable'],
+			[good.replaceAll('amazon-bedrock', 'amazon-bedrock-runtime').replace('openai.gpt-5.5', 'openai.gpt-oss-20b'), 'codex.model-unusable'],
+		];
+		for (const [text, code] of cases) {
+			writeFileSync(config, text);
+			const report = await runDoctor(world.context());
+			const model = report.checks.find((c) => c.id === 'model.listed');
+			expect(model?.status, text).toBe('fail');
+			expect(model?.failure?.code, text).toBe(code);
+			const out = sink();
+			expect(await doctorWith(world.context(), {}, {terminal: false, color: false, output: out.stream, errors: sink().stream})).toBe(1);
+		}
 	});
 
 	it('broken: a Runtime ID, a refused region and a profile that is not in ~/.aws/config', async () => {
@@ -177,5 +225,24 @@ describe('doctor', () => {
 		expect(code).toBe(1);
 		expect(out.text()).toContain('None of the failures can be fixed locally: see the fixes above.');
 		expect(out.text()).not.toContain('Fixing:');
+	});
+});
+
+describe('doctor --fix asks before each fix', () => {
+	it('the question comes before the step does anything (no sign-in, no write); a no skips that fix only', async () => {
+		const {askFirst} = await import('../../source/doctor-command.js');
+		const {runWizard} = await import('../../source/core/driver.js');
+		const {recordingRenderer} = await import('../helpers/recording-renderer.js');
+		const {testContext} = await import('../helpers/context.js');
+		const ran: string[] = [];
+		const step = (id: 'sso-profile' | 'codex-config', title: string) => ({id, title, flags: [], run: async () => (ran.push(id), {status: 'done' as const, summary: 'fixed'})});
+		const renderer = recordingRenderer([false, true]);
+		const result = await runWizard({steps: askFirst([step('sso-profile', 'AWS SSO profile'), step('codex-config', 'Codex config')]), ctx: testContext(), renderer, interactive: true, resume: false});
+		expect(renderer.asked.map((q) => q.message)).toEqual([
+			'Fix "AWS SSO profile" now? This signs in to IAM Identity Center (a browser or a device code) and may update ~/.aws/config (a diff first).',
+			'Fix "Codex config" now? This updates the Codex config (a diff first, then a backup and an atomic write).',
+		]);
+		expect(ran).toEqual(['codex-config']);
+		expect(result.state.steps.map((s) => s.status)).toEqual(['skipped', 'done']);
 	});
 });

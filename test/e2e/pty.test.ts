@@ -89,7 +89,7 @@ afterAll(() => killAll());
 describe('--demo in the Ink UI, driven by keys', () => {
 	it('Enter on the defaults, Down for the second account; the files it shows at the end are right', {timeout: 90_000}, async () => {
 		const {env} = tempHome('demo');
-		const run = spawnCli(['--demo'], {env});
+		const run = spawnCli(['--demo', '--keep-demo-home'], {env});
 		await run.waitFor('DEMO (scenario "happy")');
 		for (const question of ['? Profile name', '? SSO session name', '? SSO start URL', '? SSO region', '? SSO registration scopes']) await submit(run, question);
 		await run.waitFor('? Account (2 available)');
@@ -114,9 +114,9 @@ describe('--demo in the Ink UI, driven by keys', () => {
 		expect(run.transcript()).toMatch(/~\/\.codex\/\.\.\.: \d+ files of Codex's own state/);
 
 		const transcript = run.transcript();
-		expect(run.screen()).toContain('✔ AWS SSO profile — codex-bedrock · BedrockDeveloper in account 444455556666');
-		expect(run.screen()).toContain('✔ Summary — 2 files written');
-		expect(run.screen()).toContain('Done.');
+		expect(run.scrollback()).toContain('✔ AWS SSO profile — codex-bedrock · BedrockDeveloper in account 444455556666');
+		expect(run.scrollback()).toContain('✔ Summary — 2 files written');
+		expect(run.scrollback()).toContain('Done.');
 		const demoHome = /Demo home: (\S+)/.exec(transcript)![1]!;
 		homes.push(demoHome);
 		collectCacheSecrets(demoHome);
@@ -204,7 +204,7 @@ describe('the real wizard against the simulated AWS, in a temporary HOME', () =>
 		await realWizard(run);
 		await run.waitFor('Done.', {timeoutMs: 60_000});
 		expect(await finished(run, 'real wizard screen')).toBe(0);
-		const screen = run.screen();
+		const screen = run.scrollback(); // the step lines are in scrollback once the run ends
 		expect(screen).toContain('✔ AWS SSO profile — codex-bedrock · BedrockDeveloper in account 111122223333');
 		expect(screen).toMatch(/✔ Test prompt — openai\.gpt-5\.5 answered in .*; through Codex: codex exec answered/);
 		expect(run.transcript()).toContain('Using a device code: no graphical display');
@@ -304,7 +304,7 @@ describe('failure scenarios through the built CLI: the troubleshooting rule is o
 		['throttled', 'Test prompt', 'quota.throttled'],
 	])('%s (--plain --yes)', {timeout: 60_000}, async (scenario, step, ruleId) => {
 		const {env} = tempHome(scenario);
-		const run = spawnCli(['--demo', '--demo-scenario', scenario, '--plain', '--yes'], {env});
+		const run = spawnCli(['--demo', '--demo-scenario', scenario, '--plain', '--yes', '--keep-demo-home'], {env});
 		expect(await finished(run, `scenario ${scenario}`)).toBe(1);
 		const text = run.transcript();
 		expect(text).toMatch(new RegExp(`✖ ${step} failed: .+\\n`));
@@ -316,7 +316,7 @@ describe('failure scenarios through the built CLI: the troubleshooting rule is o
 
 	it('bedrock-iam-denied in the Ink UI: the failure panel, then Quit', {timeout: 60_000}, async () => {
 		const {env} = tempHome('ink-fail');
-		const run = spawnCli(['--demo', '--demo-scenario', 'bedrock-iam-denied'], {env});
+		const run = spawnCli(['--demo', '--demo-scenario', 'bedrock-iam-denied', '--keep-demo-home'], {env});
 		for (const question of ['? Profile name', '? SSO session name', '? SSO start URL', '? SSO region', '? SSO registration scopes', '? Account (2 available)', '? Role', '? Write ~/.aws/config?', '? Region for Codex', MODEL_QUESTION]) {
 			await submit(run, question);
 		}

@@ -61,9 +61,13 @@ async function withoutBackoff<T>(work: () => Promise<T>): Promise<T> {
 describe('ListFoundationModels', () => {
 	it("lists each region's own catalogue, with AWS's summary fields", async () => {
 		const fake = await fakeAws();
-		expect(await listIds(fake, 'us-east-1', {byProvider: 'OpenAI'})).toEqual([GPT_OSS, 'openai.gpt-oss-20b-1:0', 'openai.gpt-oss-safeguard-120b-1:0', 'openai.gpt-oss-safeguard-20b-1:0', 'openai.gpt-5.5', 'openai.gpt-5.4']);
-		expect(await listIds(fake, 'eu-central-1')).toEqual([GPT_OSS, 'openai.gpt-oss-20b-1:0']);
-		expect(await listIds(fake, 'ca-central-1')).toEqual([]);
+		const PROFILED = ['openai.gpt-6.1-sol', 'openai.gpt-6-astra', 'openai.gpt-6.1-terra', 'openai.gpt-6-sol', 'openai.gpt-6-luna', 'openai.gpt-5.6-sol', 'openai.gpt-5.6-terra', 'openai.gpt-5.6-luna'];
+		expect(await listIds(fake, 'us-east-1', {byProvider: 'OpenAI'})).toEqual([GPT_OSS, 'openai.gpt-oss-20b-1:0', 'openai.gpt-oss-safeguard-120b-1:0', 'openai.gpt-oss-safeguard-20b-1:0', ...PROFILED, 'openai.gpt-5.5', 'openai.gpt-5.4']);
+		expect(await listIds(fake, 'eu-central-1')).toEqual([GPT_OSS, 'openai.gpt-oss-20b-1:0', ...PROFILED]);
+		// No OpenAI model in-region in ca-central-1: the ones listed are reached only through inference profiles.
+		expect(await listIds(fake, 'ca-central-1')).toEqual(PROFILED);
+		const ca = (await client(fake, 'ca-central-1').send(new ListFoundationModelsCommand({}))).modelSummaries ?? [];
+		expect(ca.every((m) => String(m.inferenceTypesSupported) === 'INFERENCE_PROFILE')).toBe(true);
 		const [first] = (await client(fake, 'eu-west-1').send(new ListFoundationModelsCommand({}))).modelSummaries ?? [];
 		expect(first).toEqual({
 			modelArn: `arn:aws:bedrock:eu-west-1::foundation-model/${GPT_OSS}`,
@@ -81,12 +85,14 @@ describe('ListFoundationModels', () => {
 			['ListFoundationModels', 'us-east-1', 200],
 			['ListFoundationModels', 'eu-central-1', 200],
 			['ListFoundationModels', 'ca-central-1', 200],
+			['ListFoundationModels', 'ca-central-1', 200],
 			['ListFoundationModels', 'eu-west-1', 200],
 		]);
 	});
 
 	it.each<[ListFoundationModelsCommandInput, number]>([
-		[{byProvider: 'openai', byOutputModality: 'TEXT', byInferenceType: 'ON_DEMAND'}, 6],
+		// Runtime serves these in-region (ON_DEMAND): the 4 gpt-oss (their Responses API is Mantle's /v1) and the 3 GPT-5.6.
+		[{byProvider: 'openai', byOutputModality: 'TEXT', byInferenceType: 'ON_DEMAND'}, 7],
 		[{byProvider: 'Meta'}, 0],
 		[{byOutputModality: 'IMAGE'}, 0],
 		[{byInferenceType: 'PROVISIONED'}, 0],
@@ -186,6 +192,18 @@ describe('agreements', () => {
 		expect(elsewhere.agreementAvailability?.status).toBe('NOT_AVAILABLE');
 	});
 
+	it('agreement-pending: a new agreement is PENDING with no entitlement for a while, a second create is refused, then it is active', async () => {
+		let now = Date.now();
+		const fake = await fakeAws({scenario: 'agreement-pending', now: () => now});
+		const bedrock = client(fake);
+		const token = (await bedrock.send(new ListFoundationModelAgreementOffersCommand({modelId: GPT_OSS}))).offers![0]!.offerToken!;
+		await bedrock.send(new CreateFoundationModelAgreementCommand({modelId: GPT_OSS, offerToken: token}));
+		expect(await bedrock.send(new GetFoundationModelAvailabilityCommand({modelId: GPT_OSS}))).toMatchObject({agreementAvailability: {status: 'PENDING'}, entitlementAvailability: 'NOT_AVAILABLE'});
+		expect(await failure(fake, bedrock.send(new CreateFoundationModelAgreementCommand({modelId: GPT_OSS, offerToken: token})))).toMatchObject({name: 'ConflictException'});
+		now += 45_000;
+		expect(await bedrock.send(new GetFoundationModelAvailabilityCommand({modelId: GPT_OSS}))).toMatchObject({agreementAvailability: {status: 'AVAILABLE'}, entitlementAvailability: 'AVAILABLE'});
+	});
+
 	it('refuses a forged token, a token for another region, a missing field, a second agreement, an unknown model', async () => {
 		const fake = await fakeAws({scenario: 'agreement-needed'});
 		const bedrock = client(fake);
@@ -274,7 +292,7 @@ describe('endpoints and regions', () => {
 		process.env['AWS_ENDPOINT_URL_BEDROCK'] = fake.env()['AWS_ENDPOINT_URL_BEDROCK'];
 		try {
 			const bedrock = new BedrockClient({region: 'eu-central-1', credentials: credentialsFor(fake), maxAttempts: 1});
-			expect((await bedrock.send(new ListFoundationModelsCommand({}))).modelSummaries?.map((m) => m.modelId)).toEqual([GPT_OSS, 'openai.gpt-oss-20b-1:0']);
+			expect((await bedrock.send(new ListFoundationModelsCommand({}))).modelSummaries?.map((m) => m.modelId).slice(0, 2)).toEqual([GPT_OSS, 'openai.gpt-oss-20b-1:0']);
 		} finally {
 			delete process.env['AWS_ENDPOINT_URL_BEDROCK'];
 		}
@@ -335,5 +353,32 @@ describe('signatures the control plane refuses', () => {
 		expect(response.headers.get('x-amzn-errortype')).toBe('MissingAuthenticationTokenException');
 		expect(response.headers.get('x-amzn-requestid')).toBe(fake.state.log.at(-1)?.requestId);
 		expect(await response.json()).toEqual({message: 'Missing Authentication Token'});
+	});
+});
+
+describe('ListInferenceProfiles and Runtime (the shapes of @aws-sdk/client-bedrock and the requests Codex sends)', () => {
+	it('lists a region\'s system-defined profiles through the real client, paged, with AWS\'s fields', async () => {
+		const {ListInferenceProfilesCommand, paginateListInferenceProfiles} = await import('@aws-sdk/client-bedrock');
+		const fake = await fakeAws();
+		const us = client(fake, 'us-east-1');
+		const pages: string[][] = [];
+		for await (const page of paginateListInferenceProfiles({client: us, pageSize: 5}, {typeEquals: 'SYSTEM_DEFINED'})) pages.push((page.inferenceProfileSummaries ?? []).map((p) => p.inferenceProfileId!));
+		expect(pages.map((p) => p.length)).toEqual([5, 5, 5, 1]);
+		expect(pages.flat().filter((id) => id.startsWith('us.'))).toHaveLength(8);
+		const [first] = (await us.send(new ListInferenceProfilesCommand({maxResults: 1}))).inferenceProfileSummaries ?? [];
+		expect(first).toEqual({
+			inferenceProfileName: 'Global GPT-6.1 Sol',
+			description: expect.stringContaining('Routes requests to Global GPT-6.1 Sol'),
+			inferenceProfileArn: 'arn:aws:bedrock:us-east-1:111122223333:inference-profile/global.openai.gpt-6.1-sol',
+			models: expect.arrayContaining([{modelArn: 'arn:aws:bedrock:ca-central-1::foundation-model/openai.gpt-6.1-sol'}]),
+			inferenceProfileId: 'global.openai.gpt-6.1-sol',
+			status: 'ACTIVE',
+			type: 'SYSTEM_DEFINED',
+		});
+		const ca = (await client(fake, 'ca-central-1').send(new ListInferenceProfilesCommand({}))).inferenceProfileSummaries ?? [];
+		expect(ca.map((p) => p.inferenceProfileId).every((id) => id!.startsWith('global.'))).toBe(true);
+		expect((await client(fake, 'us-east-1').send(new ListInferenceProfilesCommand({typeEquals: 'APPLICATION'}))).inferenceProfileSummaries).toEqual([]);
+		const bad = await failure(fake, us.send(new ListInferenceProfilesCommand({maxResults: 5000})));
+		expect(bad).toMatchObject({name: 'ValidationException', $metadata: {httpStatusCode: 400}});
 	});
 });

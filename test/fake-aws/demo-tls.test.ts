@@ -18,6 +18,7 @@ describe('the demo route for Codex', () => {
 		expect(names).toContain('*.us-east-1.api.aws');
 		expect(names).toContain('*.eu-west-1.api.aws');
 		expect(names).toContain('*.sso.us-east-1.amazonaws.com');
+		expect(names).toContain('bedrock-runtime.ca-central-1.amazonaws.com');
 	});
 
 	it('a request to the real Mantle host name, trusting only the throwaway CA, reaches the simulated AWS; close() removes the CA', async () => {

@@ -30,7 +30,8 @@ describe('real AWS host names', () => {
 		expect(awsHost('bedrock.ca-central-1.amazonaws.com')).toEqual({service: 'bedrock', region: 'ca-central-1'});
 		expect(awsHost('sts.us-west-2.amazonaws.com')).toEqual({service: 'sts', region: 'us-west-2'});
 		expect(awsHost('sts.amazonaws.com')).toEqual({service: 'sts'});
-		for (const other of ['127.0.0.1:4000', 'api.aws', 'bedrock-runtime.us-east-1.amazonaws.com', 's3.us-east-1.amazonaws.com', 'bedrock-mantle.us-east-1.api.aws.evil.com', 'chatgpt.com', 'github.com', undefined]) {
+		expect(awsHost('bedrock-runtime.ca-central-1.amazonaws.com')).toEqual({service: 'bedrock-runtime', region: 'ca-central-1'});
+		for (const other of ['127.0.0.1:4000', 'api.aws', 'bedrock-agent-runtime.us-east-1.amazonaws.com', 's3.us-east-1.amazonaws.com', 'bedrock-mantle.us-east-1.api.aws.evil.com', 'chatgpt.com', 'github.com', undefined]) {
 			expect(awsHost(other)).toBeUndefined();
 		}
 	});
@@ -75,5 +76,32 @@ describe('real AWS host names', () => {
 		expect(await send('us-east-1')).toBe(200);
 		expect(await send('eu-west-1')).toBe(401);
 		expect(fake.state.log.map((l) => `${l.operation} ${l.region} ${l.status}`)).toEqual(['ListAccounts us-east-1 200', 'ListAccounts eu-west-1 401']);
+	});
+});
+
+describe('hosts and routes the simulated AWS does not serve', () => {
+	it('a real host name it does not serve is refused, not answered by the handler that knows the path', async () => {
+		const fake = await fakeAws();
+		const body = JSON.stringify({model: 'openai.gpt-5.5', input: 'hi'});
+		// Bedrock Runtime's OpenAI route has the same path as Mantle's: before, Mantle answered it.
+		const runtime = await viaHost(fake, 'https://bedrock-runtime.us-east-1.amazonaws.com/openai/v1/responses', {region: 'us-east-1', service: 'bedrock', method: 'POST', body});
+		expect(runtime).toMatchObject({status: 421, type: 'MisdirectedRequestException'});
+		expect(runtime.body).toContain('bedrock-runtime.us-east-1.amazonaws.com is not a host the simulated AWS serves');
+		const elsewhere = await viaHost(fake, 'https://api.openai.com/v1/responses', {region: 'us-east-1', method: 'POST', body});
+		expect(elsewhere.status).toBe(421);
+		expect(fake.state.log.filter((l) => l.operation === 'MantleResponses')).toEqual([]);
+		// A known host with a path its service does not have: AWS's unknown operation.
+		const unknownRoute = await viaHost(fake, 'https://bedrock-mantle.us-east-1.api.aws/openai/v2/responses', {region: 'us-east-1', method: 'POST', body});
+		expect(unknownRoute).toMatchObject({status: 404, type: 'UnknownOperationException'});
+	});
+
+	it('CreateTokenWithIAM (POST /token?aws_iam=t) is not answered as CreateToken', async () => {
+		const fake = await fakeAws();
+		const grant = JSON.stringify({clientId: 'x', grantType: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion: 'x'});
+		const response = await fetch(`${fake.url}/region/us-east-1/token?aws_iam=t`, {method: 'POST', headers: {'content-type': 'application/json'}, body: grant});
+		expect(response.status).toBe(400);
+		expect(await response.text()).toContain('CreateTokenWithIAM (POST /token?aws_iam=t) is not simulated; it is not CreateToken');
+		expect(fake.state.log.map((l) => l.operation)).toEqual(['CreateTokenWithIAM']);
+		expect(fake.state.requests.map((r) => r.operation)).toEqual(['CreateTokenWithIAM']);
 	});
 });

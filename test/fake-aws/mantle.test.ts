@@ -79,7 +79,8 @@ describe('GET models', () => {
 			data: ['openai.gpt-oss-120b', 'openai.gpt-oss-20b', 'openai.gpt-oss-safeguard-120b', 'openai.gpt-oss-safeguard-20b'].map((id) => ({id, object: 'model', created: expect.any(Number), owned_by: 'openai'})),
 		});
 		const openai = await call(fake, '/openai/v1/models');
-		expect(openai.json().data.map((m: {id: string}) => m.id)).toEqual(['openai.gpt-5.5', 'openai.gpt-5.4']);
+		// In-region GPT models only: profiles (global./us.) are Runtime's, and profile-only models are not served here.
+		expect(openai.json().data.map((m: {id: string}) => m.id)).toEqual(['openai.gpt-5.6-sol', 'openai.gpt-5.6-terra', 'openai.gpt-5.6-luna', 'openai.gpt-5.5', 'openai.gpt-5.4']);
 		const europe = await call(fake, '/openai/v1/models', {region: 'eu-central-1'});
 		expect(europe.json()).toEqual({object: 'list', data: []});
 		expect(fake.state.log.map((l) => [l.operation, l.region, l.status])).toEqual([
@@ -240,7 +241,7 @@ describe('authentication (401 on Mantle)', () => {
 		const signed = await call(fake, '/v1/models', {base, region: 'eu-central-1'});
 		expect(signed.json().data.map((m: {id: string}) => m.id)).toEqual(['openai.gpt-oss-120b', 'openai.gpt-oss-20b']);
 		const keyed = await call(fake, '/openai/v1/models', {base, apiKey: apiKeyFor(fake, 'us-east-2')});
-		expect(keyed.json().data.map((m: {id: string}) => m.id)).toEqual(['openai.gpt-5.5', 'openai.gpt-5.4']);
+		expect(keyed.json().data.map((m: {id: string}) => m.id)).toEqual(['openai.gpt-5.6-sol', 'openai.gpt-5.6-terra', 'openai.gpt-5.6-luna', 'openai.gpt-5.5', 'openai.gpt-5.4']);
 		expect(fake.state.log.map((l) => l.region)).toEqual(['eu-central-1', 'us-east-2']);
 	});
 });

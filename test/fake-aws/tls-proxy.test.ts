@@ -94,7 +94,7 @@ describe('TLS-intercepting proxy in front of the simulated AWS', () => {
 
 	it('refuses every host that is not a simulated AWS host, other ports, and plain-HTTP proxying', async () => {
 		const {fake, proxy} = await world();
-		for (const target of ['github.com:443', 'chatgpt.com:443', 'bedrock-runtime.us-east-1.amazonaws.com:443', 's3.amazonaws.com:443', 'bedrock-mantle.us-east-1.api.aws:80', '127.0.0.1:443']) {
+		for (const target of ['github.com:443', 'chatgpt.com:443', 'bedrock-agent-runtime.us-east-1.amazonaws.com:443', 's3.amazonaws.com:443', 'bedrock-mantle.us-east-1.api.aws:80', '127.0.0.1:443']) {
 			const answer = await raw(proxy, `CONNECT ${target} HTTP/1.1\r\nHost: ${target}\r\n\r\n`);
 			expect(answer, target).toMatch(/^HTTP\/1\.1 403 Forbidden\r\n/);
 		}

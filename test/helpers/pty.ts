@@ -1,11 +1,12 @@
 // The built CLI (dist/cli.js) in a pseudo-terminal, as a person meets it: @lydell/node-pty gives it a real
-// TTY, a tiny VT emulator below keeps what the screen shows now, and waits are on screen text (the time-out
-// is only a failure bound). Everything the CLI printed is kept, ANSI-stripped, for assertions and the secret
+// TTY, a real terminal emulator (@xterm/headless) keeps what the screen shows and the scrollback, and waits
+// are on screen text (the time-out is only a failure bound). Everything the CLI printed is kept, ANSI-stripped, for assertions and the secret
 // scan at the end of the suite.
 import {spawnSync} from 'node:child_process';
 import {readdirSync, statSync} from 'node:fs';
 import path from 'node:path';
 import pty from '@lydell/node-pty';
+import xterm from '@xterm/headless';
 import {KEYS} from './ink.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -14,6 +15,9 @@ export const CODEX_BIN_DIR = path.join(ROOT, 'node_modules', '.bin');
 
 /** The same keys the in-process Ink tests press. */
 export const KEY = KEYS;
+
+// @xterm/headless is CommonJS (its "module" field names a file the package does not ship).
+const {Terminal} = xterm;
 
 function newestMtime(dir: string): number {
 	let newest = 0;
@@ -48,176 +52,75 @@ export function stripAnsi(text: string): string {
 }
 
 /**
- * Just enough of a VT100 to know what is on the screen: printable text with auto-wrap, CR, LF (scrolling),
- * backspace, tab, cursor moves (A B C D E F G H f), erase in display and line (J K), save/restore (ESC 7/8).
- * Colours, modes (?25l, ?2026h) and OSC are read and ignored. Ink redraws with "erase line, cursor up"
- * sequences and, for a frame taller than the terminal, a clear-screen; both land here as a real terminal
- * would show them.
+ * The screen, as a real terminal emulator keeps it: xterm.js (headless) parses everything the CLI writes,
+ * so auto-wrap, scrolling, erase and cursor moves behave as in a terminal, and the scrollback is kept.
+ * Writes are parsed asynchronously: `written()` resolves once everything so far is on the screen.
  */
 export class Screen {
-	private lines: string[][];
-	private x = 0;
-	private y = 0;
-	private wrapPending = false;
-	private saved = {x: 0, y: 0};
-	private pending = '';
+	private readonly term: InstanceType<typeof Terminal>;
+	private pendingWrites = 0;
+	private readonly idle = new Set<() => void>();
 	/** Inside a synchronized update (CSI ?2026h ... ?2026l): Ink is still writing a frame. */
 	inFrame = false;
+	private tail = '';
 
 	constructor(
 		readonly cols: number,
 		readonly rows: number,
 	) {
-		this.lines = Array.from({length: rows}, () => []);
+		this.term = new Terminal({cols, rows, scrollback: 10_000, allowProposedApi: true});
 	}
 
-	write(data: string): void {
-		let text = this.pending + data;
-		this.pending = '';
-		let i = 0;
-		while (i < text.length) {
-			const ch = text[i]!;
-			if (ch === '\u001B') {
-				const rest = text.slice(i);
-				const csi = /^\u001B\[([0-?]*)([ -/]*)([@-~])/.exec(rest);
-				if (csi) {
-					this.csi(csi[1]!, csi[3]!);
-					i += csi[0].length;
-					continue;
-				}
-				const other = /^\u001B(?:\][^\u0007\u001B]*(?:\u0007|\u001B\\)|[()][0-9A-B]|[@-Z\\-_]|[0-9=>c])/.exec(rest);
-				if (other) {
-					if (other[0] === '\u001B7') this.saved = {x: this.x, y: this.y};
-					if (other[0] === '\u001B8') ({x: this.x, y: this.y} = this.saved);
-					if (other[0] === '\u001Bc') this.clear();
-					i += other[0].length;
-					continue;
-				}
-				// An incomplete sequence at the end of a chunk: keep it for the next one.
-				if (rest.length < 64) {
-					this.pending = rest;
-					return;
-				}
-				i += 1;
-				continue;
-			}
-			const code = ch.codePointAt(0)!;
-			const char = String.fromCodePoint(code);
-			i += char.length;
-			if (ch === '\r') {
-				this.x = 0;
-				this.wrapPending = false;
-			} else if (ch === '\n') {
-				this.lineFeed();
-			} else if (ch === '\b') {
-				this.x = Math.max(0, this.x - 1);
-				this.wrapPending = false;
-			} else if (ch === '\t') {
-				this.x = Math.min(this.cols - 1, (Math.floor(this.x / 8) + 1) * 8);
-			} else if (code >= 0x20 && code !== 0x7f) {
-				this.put(char);
-			}
-		}
-		text = '';
+	write(data: string, parsed?: () => void): void {
+		// Track ?2026h/l on the raw text (a sequence may be split between two chunks: keep a short tail).
+		const text = this.tail + data;
+		const last = Math.max(text.lastIndexOf('\u001B[?2026h'), text.lastIndexOf('\u001B[?2026l'));
+		if (last >= 0) this.inFrame = text[last + 7] === 'h';
+		this.tail = text.slice(-8);
+		this.pendingWrites += 1;
+		this.term.write(data, () => {
+			this.pendingWrites -= 1;
+			parsed?.();
+			if (this.pendingWrites === 0) for (const resolve of this.idle) resolve();
+			if (this.pendingWrites === 0) this.idle.clear();
+		});
 	}
 
-	private put(char: string): void {
-		if (this.wrapPending) {
-			this.x = 0;
-			this.lineFeed();
-		}
-		const line = this.lines[this.y]!;
-		while (line.length < this.x) line.push(' ');
-		line[this.x] = char;
-		if (this.x === this.cols - 1) this.wrapPending = true;
-		else this.x += 1;
+	/** Resolves when every write so far has been parsed. */
+	written(): Promise<void> {
+		if (this.pendingWrites === 0) return Promise.resolve();
+		return new Promise((resolve) => this.idle.add(resolve));
 	}
 
-	private lineFeed(): void {
-		this.wrapPending = false;
-		if (this.y === this.rows - 1) {
-			this.lines.shift();
-			this.lines.push([]);
-		} else {
-			this.y += 1;
-		}
-	}
-
-	private clear(): void {
-		this.lines = Array.from({length: this.rows}, () => []);
-		this.x = 0;
-		this.y = 0;
-	}
-
-	private csi(params: string, final: string): void {
-		if (params === '?2026' && (final === 'h' || final === 'l')) this.inFrame = final === 'h';
-		if (params.startsWith('?') || params.startsWith('>') || params.startsWith('=')) return;
-		const numbers = params.split(';').map((p) => (p === '' ? undefined : Number(p)));
-		const n = numbers[0] ?? 1;
-		const clampY = (y: number) => Math.max(0, Math.min(this.rows - 1, y));
-		const clampX = (x: number) => Math.max(0, Math.min(this.cols - 1, x));
-		this.wrapPending = false;
-		switch (final) {
-			case 'A':
-				this.y = clampY(this.y - n);
-				break;
-			case 'B':
-				this.y = clampY(this.y + n);
-				break;
-			case 'C':
-				this.x = clampX(this.x + n);
-				break;
-			case 'D':
-				this.x = clampX(this.x - n);
-				break;
-			case 'E':
-				this.y = clampY(this.y + n);
-				this.x = 0;
-				break;
-			case 'F':
-				this.y = clampY(this.y - n);
-				this.x = 0;
-				break;
-			case 'G':
-				this.x = clampX(n - 1);
-				break;
-			case 'H':
-			case 'f':
-				this.y = clampY((numbers[0] ?? 1) - 1);
-				this.x = clampX((numbers[1] ?? 1) - 1);
-				break;
-			case 'J': {
-				const mode = numbers[0] ?? 0;
-				if (mode === 2 || mode === 3) {
-					this.lines = Array.from({length: this.rows}, () => []);
-				} else if (mode === 0) {
-					this.lines[this.y] = this.lines[this.y]!.slice(0, this.x);
-					for (let y = this.y + 1; y < this.rows; y++) this.lines[y] = [];
-				} else if (mode === 1) {
-					for (let y = 0; y < this.y; y++) this.lines[y] = [];
-					this.lines[this.y] = this.lines[this.y]!.map((c, x) => (x <= this.x ? ' ' : c));
-				}
-				break;
-			}
-			case 'K': {
-				const mode = numbers[0] ?? 0;
-				const line = this.lines[this.y]!;
-				if (mode === 0) this.lines[this.y] = line.slice(0, this.x);
-				else if (mode === 1) this.lines[this.y] = line.map((c, x) => (x <= this.x ? ' ' : c));
-				else this.lines[this.y] = [];
-				break;
-			}
-			default:
-				// m (colours), h/l (modes), r (scroll region), n (reports): nothing to draw.
-				break;
-		}
+	private lineText(y: number): string {
+		return this.term.buffer.active.getLine(y)?.translateToString(true) ?? '';
 	}
 
 	/** The screen now: one string per row, trailing spaces and trailing empty rows trimmed. */
 	text(): string {
-		const rows = this.lines.map((line) => line.join('').trimEnd());
+		const buffer = this.term.buffer.active;
+		const rows: string[] = [];
+		for (let y = 0; y < this.rows; y++) rows.push(this.lineText(buffer.baseY + y));
 		while (rows.length && rows.at(-1) === '') rows.pop();
 		return rows.join('\n');
+	}
+
+	/** Scrollback and screen, top to bottom, with the lines the terminal soft-wrapped joined again. */
+	all(): string {
+		const buffer = this.term.buffer.active;
+		const lines: string[] = [];
+		for (let y = 0; y < buffer.baseY + this.rows; y++) {
+			const line = buffer.getLine(y);
+			const text = line?.translateToString(true) ?? '';
+			if (line?.isWrapped && lines.length) lines[lines.length - 1] += text;
+			else lines.push(text);
+		}
+		while (lines.length && lines.at(-1) === '') lines.pop();
+		return lines.join('\n');
+	}
+
+	dispose(): void {
+		this.term.dispose();
 	}
 }
 
@@ -229,6 +132,8 @@ export interface CliRun {
 	transcript(): string;
 	/** What the terminal shows now. */
 	screen(): string;
+	/** The terminal's scrollback and screen, soft-wrapped lines joined: what a person can scroll back to. */
+	scrollback(): string;
 	/** Resolves as soon as `text` is on the screen (or in the transcript, with `where: 'transcript'`). */
 	waitFor(text: string | RegExp | ((screen: string) => boolean), options?: {timeoutMs?: number; where?: 'screen' | 'transcript'}): Promise<void>;
 	write(keys: string): void;
@@ -260,15 +165,19 @@ export function spawnCli(args: string[], options: {env: Record<string, string>; 
 	term.onData((data) => {
 		raw += data;
 		transcripts[index] = raw;
-		screen.write(data);
-		for (const listener of listeners) listener();
+		screen.write(data, () => {
+			for (const listener of listeners) listener();
+		});
 	});
 	const exited = new Promise<{exitCode: number; signal?: number | undefined}>((resolve) => {
 		term.onExit(({exitCode, signal}) => {
-			done = true;
-			runs.delete(run);
-			for (const listener of listeners) listener();
-			resolve({exitCode, signal});
+			// The emulator parses asynchronously: the screen is final once the last write is parsed.
+			void screen.written().then(() => {
+				done = true;
+				runs.delete(run);
+				for (const listener of listeners) listener();
+				resolve({exitCode, signal});
+			});
 		});
 	});
 	const run: CliRun = {
@@ -276,6 +185,7 @@ export function spawnCli(args: string[], options: {env: Record<string, string>; 
 		raw: () => raw,
 		transcript: () => stripAnsi(raw),
 		screen: () => screen.text(),
+		scrollback: () => screen.all(),
 		waitFor(text, {timeoutMs = 15_000, where = 'screen'} = {}) {
 			const seen = () => {
 				// Half a frame is not a screen: wait for the end of Ink's synchronized update.

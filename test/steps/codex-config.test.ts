@@ -56,7 +56,7 @@ describe('Codex config step', () => {
 		expect(notes).toContain('Codex CLI 0.169.0');
 		expect(notes).toContain('codex doctor: the config loads; provider amazon-bedrock, model openai.gpt-5.5');
 		expect(blocks.find((b) => b.title === 'Changes to ~/.codex/config.toml')?.lines).toContain('+model_provider = "amazon-bedrock"');
-		expect(result.state.steps.find((s) => s.id === 'codex-config')?.summary).toBe('codex → openai.gpt-5.5 in us-east-1 (AWS profile codex-bedrock)');
+		expect(result.state.steps.find((s) => s.id === 'codex-config')?.summary).toBe('codex → openai.gpt-5.5 in us-east-1 via amazon-bedrock (AWS profile codex-bedrock)');
 		// The check ran on a copy: doctor's state databases are not in the user's CODEX_HOME.
 		expect(readdirSync(w.codexHome)).toEqual(['config.toml']);
 		expect(await doctorLoad(w.codexHome)).toMatchObject({status: 'ok', provider: 'amazon-bedrock', model: 'openai.gpt-5.5'});
@@ -88,7 +88,7 @@ describe('Codex config step', () => {
 		expect(w.files()).toEqual(['bedrock.config.toml', 'config.toml']);
 		expect(notes).toContain('codex doctor: the config loads; provider amazon-bedrock, model openai.gpt-5.5');
 		expect(result.state.answers.codexProfile).toBe('bedrock');
-		expect(result.state.steps.find((s) => s.id === 'codex-config')?.summary).toBe('codex --profile bedrock → openai.gpt-5.5 in us-east-1 (AWS profile codex-bedrock)');
+		expect(result.state.steps.find((s) => s.id === 'codex-config')?.summary).toBe('codex --profile bedrock → openai.gpt-5.5 in us-east-1 via amazon-bedrock (AWS profile codex-bedrock)');
 	});
 
 	it('asks which shape when the file already uses another provider; "profile" asks the name', async () => {
@@ -114,7 +114,7 @@ describe('Codex config step', () => {
 		expect(result.exitCode).toBe(0);
 		expect(notes).toEqual(
 			expect.arrayContaining([
-				'model = "openai.gpt-oss-120b-1:0" is a Bedrock Runtime ID; Codex calls Mantle, which names it "openai.gpt-oss-120b".',
+				'model = "openai.gpt-oss-120b-1:0" is a control-plane ID with a version suffix; Codex\'s Bedrock providers name it "openai.gpt-oss-120b".',
 				'Codex refuses the region "us-west-1": Amazon Bedrock Mantle does not support it.',
 				'Codex uses the AWS profile "dev", which is not in the AWS config file.',
 			]),
@@ -134,14 +134,36 @@ describe('Codex config step', () => {
 		expect(w.read('bedrock.config.toml')).toBe(fixture('expected/legacy-profiles.bedrock.config.toml'));
 	});
 
-	it('says which environment variables override the files, with the fix', async () => {
+	it('says which credential Codex will sign with, in Codex\'s observed order, and what it ignores', async () => {
 		const w = await world();
 		vi.stubEnv('AWS_BEARER_TOKEN_BEDROCK', 'bedrock-api-key-c2VjcmV0');
 		vi.stubEnv('OPENAI_API_KEY', 'sk-test-not-used');
-		const {notes} = await w.run({});
-		expect(notes).toContain('AWS_BEARER_TOKEN_BEDROCK is set: Codex uses that Bedrock API key first and ignores the AWS profile. Fix: unset AWS_BEARER_TOKEN_BEDROCK (and remove it from your shell profile) to use the SSO profile.');
+		// Bedrock credentials Codex stored itself: they beat the variable, not aws.profile (test/contract).
+		mkdirSync(w.codexHome, {recursive: true});
+		writeFileSync(path.join(w.codexHome, 'auth.json'), JSON.stringify({auth_mode: 'bedrockApiKey', bedrock_api_key: {api_key: 'bedrock-api-key-c3RvcmVk', region: 'us-east-1'}}));
+		const {notes, result} = await w.run({});
+		expect(result.exitCode).toBe(0);
+		expect(notes).toContain('Codex will sign its Bedrock requests with the AWS profile "codex-bedrock" (aws.profile in config.toml).');
+		expect(notes).toContain(
+			'the Bedrock API key Codex stored in auth.json (region us-east-1), the Bedrock API key in AWS_BEARER_TOKEN_BEDROCK: Codex does not use them, because the AWS profile "codex-bedrock" (aws.profile in config.toml) comes first (other AWS tools in this shell may still use them). Fix: run `codex logout` (it removes the Bedrock credentials Codex stored in auth.json); unset AWS_BEARER_TOKEN_BEDROCK (and remove it from your shell profile)',
+		);
 		expect(notes.some((n) => n.startsWith('OPENAI_API_KEY is set'))).toBe(true);
 		expect(notes.join('\n')).not.toContain('c2VjcmV0');
+		expect(notes.join('\n')).not.toContain('c3RvcmVk');
+	});
+
+	it('Bedrock credentials Codex stored are not "signed in to OpenAI": Bedrock simply becomes the default', async () => {
+		const w = await world();
+		mkdirSync(w.codexHome, {recursive: true});
+		writeFileSync(path.join(w.codexHome, 'auth.json'), JSON.stringify({auth_mode: 'bedrockAccessKeys', bedrock_access_keys: {access_key_id: 'AKIDEXAMPLE', secret_access_key: 'x'}}));
+		const {notes, result} = await w.run({});
+		expect(result.exitCode).toBe(0);
+		expect(notes).toContain("Bedrock becomes Codex's default provider. (Pass --codex-profile NAME to keep it separate.)");
+		const openai = await world();
+		mkdirSync(openai.codexHome, {recursive: true});
+		writeFileSync(path.join(openai.codexHome, 'auth.json'), JSON.stringify({OPENAI_API_KEY: 'sk-test'}));
+		const again = await openai.run({}, {interactive: true, script: ['default']});
+		expect(again.renderer.asked.find((q) => q.id === 'codex-shape')?.message).toMatch(/^Codex is signed in to OpenAI\./);
 	});
 
 	describe('a config.toml that does not parse', () => {

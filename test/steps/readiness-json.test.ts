@@ -96,7 +96,9 @@ describe('readiness record', () => {
 		expect(record.testPrompt).toEqual({status: 'pending', summary: 'not reached'});
 		const markdown = readinessMarkdown(record);
 		expect(markdown).toContain('- Codex CLI: not installed');
-		expect(markdown).toContain('- Region: _not set_');
+		expect(markdown).toContain('- Region: _not chosen in this run_');
+		expect(markdown).toContain('- Start Codex with: _Codex is not configured yet: add the lines the summary shows to config.toml_');
+		expect(markdown).not.toContain('not set');
 		expect(markdown).toContain('| ○ | Test prompt | pending: not reached |');
 	});
 });

@@ -24,8 +24,11 @@ async function setUp() {
 describe('re-running the wizard', () => {
 	it('on a healthy setup: everything up to the Codex config is shown done with its values, and the run goes on at the test prompt', async () => {
 		const world = await setUp();
-		const {result, renderer, blocks} = await world.run([...STEPS], {yes: true, 'skip-codex-exec': true});
+		const {result, renderer, blocks, notes} = await world.run([...STEPS], {yes: true, 'skip-codex-exec': true});
 		expect(result.exitCode).toBe(0);
+		// The summary agrees with the step list: Codex's config was found set up, so it says how to start it.
+		expect(notes).toContain('Start Codex on Bedrock with: codex');
+		expect(blocks.map((b) => b.title).join('\n')).not.toContain('Codex is not configured yet');
 		const byId = Object.fromEntries(result.state.steps.map((s) => [s.id, s]));
 		expect(byId['sso-profile']).toMatchObject({status: 'done', summary: 'codex-bedrock · BedrockDeveloper in account 111122223333 (found)'});
 		expect(byId['region']).toMatchObject({status: 'done', summary: 'us-east-1 (found)'});

@@ -2,6 +2,8 @@
 // against the simulated AWS: the cost shown and confirmed before sending, the answer after, which
 // credentials were used (a Bedrock API key wins, as in Codex), every failure's code, and no issued secret
 // anywhere in what the user sees.
+import {mkdirSync, writeFileSync} from 'node:fs';
+import path from 'node:path';
 import {vi, describe, expect, it} from 'vitest';
 import {simulatedBrowser} from '../../source/core/browser.js';
 import {realEndpoints, resolvePaths, type Context, type Flags} from '../../source/core/context.js';
@@ -27,9 +29,9 @@ async function through(scenario: string | Scenario, options: {flags?: Flags; ans
 }
 
 
-function expectNoSecrets(fake: FakeAws, renderer: RecordingRenderer, extra: unknown = undefined) {
+function expectNoSecrets(fake: FakeAws, renderer: RecordingRenderer, extra: unknown = undefined, atLeast = 3) {
 	const secrets = issuedSecrets(fake);
-	expect(secrets.length).toBeGreaterThan(2);
+	expect(secrets.length).toBeGreaterThanOrEqual(atLeast);
 	const shown = JSON.stringify({notes: renderer.notes, blocks: renderer.blocks, failures: renderer.failures, tasks: renderer.tasks, asked: renderer.asked, states: renderer.states, extra});
 	for (const secret of secrets) expect(shown).not.toContain(secret);
 	// Nor a recognisable piece of one.
@@ -54,15 +56,16 @@ describe('test-prompt step: the happy path', () => {
 		const {result, notes, blocks, renderer, fake, step} = await through('happy');
 		expect(result.exitCode).toBe(0);
 		expect(notes).toContain('One request to openai.gpt-5.4 in us-east-1 ("Reply with the single word: ready"), at most about 200 input and 256 output tokens: $0.0048 at most (us-east-1 on-demand prices).');
-		expect(renderer.tasks).toContain('Sending the test prompt to openai.gpt-5.4 (POST /openai/v1/responses in us-east-1)');
+		expect(renderer.tasks).toContain('Sending the test prompt to openai.gpt-5.4 (POST /openai/v1/responses on Mantle in us-east-1)');
 		const block = blocks.find((b) => b.title === 'Test prompt: openai.gpt-5.4 in us-east-1')!;
 		expect(block.lines).toEqual([
 			'Answer: "ready"',
 			'Latency: 0 ms',
 			expect.stringMatching(/^Tokens: \d+ in, \d+ out \(\d+ of them reasoning\)$/),
-			expect.stringMatching(/^Cost: \$0\.000\d+ at most \(us-east-1 on-demand prices\)$/),
+			// After the fact: what it cost, from the usage Mantle reported (not a bound).
+			expect.stringMatching(/^Cost: \$0\.000\d+ \(the tokens above at us-east-1 on-demand prices\)$/),
 			'Credentials: profile codex-bedrock, SigV4 as arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_BedrockDeveloper_0123456789abcdef/dev@example.com',
-			expect.stringMatching(/^Request: POST \/openai\/v1\/responses in us-east-1, streamed, request id req_[a-z2-7]{52}$/),
+			expect.stringMatching(/^Request: POST \/openai\/v1\/responses on bedrock-mantle\.us-east-1\.api\.aws, streamed, request id req_[a-z2-7]{52}$/),
 		]);
 		expect(step).toMatchObject({status: 'done', summary: 'openai.gpt-5.4 answered in 0 ms'});
 		expect(mantleCalls(fake)).toEqual([{operation: 'MantleResponses', region: 'us-east-1', status: 200, requestId: expect.any(String)}]);
@@ -103,23 +106,56 @@ describe('test-prompt step: the happy path', () => {
 		expect(renderer.notes.filter((n) => n.step === 'test-prompt')).toEqual([]);
 	});
 
-	it('a Bedrock API key in AWS_BEARER_TOKEN_BEDROCK is used first, as Codex does, and says so without showing it', async () => {
+	it('AWS_BEARER_TOKEN_BEDROCK with a profile: Codex signs with the profile (aws.profile comes first), so does the test, and it says the key is ignored', async () => {
 		const {result, notes, blocks, fake, renderer, step} = await through('happy', {env: {AWS_BEARER_TOKEN_BEDROCK: (fake, now) => apiKeyFor(fake, 'us-east-1', {now})}});
 		expect(result.exitCode).toBe(0);
-		expect(notes).toContain('Using AWS_BEARER_TOKEN_BEDROCK, a short-term Bedrock API key for us-east-1: Codex uses it before any profile.');
-		expect(blocks.find((b) => b.title.startsWith('Test prompt'))?.lines).toContain(
-			'Credentials: AWS_BEARER_TOKEN_BEDROCK (a short-term Bedrock API key for us-east-1), which Codex uses before any profile; profile codex-bedrock was not used',
-		);
-		expect(step.summary).toBe('openai.gpt-5.4 answered in 0 ms (Bedrock API key)');
-		expect(fake.state.bearerKeys?.size).toBe(1);
+		expect(notes).toContain('Codex will sign with the AWS profile "codex-bedrock" (aws.profile in config.toml); so does this test. Codex ignores the Bedrock API key in AWS_BEARER_TOKEN_BEDROCK (they come later in its order).');
+		expect(blocks.find((b) => b.title.startsWith('Test prompt'))?.lines).toContain('Credentials: profile codex-bedrock, SigV4 as arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_BedrockDeveloper_0123456789abcdef/dev@example.com');
+		expect(step.summary).toBe('openai.gpt-5.4 answered in 0 ms');
+		expect(fake.state.requests.filter((r) => r.operation === 'MantleResponses').map((r) => r.auth.kind)).toEqual(['sigv4']);
 		expectNoSecrets(fake, renderer);
 	});
 
-	it('a key made for another region: warned before, refused as mantle.invalid-token, never shown', async () => {
-		const {result, notes, fake, renderer} = await through('happy', {env: {AWS_BEARER_TOKEN_BEDROCK: (fake, now) => apiKeyFor(fake, 'eu-west-1', {now})}});
+	/** The test prompt alone, with no AWS profile chosen and none in Codex's config: what comes next in Codex's order. */
+	async function withoutProfile(env: Record<string, (fake: FakeAws, now: number) => string>, authJson?: (fake: FakeAws, now: number) => unknown) {
+		const world = await wizardWorld('happy');
+		for (const [key, value] of Object.entries(env)) vi.stubEnv(key, value(world.fake, world.clock.now()));
+		if (authJson) {
+			mkdirSync(path.join(world.home, '.codex'), {recursive: true});
+			writeFileSync(path.join(world.home, '.codex', 'auth.json'), JSON.stringify(authJson(world.fake, world.clock.now())));
+		}
+		const outcome = await world.run([testPrompt], {'skip-codex-exec': true}, {answers: GPT});
+		return {...outcome, fake: world.fake, step: outcome.result.state.steps[0]!};
+	}
+
+	it('no profile: the Bedrock API key in AWS_BEARER_TOKEN_BEDROCK is what Codex uses, so the test uses it and says so without showing it', async () => {
+		const {result, notes, blocks, fake, renderer, step} = await withoutProfile({AWS_BEARER_TOKEN_BEDROCK: (fake, now) => apiKeyFor(fake, 'us-east-1', {now})});
+		expect(result.exitCode).toBe(0);
+		expect(notes).toContain('Codex will sign with the Bedrock API key in AWS_BEARER_TOKEN_BEDROCK; so does this test.');
+		expect(blocks.find((b) => b.title.startsWith('Test prompt'))?.lines).toContain('Credentials: the Bedrock API key in AWS_BEARER_TOKEN_BEDROCK (a short-term Bedrock API key for us-east-1), as Codex will');
+		expect(step.summary).toBe('openai.gpt-5.4 answered in 0 ms (Bedrock API key)');
+		expect(fake.state.bearerKeys?.size).toBe(1);
+		expectNoSecrets(fake, renderer, undefined, 1);
+	});
+
+	it('no profile: a Bedrock API key Codex stored in auth.json beats AWS_BEARER_TOKEN_BEDROCK and brings its region, as in Codex', async () => {
+		const {result, notes, fake, renderer} = await withoutProfile(
+			{AWS_BEARER_TOKEN_BEDROCK: (fake, now) => apiKeyFor(fake, 'us-east-1', {now})},
+			(fake, now) => ({auth_mode: 'bedrockApiKey', bedrock_api_key: {api_key: apiKeyFor(fake, 'us-east-2', {now}), region: 'us-east-2'}}),
+		);
+		expect(result.exitCode).toBe(0);
+		expect(notes).toContain('Codex will sign with the Bedrock API key Codex stored in auth.json (region us-east-2); so does this test. Codex ignores the Bedrock API key in AWS_BEARER_TOKEN_BEDROCK (they come later in its order).');
+		expect(notes).toContain('Codex sends its requests to us-east-2, the region stored with that key, not us-east-1: so does this test.');
+		expect(fake.state.requests.filter((r) => r.operation === 'MantleResponses').map((r) => [r.host, r.auth.kind])).toEqual([[expect.any(String), 'bearer']]);
+		expect(fake.state.log.filter((l) => l.operation === 'MantleResponses').map((l) => l.region)).toEqual(['us-east-2']);
+		expectNoSecrets(fake, renderer, undefined, 1);
+	});
+
+	it('no profile: a key made for another region is warned before, refused as mantle.invalid-token, never shown', async () => {
+		const {result, notes, fake, renderer} = await withoutProfile({AWS_BEARER_TOKEN_BEDROCK: (fake, now) => apiKeyFor(fake, 'eu-west-1', {now})});
 		expect(notes).toContain('That key was made for eu-west-1, and a short-term key works only in its own region: Mantle in us-east-1 will refuse it.');
 		expect(result.state.failure).toMatchObject({code: 'mantle.invalid-token', httpStatus: 401, hint: expect.stringContaining('AWS_BEARER_TOKEN_BEDROCK')});
-		expectNoSecrets(fake, renderer);
+		expectNoSecrets(fake, renderer, undefined, 1);
 	});
 
 	it('the test through Codex plugs in after the direct request, and --skip-codex-exec leaves it out', async () => {
@@ -192,6 +228,13 @@ describe('test-prompt step: failures', () => {
 });
 
 describe('test-prompt step: words', () => {
+	it('before sending, the cost covers both requests when the Codex turn follows (its instructions and tools are most of it)', () => {
+		const line = costLine('openai.gpt-5.4', 'us-east-1', true);
+		expect(line).toBe(
+			'Two requests to openai.gpt-5.4 in us-east-1 ("Reply with the single word: ready"): directly, at most about 200 input and 256 output tokens: $0.0048 at most; then through Codex, which adds its instructions and tools (about 13,000 input and up to 1,000 output tokens): about $0.052. Both: about $0.057 (us-east-1 on-demand prices).',
+		);
+	});
+
 	it('the cost line says when no price is known', () => {
 		expect(costLine('openai.gpt-9', 'us-east-1')).toBe('One request to openai.gpt-9 in us-east-1 ("Reply with the single word: ready"), at most about 200 input and 256 output tokens. No price is known for openai.gpt-9, so there is no cost estimate.');
 	});

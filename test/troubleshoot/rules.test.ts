@@ -27,6 +27,10 @@ import type {Answers, Question, Step, StepFailure, StepId} from '../../source/co
 import {getScenario} from '../../source/fake-aws/scenarios.js';
 import type {Fault, Scenario} from '../../source/fake-aws/types.js';
 import {CODEX, SYSTEM_PATH} from '../helpers/codex.js';
+import {readCodexAuth} from '../../source/core/codex/credentials.js';
+import {runCodexExec} from '../../source/core/codex/exec.js';
+import {contractWorld, normalize, TEST_CA} from '../contract/harness.js';
+import {FAILURES} from '../contract/observations.js';
 import {fakeClock, testContext} from '../helpers/context.js';
 import {recordingRenderer, type ScriptedAnswer} from '../helpers/recording-renderer.js';
 import {SSO_FLAGS, wizardWorld} from '../helpers/wizard.js';
@@ -147,6 +151,25 @@ async function throughRealCodex(config: string, answers: Answers): Promise<Produ
 	const failure = result.state.failure!;
 	expect(failure.code).toBe('codex.exec-failed');
 	return {failure, diagnosis: failure.diagnosis!, answers: result.state.answers};
+}
+
+/**
+ * A failure the contract suite observed (test/contract/observations.ts), produced again by the real Codex
+ * through the TLS proxy against the simulated AWS, read by the wizard's own `codex exec` runner (exec.ts)
+ * and reported as the test prompt step reports it.
+ */
+async function observedCodexFailure(caseId: string): Promise<Produced> {
+	const c = FAILURES.find((f) => f.id === caseId)!;
+	const w = await contractWorld(typeof c.scenario === 'function' ? c.scenario() : (c.scenario ?? 'happy'));
+	const options = c.setup(w);
+	const env: Record<string, string> = {PATH: `${path.dirname(CODEX)}:${SYSTEM_PATH}`, HOME: w.home, CODEX_HOME: w.codexHome, ...(options.proxy === false ? {} : {HTTPS_PROXY: w.proxy.url}), ...(options.ca === 'none' ? {} : {[options.ca ?? 'CODEX_CA_CERTIFICATE']: TEST_CA}), ...options.env};
+	const ctx = testContext({home: w.home, env});
+	const result = await runCodexExec(ctx, {signal: new AbortController().signal, env, ...(options.profile ? {codexProfile: options.profile} : {}), timeoutMs: 45_000});
+	expect(result.ok).toBe(false);
+	const failure: StepFailure = {code: 'codex.exec-failed', message: `codex exec failed: ${result.error}`};
+	// The same words the contract suite asserts (request ids vary).
+	expect(normalize(result.error ?? '')).toBe(c.message);
+	return {failure, diagnosis: explain(failure, 'test-prompt', TARGET_ANSWERS), answers: TARGET_ANSWERS};
 }
 
 const bedrockToml = (profile: string, regionName: string, model: string) =>
@@ -515,8 +538,42 @@ const CASES: Record<string, Case> = {
 		expect(produced.failure.code).toBe('codex.config-invalid');
 		return produced;
 	},
-	'env.bearer-token': async () => fromFinding(environmentFindings({AWS_BEARER_TOKEN_BEDROCK: 'bedrock-api-key-x'}, PROFILE), 'env.bearer-token', TARGET_ANSWERS),
-	'env.access-keys': async () => fromFinding(environmentFindings({AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'x'}, PROFILE), 'env.access-keys', TARGET_ANSWERS),
+	// Without aws.profile in the config, the variable is what Codex signs with (observed order, test/contract).
+	'env.bearer-token': async () => fromFinding(environmentFindings({AWS_BEARER_TOKEN_BEDROCK: 'bedrock-api-key-x'}, undefined), 'env.bearer-token', TARGET_ANSWERS),
+	'env.access-keys': async () => fromFinding(environmentFindings({AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'x'}, undefined), 'env.access-keys', TARGET_ANSWERS),
+	// auth.json as Codex writes it for its own Bedrock sign-in, read by the wizard's reader; no aws.profile.
+	'codex.stored-credentials': async () => {
+		const home = mkdtempSync(path.join(tmpdir(), 'cbs-codex-home-'));
+		writeFileSync(path.join(home, 'auth.json'), JSON.stringify({auth_mode: 'bedrockApiKey', bedrock_api_key: {api_key: 'bedrock-api-key-x', region: 'us-east-1'}}));
+		const produced = fromFinding(environmentFindings({AWS_BEARER_TOKEN_BEDROCK: 'bedrock-api-key-y'}, undefined, await readCodexAuth(home)), 'codex.stored-credentials', TARGET_ANSWERS);
+		expect(produced.failure.message).toContain('the Bedrock API key Codex stored in auth.json (region us-east-1)');
+		expect(produced.diagnosis.fix[0]).toContain('codex logout');
+		return produced;
+	},
+	// aws.profile is set (as the wizard writes it): the variable is present but Codex ignores it.
+	'codex.credential-shadowed': async () => {
+		const produced = fromFinding(environmentFindings({AWS_BEARER_TOKEN_BEDROCK: 'bedrock-api-key-x'}, PROFILE), 'codex.credential-shadowed', TARGET_ANSWERS);
+		expect(produced.failure.message).toContain('Codex does not use it');
+		return produced;
+	},
+	// Codex's own failures, as the contract suite observed them and the wizard's codex exec runner reads them.
+	'codex.signature-expired': async () => {
+		const produced = await observedCodexFailure('signature-expired');
+		expect(produced.diagnosis.fixStep).toBe('sso-profile');
+		return produced;
+	},
+	'codex.connection-failed': async () => {
+		const produced = await observedCodexFailure('untrusted-ca');
+		expect(produced.diagnosis.fix.join('\n')).toContain('CODEX_CA_CERTIFICATE');
+		expect(produced.diagnosis.fix.join('\n')).toContain('HTTPS_PROXY');
+		return produced;
+	},
+	'codex.no-region': async () => {
+		const keys = await observedCodexFailure('no-region');
+		expect(keys.diagnosis.ruleId).toBe('codex.no-region');
+		return observedCodexFailure('bearer-no-region');
+	},
+	'codex.credential-export': async () => observedCodexFailure('credential-export-expired'),
 	'env.openai-key': async () => fromFinding(environmentFindings({OPENAI_API_KEY: 'sk-x'}, PROFILE), 'env.openai-key', TARGET_ANSWERS),
 
 	// doctor lists what no tool can check for the user: the cost owner.

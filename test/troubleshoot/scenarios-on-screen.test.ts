@@ -18,6 +18,7 @@ const EXPECTED: Record<string, [string, string] | undefined> = {
 	'slow-region': undefined,
 	'region-timeout': undefined,
 	'agreement-needed': undefined, // with --accept-agreement
+	'agreement-pending': undefined, // waits for the PENDING agreement on the simulated clock
 	'no-accounts': ['AWS SSO profile', 'sso.no-accounts'],
 	'device-denied': ['AWS SSO profile', 'sso.denied'],
 	'device-expired': ['AWS SSO profile', 'sso.code-expired'],

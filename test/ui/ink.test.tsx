@@ -98,8 +98,8 @@ describe('Ink renderer', () => {
 	it('Down + Enter picks the second option; the step collapses to its summary line', async () => {
 		const ui = mount([regionStep, nameStep]);
 		await ui.until('? Which region?');
-		expect(ui.frame()).toContain('› Region');
-		expect(ui.frame()).toContain('○ Profile');
+		expect(ui.frame()).toContain('› Region (1/2)');
+		expect(ui.frame()).toContain('○ Then: Profile');
 		expect(ui.frame()).toContain('Where Codex will call Bedrock.');
 		expect(ui.frame()).toContain('eu-west-1  in-region gpt-oss');
 		expect(ui.frame()).toContain('↑↓ choose · Enter confirm · Esc back · Ctrl-C quit');
@@ -107,8 +107,9 @@ describe('Ink renderer', () => {
 		await ui.until('❯ eu-west-1');
 		await ui.press(KEYS.enter);
 		await ui.until('✔ Region — region eu-west-1');
-		expect(ui.frame()).toContain('› Profile');
+		expect(ui.frame()).toContain('› Profile (2/2)');
 		expect(ui.frame()).toContain('? Profile name');
+		// The answered question is gone; the step's line stays, in scrollback.
 		expect(ui.frame()).not.toContain('Which region?');
 	});
 
@@ -159,9 +160,10 @@ describe('Ink renderer', () => {
 		expect(ui.frame()).toContain('✔ Region — region us-east-1');
 		await ui.press(KEYS.escape);
 		await ui.until('? Which region?');
-		expect(ui.frame()).toContain('› Region');
-		expect(ui.frame()).toContain('○ Profile');
-		expect(ui.frame()).not.toContain('✔ Region');
+		expect(ui.frame()).toContain('› Region (1/2)');
+		expect(ui.frame()).toContain('○ Then: Profile');
+		// Scrollback keeps what happened: the region was chosen, then the user went back from Profile.
+		expect(ui.frame()).toContain('✔ Region — region us-east-1\n↩ Profile: back to the step before');
 		// And forward again.
 		await ui.press(KEYS.down);
 		await ui.until('❯ eu-west-1');
@@ -201,8 +203,10 @@ describe('Ink renderer', () => {
 		expect(ui.frame()).toContain('❯ Retry this step');
 		await ui.press(KEYS.enter);
 		await ui.until('✔ Model access — granted');
-		expect(ui.frame()).not.toContain('attempt 1');
-		expect(ui.frame()).not.toContain('Rate exceeded');
+		// The failed attempt stays in scrollback as it was (once), the retry follows it with a clean slate.
+		expect(ui.frame().split('✖ Model access failed: Rate exceeded')).toHaveLength(2);
+		expect(ui.frame()).toMatch(/ℹ attempt 1[\s\S]*✖ Model access failed: Rate exceeded[\s\S]*ℹ attempt 2\n+✔ Model access — granted/);
+		expect(ui.frame()).not.toContain('? What now?');
 		expect(ui.frame()).toContain('Done.');
 		expect(attempts).toBe(2);
 		expect((await ui.result).exitCode).toBe(0);
@@ -239,7 +243,6 @@ describe('Ink renderer', () => {
 		expect(result.exitCode).toBe(130);
 		expect(ui.cancelled()).toBe(1);
 		await ui.until('Cancelled.');
-		expect(ui.frame()).toContain('○ Region');
 		expect(ui.frame()).not.toContain('Which region?');
 	});
 
@@ -263,7 +266,7 @@ describe('Ink renderer', () => {
 		};
 		const ui = mount([slow, nameStep]);
 		await ui.until('Listing models in 12 regions (0s)');
-		expect(ui.frame()).toMatch(/› Probe\n\s+\S Listing models/);
+		expect(ui.frame()).toMatch(/› Probe \(1\/2\)\n\s+\S Listing models/);
 		// The line's interval starts in an effect, a turn after the frame shows.
 		await settle();
 		ui.clock.advance(12_000);
@@ -373,7 +376,70 @@ describe('Ink renderer', () => {
 		// The last step's notes stay on screen once everything has collapsed.
 		expect(ui.frame()).toContain('✔ Wrote ~/.codex/config.toml');
 		expect(ui.frame()).toContain('⚠ The token expires in 8 hours');
-		expect(ui.frame()).toContain('Next:\n  codex --profile bedrock\n  codex doctor');
+		expect(ui.frame()).toContain('  Next:\n    codex --profile bedrock\n    codex doctor');
+	});
+
+	it('URLs, ARNs and commands longer than the terminal are printed whole on a line of their own (OSC 8 links where supported)', async () => {
+		const url = `https://d-1234567890.awsapps.com/start/#/device?user_code=ABCD-EFGH&${'x'.repeat(120)}`;
+		const arn = 'arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_BedrockDeveloper_0123456789abcdef/dev@example.com';
+		const step: Step = {
+			id: 'sso-profile',
+			title: 'AWS SSO profile',
+			flags: [],
+			async run(_ctx, io) {
+				io.block('Open this URL to sign in', [url]);
+				io.note(`Signed in as ${arn} (account 111122223333), 60 min left.`, 'success');
+				io.block('Fix', [`aws service-quotas list-service-quotas --service-code bedrock --region us-east-1 --profile ${'p'.repeat(60)}`]);
+				return {status: 'done', summary: 'ok'};
+			},
+		};
+		const clock = fakeClock();
+		const store = new InkStore({clock, onCancel: () => {}});
+		const ui = render(<App store={store} color hyperlinks />);
+		cleanups.push(() => ui.unmount());
+		await runWizard({steps: [step], ctx: testContext({clock}), renderer: store.renderer, interactive: false});
+		await waitFor(() => plain(ui.lastFrame() ?? '').includes('Done.'), () => ui.lastFrame() ?? '');
+		const frame = ui.lastFrame() ?? '';
+		const lines = plain(frame).replace(/\u001B\]8;;[^\u0007]*\u0007/g, '').split('\n');
+		// Not hard-wrapped at 100 columns: each is one line, indented, with nothing else on it.
+		expect(lines).toContain(`    ${url}`);
+		expect(lines).toContain(`    ${arn}`);
+		expect(lines).toContain('  ✔ Signed in as');
+		expect(lines.some((line) => line.trim() === `aws service-quotas list-service-quotas --service-code bedrock --region us-east-1 --profile ${'p'.repeat(60)}`)).toBe(true);
+		// The URL is a terminal hyperlink.
+		expect(frame).toContain(`\u001B]8;;${url}\u0007${url}\u001B]8;;\u0007`);
+	});
+
+	it('a long diff above a question: Tab shows it again in a pager, arrows scroll it, Esc closes it (not a step back)', async () => {
+		const diff = Array.from({length: 40}, (_, i) => `+line ${i + 1}`);
+		let answer: boolean | undefined;
+		const step: Step = {
+			id: 'codex-config',
+			title: 'Codex config',
+			flags: [],
+			async run(_ctx, io) {
+				io.block('Changes to ~/.codex/config.toml', diff);
+				answer = await io.ask({kind: 'confirm', id: 'write', message: 'Write ~/.codex/config.toml?', default: true});
+				return {status: 'done', summary: 'written'};
+			},
+		};
+		const ui = mount([step]);
+		await ui.until('Tab: "Changes to ~/.codex/config.toml" again');
+		await ui.press('\t');
+		await ui.until('Changes to ~/.codex/config.toml (1-');
+		// The live region (the last frame after the scrollback) shows a window, not the question.
+		const live = () => ui.frame().split('Changes to ~/.codex/config.toml (').at(-1) ?? '';
+		expect(live()).toContain('↓');
+		expect(live()).not.toContain('? Write ~/.codex/config.toml?');
+		await ui.press(KEYS.down);
+		await ui.until('Changes to ~/.codex/config.toml (2-');
+		expect(live()).toContain('↑ 1 more');
+		await ui.press(KEYS.escape);
+		await ui.until('? Write ~/.codex/config.toml?');
+		expect(ui.frame()).not.toContain('↩');
+		await ui.press(KEYS.enter);
+		await ui.until('✔ Codex config — written');
+		expect(answer).toBe(true);
 	});
 
 	it('a skipped step collapses to "skipped"', async () => {

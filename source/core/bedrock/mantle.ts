@@ -1,10 +1,13 @@
-// Requests to Bedrock Mantle. The AWS SDK has no Mantle client, so requests are signed with
+// Requests to Bedrock Mantle, and to Bedrock Runtime's OpenAI-compatible endpoint (/openai/v1, which the
+// SDK's BedrockRuntime client does not model: `route: 'runtime'`, SigV4 service "bedrock", as Codex's
+// amazon-bedrock-runtime provider signs it). The AWS SDK has no Mantle client, so requests are signed with
 // @smithy/signature-v4 (service "bedrock-mantle", the endpoint's region) exactly as Codex signs them, or
-// carry a Bedrock API key as `Authorization: Bearer` (AWS_BEARER_TOKEN_BEDROCK, which Codex prefers), and
+// carry a Bedrock API key as `Authorization: Bearer` (AWS_BEARER_TOKEN_BEDROCK or a key Codex stored: Codex uses one when its config names no aws.profile), and
 // are sent through the same request handler as every other AWS call (proxy, CA bundle, time-outs).
 import type {AwsCredentialIdentity} from '@smithy/types';
 import type {Context} from '../context.js';
 import {registerSecret} from '../redact.js';
+import type {Route} from './models.js';
 
 export interface MantleAnswer {
 	status: number;
@@ -41,6 +44,8 @@ export type MantleAuth = {credentials: AwsCredentialIdentity; bearerToken?: unde
 
 export type MantleRequestOptions = MantleAuth & {
 	region: string;
+	/** Which endpoint: Mantle (default) or Bedrock Runtime's OpenAI-compatible API. */
+	route?: Route;
 	method: 'GET' | 'POST';
 	path: string;
 	body?: unknown;
@@ -67,8 +72,11 @@ export interface MantleStream {
 /** The error a Mantle request raises when its deadline passes: named like the SDK's, with Node's code. */
 export class MantleTimeoutError extends Error {
 	readonly code = 'ETIMEDOUT';
-	constructor(readonly timeoutMs: number) {
-		super(`Bedrock Mantle did not answer within ${timeoutMs / 1000} s.`);
+	constructor(
+		readonly timeoutMs: number,
+		route: Route = 'mantle',
+	) {
+		super(`Bedrock ${route === 'runtime' ? 'Runtime' : 'Mantle'} did not answer within ${timeoutMs / 1000} s.`);
 		this.name = 'TimeoutError';
 	}
 }
@@ -86,7 +94,8 @@ export async function openMantleRequest(ctx: Context, options: MantleRequestOpti
 		import('../aws/http.js'),
 	]);
 	const timeoutMs = options.timeoutMs ?? 30_000;
-	const base = new URL(`${ctx.endpoints.mantle(options.region)}/`);
+	const route = options.route ?? 'mantle';
+	const base = new URL(`${route === 'runtime' ? ctx.endpoints.runtime(options.region) : ctx.endpoints.mantle(options.region)}/`);
 	const url = new URL(options.path.replace(/^\//, ''), base);
 	const body = options.body === undefined ? undefined : JSON.stringify(options.body);
 	const headers: Record<string, string> = {host: url.host, accept: options.accept ?? 'application/json', ...(body ? {'content-type': 'application/json'} : {})};
@@ -106,10 +115,10 @@ export async function openMantleRequest(ctx: Context, options: MantleRequestOpti
 	const toSend =
 		options.bearerToken !== undefined
 			? request
-			: await new SignatureV4({credentials: options.credentials, region: options.region, service: 'bedrock-mantle', sha256: Sha256}).sign(request, {signingDate: new Date(ctx.clock.now())});
+			: await new SignatureV4({credentials: options.credentials, region: options.region, service: route === 'runtime' ? 'bedrock' : 'bedrock-mantle', sha256: Sha256}).sign(request, {signingDate: new Date(ctx.clock.now())});
 
 	const deadline = new AbortController();
-	const timeout = new MantleTimeoutError(timeoutMs);
+	const timeout = new MantleTimeoutError(timeoutMs, route);
 	// A plain timer, not ctx.clock: a deadline raced against I/O must not fire at once under a test clock.
 	const timer = setTimeout(() => deadline.abort(timeout), timeoutMs);
 	const outer = options.signal ?? ctx.signal;

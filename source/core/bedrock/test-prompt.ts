@@ -1,6 +1,6 @@
 // One test prompt to Bedrock Mantle on the path Codex uses (POST /openai/v1/responses: Codex 0.169 always
-// builds https://bedrock-mantle.{region}.api.aws/openai/v1), with the credentials Codex would use: a Bedrock
-// API key from AWS_BEARER_TOKEN_BEDROCK first, else the profile's SigV4 credentials. A fixed, harmless
+// builds https://bedrock-mantle.{region}.api.aws/openai/v1), with the credentials Codex would use (the step
+// decides which, in Codex's observed order: codex/credentials.ts): SigV4 or a Bedrock API key. A fixed, harmless
 // prompt; no tools, no repository content, nothing stored (store: false); a small output budget. Failures
 // come back as typed StepFailures whose codes the troubleshooting rules match (see MANTLE_CODES).
 import type {AwsCredentialIdentity} from '@smithy/types';
@@ -8,7 +8,7 @@ import type {Context} from '../context.js';
 import {toFailure} from '../errors.js';
 import type {StepFailure, StepId} from '../types.js';
 import {MantleError, MantleTimeoutError, openMantleRequest, type MantleAuth} from './mantle.js';
-import {MANTLE_REGIONS, modelFacts} from './models.js';
+import {MANTLE_REGIONS, ROUTE_IAM, modelFacts, parseModelId, type Route} from './models.js';
 
 export const TEST_PROMPT = 'Reply with the single word: ready';
 /**
@@ -50,10 +50,16 @@ export const MANTLE_CODES = {
 	streamCut: 'mantle.stream-cut',
 	/** A 200 whose body is not a Responses answer. */
 	unreadable: 'mantle.unreadable-answer',
+	/** Runtime: the role may not invoke the model or its inference profile (bedrock:InvokeModel*). */
+	runtimeIamDenied: 'runtime.iam-denied',
+	/** Runtime: "The provided model identifier is invalid." (not served here, or not on Runtime). */
+	runtimeModelInvalid: 'runtime.model-invalid',
 } as const;
 
 export type TestPromptOptions = MantleAuth & {
 	region: string;
+	/** Which endpoint, as Codex's provider calls it: Mantle (amazon-bedrock, default) or Runtime (amazon-bedrock-runtime). */
+	endpoint?: Route;
 	model: string;
 	/** Server-sent events, as Codex asks for them; false: one JSON answer. */
 	stream: boolean;
@@ -84,6 +90,8 @@ export interface TestPromptResult {
 	requestId?: string;
 	route: MantleRoute;
 	auth: 'sigv4' | 'bearer';
+	/** Which endpoint answered (absent: Mantle). */
+	endpoint?: Route;
 }
 
 // --- cost ------------------------------------------------------------------------------------------------
@@ -283,8 +291,10 @@ export async function sendTestPrompt(ctx: Context, options: TestPromptOptions): 
 	const auth: TestPromptResult['auth'] = options.bearerToken !== undefined ? 'bearer' : 'sigv4';
 	const credentials: MantleAuth = options.bearerToken !== undefined ? {bearerToken: options.bearerToken} : {credentials: options.credentials as AwsCredentialIdentity};
 	const started = ctx.clock.now();
+	const endpoint = options.endpoint ?? 'mantle';
 	const answer = await openMantleRequest(ctx, {
 		...credentials,
+		route: endpoint,
 		region: options.region,
 		method: 'POST',
 		path: `${route}/responses`,
@@ -310,6 +320,7 @@ export async function sendTestPrompt(ctx: Context, options: TestPromptOptions): 
 			...(answer.requestId ? {requestId: answer.requestId} : {}),
 			route,
 			auth,
+			endpoint,
 		};
 	} finally {
 		answer.close();
@@ -323,6 +334,8 @@ export interface FailureContext {
 	region: string;
 	model: string;
 	route: MantleRoute;
+	/** Which endpoint the request went to (default Mantle). */
+	endpoint?: Route;
 	profile?: string;
 	/** When the request was signed (ctx.clock), to measure a clock skew against the server's Date. */
 	sentAt?: number;
@@ -346,6 +359,34 @@ function describeSkew(serverTime: number | undefined, sentAt: number | undefined
 	return `This computer's clock is about ${Math.abs(minutes)} min ${minutes > 0 ? 'behind' : 'ahead of'} AWS's`;
 }
 
+/** The failures only Bedrock Runtime gives, or words that differ there; undefined: the shared handling applies. */
+function runtimeFailure(base: StepFailure, about: FailureContext, result: (code: string, hint?: string, fixStep?: StepId, overrides?: Partial<StepFailure>) => StepFailure): StepFailure | undefined {
+	const {message, httpStatus: status, errorName: name} = base;
+	const profile = parseModelId(about.model)?.prefix ? about.model : undefined;
+	if (base.nodeCode === 'ENOTFOUND' || base.nodeCode === 'EAI_AGAIN') {
+		const host = about.host ?? `bedrock-runtime.${about.region}.amazonaws.com`;
+		return result(MANTLE_CODES.dns, 'bedrock-runtime exists in every Bedrock region, so this is the network: check DNS, VPN and proxy settings.', undefined, {message: `The Bedrock Runtime host ${host} could not be found (${base.nodeCode}).`});
+	}
+	if ((status === 403 || name === 'AccessDeniedException') && /is not authorized to perform:|explicit deny/i.test(message)) {
+		const what = profile ? `the inference profile ${profile} (arn:aws:bedrock:${about.region}:<account>:inference-profile/${profile}) and the foundation model in every Region it routes to` : `the foundation model ${about.model} (arn:aws:bedrock:${about.region}::foundation-model/${about.model})`;
+		return result(MANTLE_CODES.runtimeIamDenied, `Your role may not invoke ${what}. Allow ${ROUTE_IAM.runtime}. Check session policies and SCPs (a Region deny blocks profiles that route elsewhere) too.`);
+	}
+	if (status === 400 && /provided model identifier is invalid/i.test(message)) {
+		return result(
+			MANTLE_CODES.runtimeModelInvalid,
+			`Bedrock Runtime in ${about.region} does not serve ${about.model} to this account: use an ID the region step listed for Runtime (an in-region openai.* ID, or a us./eu./global. profile offered in ${about.region}), or the Mantle route for a Mantle-only model.`,
+			'model-access',
+		);
+	}
+	if (status === 400 && /doesn't support the Responses API on bedrock-runtime/i.test(message)) {
+		return result(MANTLE_CODES.modelNotOnRoute, `${about.model} is served for the Responses API only on Bedrock Mantle's /v1 route, and Codex calls /openai/v1 on both routes: choose a GPT model.`, 'model-access');
+	}
+	if (base.code === 'node.ETIMEDOUT' || base.code === 'node.TimeoutError' || name === 'TimeoutError') {
+		return result(MANTLE_CODES.timeout, 'Check the network and any proxy (HTTPS_PROXY, NO_PROXY), then retry; --test-prompt-timeout gives Runtime longer.', undefined, {message: `Bedrock Runtime in ${about.region} did not answer within ${(about.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1000} s.`, nodeCode: base.nodeCode ?? 'ETIMEDOUT'});
+	}
+	return undefined;
+}
+
 /**
  * Any error from sendTestPrompt() as a typed, redacted StepFailure with a hint. errorName, httpStatus,
  * requestId and nodeCode are kept (toFailure), and no token or secret is ever put in a message.
@@ -366,6 +407,10 @@ export function mantleFailure(error: unknown, about: FailureContext): StepFailur
 
 	if (error instanceof TestPromptError) {
 		return {code: error.code, message, ...(error.requestId ? {requestId: error.requestId} : {})};
+	}
+	if (about.endpoint === 'runtime') {
+		const runtime = runtimeFailure(base, about, result);
+		if (runtime) return runtime;
 	}
 	if (error instanceof MantleTimeoutError || base.code === 'node.ETIMEDOUT' || base.code === 'node.TimeoutError' || name === 'TimeoutError') {
 		const seconds = (error instanceof MantleTimeoutError ? error.timeoutMs : about.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1000;
@@ -401,7 +446,7 @@ export function mantleFailure(error: unknown, about: FailureContext): StepFailur
 		const route = gptOssOnCodexRoute ? ` Also, real AWS has answered exactly this 401 for ${about.model} on /openai/v1, the route Codex uses (codex#37246): choose a GPT-5.x model for Codex.` : '';
 		const hint =
 			about.auth === 'bearer'
-				? `AWS_BEARER_TOKEN_BEDROCK is not a Bedrock API key Mantle accepts in ${about.region} (a short-term key works only in the region it was made in). Codex uses it before your profile: fix it or unset it.${route}`
+				? `AWS_BEARER_TOKEN_BEDROCK is not a Bedrock API key Mantle accepts in ${about.region} (a short-term key works only in the region it was made in). Codex uses it when its config names no aws.profile: fix it or unset it.${route}`
 				: `The credentials were not recognised. Stale AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN variables can override the profile; check with: aws sts get-caller-identity --profile ${about.profile ?? 'NAME'}.${route}`;
 		return result(MANTLE_CODES.invalidToken, hint, about.auth === 'bearer' ? undefined : 'sso-profile');
 	}

@@ -63,7 +63,9 @@ export async function findCodex(ctx: Context): Promise<CodexInstall | undefined>
  * `npm install -g @openai/codex@latest`, with its output. Only ever called after the user said yes.
  * The output comes back whole (it is short) so the step can show it.
  */
-export async function installCodex(ctx: Context, signal: AbortSignal): Promise<{ok: boolean; output: string[]}> {
+export async function installCodex(ctx: Context, signal: AbortSignal): Promise<{ok: boolean; output: string[]; simulated?: true}> {
+	// --demo touches nothing outside its throwaway home: a global npm install would change this machine.
+	if (ctx.demo) return {ok: false, simulated: true, output: [`(demo) not run: ${INSTALL_COMMAND.join(' ')} would install Codex for every user of this machine, and a demo changes nothing outside its throwaway home.`]};
 	const {execa} = await import('execa');
 	const [command, ...args] = INSTALL_COMMAND;
 	const result = await execa(command, args, {env: childEnv(ctx), extendEnv: false, reject: false, all: true, stdin: 'ignore', timeout: 10 * 60_000, cancelSignal: signal});

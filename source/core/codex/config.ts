@@ -9,11 +9,23 @@
 //   `profile = "..."` selector makes every run refuse to start. So those are repaired, never written.
 import path from 'node:path';
 import type {Env} from '../context.js';
-import {MANTLE_REGIONS, isRuntimeId, toMantleId} from '../bedrock/models.js';
+import {MANTLE_REGIONS, PROVIDERS, codexCannotUse, isRuntimeId, routeOfProvider, toMantleId, type Route} from '../bedrock/models.js';
 import {getPath, type TomlEdit, type TomlPath} from './toml-edit.js';
+import {codexCredential, howToRemove, sourceLabel, type CodexAuth, type CodexCredentialSource} from './credentials.js';
 
+/** Mantle's provider, amazon-bedrock (the default route of configs written before Runtime existed here). */
 export const PROVIDER = 'amazon-bedrock';
 export const AWS_TABLE: TomlPath = ['model_providers', PROVIDER, 'aws'];
+
+/** The provider id for a route: amazon-bedrock (Mantle) or amazon-bedrock-runtime (Runtime). */
+export function providerFor(route: Route | undefined): string {
+	return PROVIDERS[route ?? 'mantle'];
+}
+
+/** [model_providers.<provider>.aws]: both built-in providers take the same aws.profile / aws.region keys (SEEN: --strict-config accepts them). */
+export function awsTable(route: Route | undefined): TomlPath {
+	return ['model_providers', providerFor(route), 'aws'];
+}
 export const DEFAULT_CODEX_PROFILE = 'bedrock';
 /** Codex's rule for profile names: letters, numbers, hyphens and underscores. */
 export const CODEX_PROFILE_NAME = /^[A-Za-z0-9_-]+$/;
@@ -27,6 +39,8 @@ export interface CodexTarget {
 	awsProfile: string;
 	region: string;
 	model: string;
+	/** Which provider: Mantle (amazon-bedrock, the default) or Runtime (amazon-bedrock-runtime). */
+	route?: Route;
 }
 
 export type Table = Record<string, unknown>;
@@ -54,10 +68,12 @@ export function validateCodexProfileName(name: string): string | undefined {
 
 /** Keys people put in the wrong place: Codex ignores them, so the real setting is missing. */
 const MISPLACED: ReadonlyArray<{path: TomlPath; should: string}> = [
-	{path: ['model_providers', PROVIDER, 'profile'], should: 'model_providers.amazon-bedrock.aws.profile'},
-	{path: ['model_providers', PROVIDER, 'region'], should: 'model_providers.amazon-bedrock.aws.region'},
-	{path: ['model_providers', PROVIDER, 'aws_profile'], should: 'model_providers.amazon-bedrock.aws.profile'},
-	{path: ['model_providers', PROVIDER, 'aws_region'], should: 'model_providers.amazon-bedrock.aws.region'},
+	...Object.values(PROVIDERS).flatMap((provider) => [
+		{path: ['model_providers', provider, 'profile'], should: `model_providers.${provider}.aws.profile`},
+		{path: ['model_providers', provider, 'region'], should: `model_providers.${provider}.aws.region`},
+		{path: ['model_providers', provider, 'aws_profile'], should: `model_providers.${provider}.aws.profile`},
+		{path: ['model_providers', provider, 'aws_region'], should: `model_providers.${provider}.aws.region`},
+	]),
 	// A top-level [aws] table: Codex has no such setting and refuses it under --strict-config.
 	{path: ['aws'], should: 'model_providers.amazon-bedrock.aws'},
 ];
@@ -69,11 +85,12 @@ export function misplacedKeys(data: Table | undefined): Array<{path: TomlPath; s
 
 /** The four keys, for whichever file carries them. */
 export function bedrockKeys(target: CodexTarget): Array<{path: TomlPath; value: string}> {
+	const table = awsTable(target.route);
 	return [
-		{path: ['model_provider'], value: PROVIDER},
+		{path: ['model_provider'], value: providerFor(target.route)},
 		{path: ['model'], value: target.model},
-		{path: [...AWS_TABLE, 'profile'], value: target.awsProfile},
-		{path: [...AWS_TABLE, 'region'], value: target.region},
+		{path: [...table, 'profile'], value: target.awsProfile},
+		{path: [...table, 'region'], value: target.region},
 	];
 }
 
@@ -102,8 +119,20 @@ export function planCodexEdits(base: Table | undefined, profile: Table | undefin
 		repairs.push(`Remove ${entry.path.join('.')} from config.toml: Codex does not read it there (the setting is ${entry.should}).`);
 	}
 
+	// The wizard writes aws.profile, and Codex refuses a config that also has aws.credential_export.
+	const exportPath: TomlPath = [...awsTable(target.route), 'credential_export'];
+	const exportReason = 'Codex refuses aws.credential_export together with aws.profile ("cannot be combined"); the wizard uses the profile.';
+	if (base && getPath(base, exportPath) !== undefined) {
+		baseRemove.push({path: exportPath, reason: exportReason});
+		repairs.push('Remove aws.credential_export from config.toml: Codex refuses it together with the aws.profile the wizard writes.');
+	}
+
 	if (target.shape === 'default') {
 		return {base: {set: bedrockKeys(target), remove: baseRemove}, repairs};
+	}
+	if (profile && getPath(profile, exportPath) !== undefined) {
+		profileRemove.push({path: exportPath, reason: exportReason});
+		repairs.push(`Remove aws.credential_export from ${target.codexProfile ?? DEFAULT_CODEX_PROFILE}.config.toml: Codex refuses it together with aws.profile.`);
 	}
 
 	const name = target.codexProfile ?? DEFAULT_CODEX_PROFILE;
@@ -144,6 +173,8 @@ export function inspectCodexConfig(options: {
 	/** Profile names in ~/.aws/config (undefined when it could not be read). */
 	awsProfiles: readonly string[] | undefined;
 	env: Env;
+	/** What $CODEX_HOME/auth.json holds (codex/credentials.ts readCodexAuth). */
+	auth?: CodexAuth;
 }): ConfigFinding[] {
 	const {base, profile, shape, env} = options;
 	const findings: ConfigFinding[] = [];
@@ -158,32 +189,38 @@ export function inspectCodexConfig(options: {
 		findings.push({id: 'codex.legacy-profile-table', tone: 'error', repairedByEdit: true, message: `config.toml has a legacy [profiles.${name}] table: codex --profile ${name} refuses to start while it exists.`});
 	}
 	const provider = layered(['model_provider']);
-	if (provider !== PROVIDER) {
+	const route = routeOfProvider(provider);
+	const bedrock = route !== undefined;
+	if (!bedrock) {
 		findings.push({
 			id: 'codex.provider-not-bedrock',
 			tone: 'warning',
 			repairedByEdit: true,
-			message: provider ? `${where} sets model_provider = "${provider}", not "${PROVIDER}".` : `${where} does not set model_provider, so Codex uses OpenAI, not Bedrock.`,
+			message: provider ? `${where} sets model_provider = "${provider}", not "${PROVIDERS.runtime}" or "${PROVIDER}".` : `${where} does not set model_provider, so Codex uses OpenAI, not Bedrock.`,
 		});
 	}
 	const model = layered(['model']);
+	const unusable = model && bedrock ? codexCannotUse(model, route) : undefined;
 	if (model && isRuntimeId(model)) {
-		findings.push({id: 'codex.runtime-model-id', tone: 'error', repairedByEdit: true, message: `model = "${model}" is a Bedrock Runtime ID; Codex calls Mantle, which names it "${toMantleId(model)}".`});
-	} else if (provider === PROVIDER && !model) {
+		findings.push({id: 'codex.runtime-model-id', tone: 'error', repairedByEdit: true, message: `model = "${model}" is a control-plane ID with a version suffix; Codex's Bedrock providers name it "${toMantleId(model)}".`});
+	} else if (unusable) {
+		findings.push({id: 'codex.model-unusable', tone: 'error', repairedByEdit: true, message: `model = "${model}" cannot work with ${provider}: ${unusable}`});
+	} else if (bedrock && !model) {
 		findings.push({id: 'codex.model-missing', tone: 'warning', repairedByEdit: true, message: `${where} does not set model, so Codex asks Bedrock for its own default model.`});
 	}
-	const awsProfile = layered([...AWS_TABLE, 'profile']);
-	if (provider === PROVIDER && !awsProfile) {
-		findings.push({id: 'codex.aws-profile-unset', tone: 'info', repairedByEdit: true, message: `No AWS profile is set for Codex, so it uses the default credential chain${env['AWS_PROFILE'] ? ` (AWS_PROFILE=${env['AWS_PROFILE']})` : ''}.`});
+	const table = awsTable(route);
+	const awsProfile = layered([...table, 'profile']);
+	const credentialExport = [base, shape === 'profile' ? profile : undefined].some((data) => data !== undefined && getPath(data, [...table, 'credential_export']) !== undefined);
+	if (bedrock && !awsProfile && !credentialExport) {
+		const credential = codexCredential({configProfile: undefined, auth: options.auth ?? {kind: 'none'}, env});
+		findings.push({id: 'codex.aws-profile-unset', tone: 'info', repairedByEdit: true, message: `No AWS profile is set for Codex, so it signs with ${credential.label}.`});
 	} else if (awsProfile && options.awsProfiles && !options.awsProfiles.includes(awsProfile)) {
 		findings.push({id: 'codex.aws-profile-missing', tone: 'error', repairedByEdit: true, message: `Codex uses the AWS profile "${awsProfile}", which is not in the AWS config file.`});
 	}
-	const region = layered([...AWS_TABLE, 'region']);
-	const extra = [base, profile].flatMap((data) => {
-		const value = data ? getPath(data, ['bedrock_mantle_additional_regions']) : undefined;
-		return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
-	});
-	if (region && !MANTLE_REGIONS.includes(region) && !extra.includes(region)) {
+	const region = layered([...table, 'region']);
+	// Codex 0.169.0 has a fixed list and no key that extends it (docs/codex-behaviour.md: "region-refused"); only the
+	// Mantle provider has one: amazon-bedrock-runtime takes any region (SEEN: ca-central-1, test/codex/routes.test.ts).
+	if (route !== 'runtime' && region && !MANTLE_REGIONS.includes(region)) {
 		findings.push({id: 'codex.region-refused', tone: 'error', repairedByEdit: true, message: `Codex refuses the region "${region}": Amazon Bedrock Mantle does not support it.`});
 	}
 	for (const [label, data] of [['config.toml', base], [where, shape === 'profile' ? profile : undefined]] as const) {
@@ -191,29 +228,44 @@ export function inspectCodexConfig(options: {
 			findings.push({id: 'codex.keys-misplaced', tone: 'warning', repairedByEdit: true, message: `${label} sets ${entry.path.join('.')}, which Codex ignores (it reads ${entry.should}).`});
 		}
 	}
-	findings.push(...environmentFindings(env, awsProfile));
+	if (credentialExport && awsProfile) {
+		findings.push({id: 'codex.export-with-profile', tone: 'error', repairedByEdit: true, message: 'The config sets both aws.credential_export and aws.profile: Codex refuses to start ("provider aws.credential_export cannot be combined with aws.profile").'});
+	}
+	findings.push(...environmentFindings(env, awsProfile, options.auth, credentialExport));
 	return findings;
 }
 
-/** Variables that change what Codex does with the files, whatever they say. */
-export function environmentFindings(env: Env, awsProfile: string | undefined): ConfigFinding[] {
+/**
+ * Which credential Codex will sign with, given the config's aws.profile / aws.credential_export, what Codex
+ * stored in auth.json and the environment, in Codex's OBSERVED order (codex/credentials.ts, checked against
+ * the binary by the contract suite). A source that wins although the config names no credential is a
+ * warning with its own id (env.bearer-token, env.access-keys, codex.stored-credentials); a source that is
+ * present but loses is said once, as codex.credential-shadowed (Codex ignores it; other tools may not).
+ */
+export function environmentFindings(env: Env, awsProfile: string | undefined, auth: CodexAuth = {kind: 'none'}, credentialExport = false): ConfigFinding[] {
 	const findings: ConfigFinding[] = [];
-	if (env['AWS_BEARER_TOKEN_BEDROCK']) {
+	const inputs = {credentialExport, configProfile: awsProfile, auth, env};
+	const credential = codexCredential(inputs);
+	const winnerIds: Partial<Record<CodexCredentialSource, string>> = {'env-bearer': 'env.bearer-token', 'env-keys': 'env.access-keys', 'codex-api-key': 'codex.stored-credentials', 'codex-access-keys': 'codex.stored-credentials'};
+	const winnerId = winnerIds[credential.source];
+	if (winnerId) {
+		const rest = credential.shadowed.map((s) => sourceLabel(s, inputs));
 		findings.push({
-			id: 'env.bearer-token',
+			id: winnerId,
 			tone: 'warning',
-			repairedByEdit: false,
-			message: 'AWS_BEARER_TOKEN_BEDROCK is set: Codex uses that Bedrock API key first and ignores the AWS profile.',
-			fix: 'unset AWS_BEARER_TOKEN_BEDROCK (and remove it from your shell profile) to use the SSO profile.',
+			repairedByEdit: true,
+			message: `Codex will sign with ${credential.label}: the config sets no aws.profile, and that comes first in Codex's order${rest.length ? ` (before ${rest.join(', ')})` : ''}.`,
+			fix: `set aws.profile (the wizard does), or ${howToRemove(credential.source)}.`,
 		});
 	}
-	if (env['AWS_ACCESS_KEY_ID'] || env['AWS_SECRET_ACCESS_KEY'] || env['AWS_SESSION_TOKEN']) {
+	const shadowed = credential.shadowed.filter((s) => s !== 'aws-profile' && s !== 'credential-export');
+	if (shadowed.length && (credential.source === 'aws-profile' || credential.source === 'credential-export' || winnerId)) {
 		findings.push({
-			id: 'env.access-keys',
-			tone: 'warning',
+			id: 'codex.credential-shadowed',
+			tone: 'info',
 			repairedByEdit: false,
-			message: 'AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY are set: the AWS credential chain takes them before the profile in the config.',
-			fix: 'unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN in the shell that runs Codex.',
+			message: `${shadowed.map((s) => sourceLabel(s, inputs)).join(', ')}: Codex does not use ${shadowed.length === 1 ? 'it' : 'them'}, because ${credential.label} comes first (other AWS tools in this shell may still use ${shadowed.length === 1 ? 'it' : 'them'}).`,
+			fix: shadowed.map(howToRemove).join('; '),
 		});
 	}
 	if (env['AWS_PROFILE'] && awsProfile && env['AWS_PROFILE'] !== awsProfile) {

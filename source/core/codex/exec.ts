@@ -9,7 +9,7 @@ import type {Context} from '../context.js';
 import {StepError} from '../errors.js';
 import {redact} from '../redact.js';
 import type {StepIO} from '../types.js';
-import {TEST_PROMPT} from '../bedrock/test-prompt.js';
+import {TEST_PROMPT, costUsd, formatUsd} from '../bedrock/test-prompt.js';
 import {MIN_CODEX, compareVersions, findCodex} from './cli.js';
 
 export const CODEX_EXEC_TIMEOUT_MS = 120_000;
@@ -43,8 +43,12 @@ export function execArgs(codexProfile: string | undefined, dir: string): string[
 	];
 }
 
-/** Errors that retrying will not fix: Codex retries them five times, so we stop at the first. */
-const FINAL = /credentials|\b40[0134]\b|Unauthorized|Forbidden|does not exist|not supported|does not support|invalid|expired/i;
+/**
+ * Errors that retrying will not fix: Codex retries them five times (about 10 s for an HTTP error, 25 s for a
+ * connection failure, measured: docs/codex-behaviour.md), so we stop at the first. "error sending request"
+ * is a proxy or CA Codex does not use, which the next attempt will not change either.
+ */
+const FINAL = /credentials|\b40[0134]\b|Unauthorized|Forbidden|does not exist|not supported|does not support|invalid|expired|error sending request/i;
 
 interface CodexEvent {
 	type?: string;
@@ -195,7 +199,9 @@ export async function testThroughCodex(ctx: Context, io: StepIO, request: {codex
 			hint: 'The direct request worked, so the difference is in what Codex uses: its config (profile, region, model), its environment (AWS_* variables), or its own route.',
 		});
 	}
-	const usage = result.usage ? `, ${result.usage.input ?? '?'} in / ${result.usage.output ?? '?'} out tokens` : '';
+	// What the Codex turn cost, from the usage Codex reported (its instructions and tools are most of it).
+	const cost = result.usage?.input !== undefined && result.usage.output !== undefined ? costUsd(request.model, result.usage.input, result.usage.output) : undefined;
+	const usage = result.usage ? `, ${result.usage.input ?? '?'} in / ${result.usage.output ?? '?'} out tokens${cost === undefined ? '' : `: ${formatUsd(cost)}`}` : '';
 	io.note(`Codex answered "${(result.answer ?? '').slice(0, 80)}" in ${seconds} s${usage}.`, 'success');
 	return {summary: `codex exec answered`};
 }

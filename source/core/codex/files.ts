@@ -3,7 +3,8 @@
 import {readdir} from 'node:fs/promises';
 import path from 'node:path';
 import {readIfExists} from '../files.js';
-import {PROVIDER, type Table} from './config.js';
+import {type Table} from './config.js';
+import {routeOfProvider} from '../bedrock/models.js';
 import {TomlSyntaxError, parseToml} from './toml-edit.js';
 
 export interface TomlFile {
@@ -30,7 +31,7 @@ export async function bedrockProfileNames(codexHome: string): Promise<string[]> 
 	const found: string[] = [];
 	for (const file of files) {
 		const {data} = await readToml(path.join(codexHome, file)).catch(() => ({}) as TomlFile);
-		if (data?.['model_provider'] === PROVIDER) found.push(file.slice(0, -'.config.toml'.length));
+		if (routeOfProvider(data?.['model_provider'] as string | undefined)) found.push(file.slice(0, -'.config.toml'.length));
 	}
 	return found;
 }

@@ -14,7 +14,7 @@ import {readSsoConfig} from '../aws-config/profiles.js';
 import {MIN_CODEX, MIN_CODEX_PROFILE_FILES, INSTALL_COMMAND, compareVersions, findCodex, installCodex, runCodexDoctor, type CodexInstall} from '../codex/cli.js';
 import {
 	DEFAULT_CODEX_PROFILE,
-	PROVIDER,
+	providerFor,
 	inspectCodexConfig,
 	planCodexEdits,
 	profileFile,
@@ -25,7 +25,9 @@ import {
 	type Table,
 } from '../codex/config.js';
 import {bedrockProfileNames, readToml} from '../codex/files.js';
+import {codexCredential, readCodexAuth} from '../codex/credentials.js';
 import {TomlSyntaxError, editToml, parseToml} from '../codex/toml-edit.js';
+import {routeOfProvider} from '../bedrock/models.js';
 import type {Step, StepIO, WrittenFile} from '../types.js';
 import {titleOf} from './titles.js';
 
@@ -90,9 +92,10 @@ async function awsProfileNames(ctx: Context): Promise<string[] | undefined> {
 /** Whether config.toml (or a ChatGPT/API login) already gives Codex a non-Bedrock default worth keeping. */
 async function otherDefaultInUse(ctx: Context, base: Table | undefined): Promise<string | undefined> {
 	const provider = base?.['model_provider'];
-	if (typeof provider === 'string' && provider !== PROVIDER) return `config.toml uses the "${provider}" provider`;
+	if (typeof provider === 'string' && !routeOfProvider(provider)) return `config.toml uses the "${provider}" provider`;
 	if (provider === undefined && typeof base?.['model'] === 'string') return `config.toml uses OpenAI's ${base['model']}`;
-	if ((await readIfExists(path.join(ctx.paths.codexHome, 'auth.json')).catch(() => undefined)) !== undefined) return 'Codex is signed in to OpenAI';
+	// Only an OpenAI sign-in is "another default": Bedrock credentials Codex stored itself are Bedrock too.
+	if ((await readCodexAuth(ctx.paths.codexHome)).kind === 'openai') return 'Codex is signed in to OpenAI';
 	return undefined;
 }
 
@@ -124,7 +127,7 @@ async function checkCodex(ctx: Context, io: StepIO, shape: Shape | undefined): P
 		flag: '--install-codex',
 		default: false,
 		unattended: false,
-		message: `${codex ? 'Update' : 'Install'} Codex now with: ${INSTALL_COMMAND.join(' ')}?`,
+		message: `${codex ? 'Update' : 'Install'} Codex now with: ${INSTALL_COMMAND.join(' ')}?${ctx.demo ? ' (demo: simulated, nothing is installed)' : ''}`,
 	});
 	if (!install) {
 		io.note(`Skipped. Later: ${INSTALL_COMMAND.join(' ')}`);
@@ -132,6 +135,7 @@ async function checkCodex(ctx: Context, io: StepIO, shape: Shape | undefined): P
 	}
 	const result = await io.task(`Running ${INSTALL_COMMAND.join(' ')}`, (signal) => installCodex(ctx, signal));
 	io.block(`$ ${INSTALL_COMMAND.join(' ')}`, result.output.slice(-15));
+	if (result.simulated) return codex && compareVersions(codex.version, MIN_CODEX) >= 0 ? codex : undefined;
 	if (!result.ok) {
 		io.note('The install failed (see above). If npm says EACCES, your global npm directory needs sudo or a Node version manager (nvm, fnm, volta).', 'warning');
 		return codex && compareVersions(codex.version, MIN_CODEX) >= 0 ? codex : undefined;
@@ -150,7 +154,7 @@ async function chooseShape(ctx: Context, io: StepIO, base: Table | undefined, ex
 		return {shape: 'profile', name: fromFlag};
 	}
 	if (ctx.flags['codex-default']) return {shape: 'default'};
-	if (base?.['model_provider'] === PROVIDER) return {shape: 'default'};
+	if (routeOfProvider(base?.['model_provider'] as string | undefined)) return {shape: 'default'};
 	const known = answers.codexProfile ?? existing[0];
 	if (known) {
 		io.note(`Found the Codex profile ${known} (${known}.config.toml) using Bedrock: updating it. Pass --codex-default to make Bedrock the default instead.`);
@@ -216,11 +220,22 @@ export const codexConfig: Step = {
 
 		// 3. What is wrong now, and what the edit will repair.
 		const awsProfiles = await awsProfileNames(ctx);
-		const target: CodexTarget = {shape, ...(name ? {codexProfile: name} : {}), awsProfile, region, model};
-		const findings = inspectCodexConfig({base: base.data, profile: profile?.data, shape, ...(name ? {codexProfile: name} : {}), awsProfiles, env: ctx.env});
+		const route = answers.route ?? 'mantle';
+		const PROVIDER = providerFor(route);
+		const target: CodexTarget = {shape, ...(name ? {codexProfile: name} : {}), awsProfile, region, model, route};
+		const stored = await readCodexAuth(ctx.paths.codexHome);
+		const findings = inspectCodexConfig({base: base.data, profile: profile?.data, shape, ...(name ? {codexProfile: name} : {}), awsProfiles, env: ctx.env, auth: stored});
 		const existed = base.text !== undefined || profile?.text !== undefined;
-		for (const finding of findings.filter((f) => !f.repairedByEdit || (existed && f.tone !== 'info' && f.id !== 'codex.provider-not-bedrock'))) {
+		// Credential findings are said once below, for the config as written.
+		const credentialIds = new Set(['env.bearer-token', 'env.access-keys', 'codex.stored-credentials', 'codex.credential-shadowed', 'codex.aws-profile-unset']);
+		for (const finding of findings.filter((f) => !credentialIds.has(f.id) && (!f.repairedByEdit || (existed && f.tone !== 'info' && f.id !== 'codex.provider-not-bedrock')))) {
 			io.note(describeFinding(finding), finding.tone === 'error' ? 'warning' : finding.tone);
+		}
+		// Which credential Codex will sign with once aws.profile is written, in Codex's observed order.
+		const credential = codexCredential({configProfile: awsProfile, auth: stored, env: ctx.env});
+		io.note(`Codex will sign its Bedrock requests with ${credential.label}.`);
+		for (const finding of inspectCodexConfig({base: {model_provider: PROVIDER, model, model_providers: {[PROVIDER]: {aws: {profile: awsProfile, region}}}}, shape: 'default', awsProfiles: undefined, env: ctx.env, auth: stored}).filter((f) => f.id === 'codex.credential-shadowed')) {
+			io.note(describeFinding(finding));
 		}
 
 		// 4. Plan both files, show the diffs, write after a yes.
@@ -272,7 +287,7 @@ export const codexConfig: Step = {
 		const how = shape === 'profile' ? `codex --profile ${name}` : 'codex';
 		return {
 			status: 'done',
-			summary: `${how} → ${model} in ${region} (AWS profile ${awsProfile})`,
+			summary: `${how} → ${model} in ${region} via ${PROVIDER} (AWS profile ${awsProfile})`,
 			answers: shape === 'profile' && name ? {codexProfile: name} : {},
 			files,
 		};

@@ -8,9 +8,12 @@ import type {Context, Env} from '../context.js';
 import {tildify} from '../context.js';
 import {displayProxy} from '../redact.js';
 import {toFailure} from '../errors.js';
+import {readCodexAuth} from '../codex/credentials.js';
 import type {Detection, Step, Tone} from '../types.js';
 
-export const MIN_NODE = [20, 5, 0] as const;
+// Machine facts live in core/machine.ts (doctor and the CLI read them without loading a step).
+export {MIN_NODE, browserAvailability, nodeVersionOk} from '../machine.js';
+import {MIN_NODE, browserAvailability, nodeVersionOk} from '../machine.js';
 
 export interface Finding {
 	id: string;
@@ -18,24 +21,6 @@ export interface Finding {
 	message: string;
 	/** A finding that stops the wizard (it could not do its job safely). */
 	fatal?: boolean;
-}
-
-export function nodeVersionOk(version: string): boolean {
-	const [major = 0, minor = 0, patch = 0] = version.replace(/^v/, '').split('.').map((part) => Number.parseInt(part, 10));
-	const [wantMajor, wantMinor, wantPatch] = MIN_NODE;
-	if (major !== wantMajor) return major > wantMajor;
-	if (minor !== wantMinor) return minor > wantMinor;
-	return patch >= wantPatch;
-}
-
-/** Whether a browser can be opened for the SSO login (else the device-code flow is the better default). */
-export function browserAvailability(env: Env, platform: NodeJS.Platform): {available: boolean; reason?: string} {
-	if (env['SSH_CONNECTION'] || env['SSH_TTY']) return {available: false, reason: 'this is an SSH session'};
-	if (env['container'] || env['CODESPACES'] || env['REMOTE_CONTAINERS']) return {available: false, reason: 'this looks like a container'};
-	if (platform === 'linux' && !env['DISPLAY'] && !env['WAYLAND_DISPLAY'] && !env['BROWSER']) {
-		return {available: false, reason: 'no graphical display (DISPLAY/WAYLAND_DISPLAY unset)'};
-	}
-	return {available: true};
 }
 
 async function fileState(file: string): Promise<'file' | 'directory' | 'missing' | 'unreadable'> {
@@ -79,21 +64,37 @@ export async function inspectMachine(ctx: Context, runtime = {node: process.vers
 		findings.push({id: 'codex-config', tone: 'info', message: `Codex config: ${show(paths.codexConfig)}${viaCodexHome}${codexConfig === 'missing' ? ' does not exist yet' : ''}`});
 	}
 
-	// Variables that win over what the wizard writes (Codex and the AWS SDK read them first).
-	if (env['AWS_BEARER_TOKEN_BEDROCK']) {
-		findings.push({id: 'env-bearer', tone: 'warning', message: 'AWS_BEARER_TOKEN_BEDROCK is set: Codex uses this Bedrock API key before any AWS profile. Unset it to use the SSO profile.'});
+	// Credentials Codex might sign with instead of the profile the wizard writes. Codex's OBSERVED order
+	// (codex/credentials.ts, docs/codex-behaviour.md): aws.credential_export, aws.profile, its own Bedrock
+	// credentials in auth.json, AWS_BEARER_TOKEN_BEDROCK, AWS_ACCESS_KEY_ID/SECRET, the SDK chain. The
+	// config this wizard writes sets aws.profile, so none of these is used by Codex afterwards.
+	const stored = await readCodexAuth(paths.codexHome);
+	if (stored.kind === 'bedrock-api-key' || stored.kind === 'bedrock-access-keys') {
+		const what = stored.kind === 'bedrock-api-key' ? `a Bedrock API key${stored.region ? ` for ${stored.region}` : ''}` : 'AWS access keys';
+		findings.push({id: 'codex-auth', tone: 'info', message: `Codex has stored Bedrock credentials of its own (${what}, in auth.json). They beat AWS_BEARER_TOKEN_BEDROCK and AWS_* variables but not aws.profile, which this wizard writes; \`codex logout\` removes them.`});
+	} else if (stored.kind === 'openai') {
+		findings.push({id: 'codex-auth', tone: 'info', message: 'Codex is signed in to OpenAI (auth.json): the amazon-bedrock provider does not use that sign-in.'});
+	} else if (stored.kind === 'unreadable') {
+		findings.push({id: 'codex-auth', tone: 'warning', message: `Codex's auth.json is unreadable (${stored.reason}): Codex may refuse to start until it is fixed or removed (codex logout).`});
+	}
+	if (env['AWS_BEARER_TOKEN_BEDROCK']?.trim()) {
+		findings.push({id: 'env-bearer', tone: 'info', message: 'AWS_BEARER_TOKEN_BEDROCK is set. Codex uses it only when its config sets no aws.profile (and auth.json holds no Bedrock credentials); the config this wizard writes sets one, so Codex will not. Other Bedrock tools in this shell still will.'});
 	}
 	if (env['AWS_ACCESS_KEY_ID'] || env['AWS_SECRET_ACCESS_KEY'] || env['AWS_SESSION_TOKEN']) {
-		findings.push({id: 'env-keys', tone: 'warning', message: 'AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY are set: the AWS SDK credential chain takes them before a profile. Unset them in the shell that runs Codex.'});
+		findings.push({id: 'env-keys', tone: 'info', message: 'AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY are set. Codex uses them only when its config sets no aws.profile; the config this wizard writes sets one. The AWS CLI and SDKs in this shell take them before AWS_PROFILE.'});
 	}
 	if (env['AWS_PROFILE']) findings.push({id: 'env-profile', tone: 'info', message: `AWS_PROFILE=${env['AWS_PROFILE']} is set in this shell.`});
 	if (env['OPENAI_API_KEY']) {
 		findings.push({id: 'env-openai', tone: 'info', message: 'OPENAI_API_KEY is set: the amazon-bedrock provider does not use it (it is not needed for Bedrock).'});
 	}
 
-	const proxy = env['HTTPS_PROXY'] ?? env['https_proxy'];
+	const proxy = env['HTTPS_PROXY'] ?? env['https_proxy'] ?? env['ALL_PROXY'];
 	if (proxy) findings.push({id: 'proxy', tone: 'info', message: `HTTPS proxy: ${displayProxy(proxy)}${env['NO_PROXY'] ?? env['no_proxy'] ? ` (NO_PROXY=${env['NO_PROXY'] ?? env['no_proxy']})` : ''}`});
-	for (const variable of ['AWS_CA_BUNDLE', 'NODE_EXTRA_CA_CERTS'] as const) {
+	// Codex reads CODEX_CA_CERTIFICATE or SSL_CERT_FILE, not AWS_CA_BUNDLE (observed: docs/codex-behaviour.md).
+	if (env['AWS_CA_BUNDLE'] && !env['CODEX_CA_CERTIFICATE'] && !env['SSL_CERT_FILE']) {
+		findings.push({id: 'ca-codex', tone: 'warning', message: `AWS_CA_BUNDLE is set, but Codex does not read it: it trusts a custom CA only from CODEX_CA_CERTIFICATE or SSL_CERT_FILE. Behind a TLS-inspecting proxy Codex fails with "Connection failed: error sending request"; export CODEX_CA_CERTIFICATE=${show(env['AWS_CA_BUNDLE'])}.`});
+	}
+	for (const variable of ['AWS_CA_BUNDLE', 'NODE_EXTRA_CA_CERTS', 'CODEX_CA_CERTIFICATE', 'SSL_CERT_FILE'] as const) {
 		const bundle = env[variable];
 		if (!bundle) continue;
 		const state = await fileState(bundle);
@@ -134,15 +135,7 @@ export const preflight: Step = {
 		if (fatal) {
 			return {status: 'failed', failure: {code: `preflight.${fatal.id}`, message: fatal.message}};
 		}
-		// A re-run: what is set up already, as doctor sees it.
-		const {resumeFromDoctor} = await import('../resume.js');
-		const resume = await resumeFromDoctor(ctx, io).catch((error: unknown) => {
-			// The check is a convenience: if it cannot run, the wizard simply walks every step.
-			if (ctx.signal.aborted) throw error;
-			io.note(`Could not check the current setup (${toFailure(error).message}); going through every step.`, 'warning');
-			return undefined;
-		});
-		if (!resume) return {status: 'done', summary: summarise(findings)};
-		return {status: 'done', summary: summarise(findings), answers: resume.answers, resume: resume.done};
+		// A re-run then starts from what doctor finds: the driver's job (driver.ts, resume.ts).
+		return {status: 'done', summary: summarise(findings)};
 	},
 };

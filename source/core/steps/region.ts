@@ -1,45 +1,59 @@
-// Step 3: the Bedrock region. Shows what AWS documents for each region (data/regions.json) beside what
-// this account really sees (the live probe), with the residency note, and offers only regions Codex's
-// amazon-bedrock provider accepts (those with a Mantle endpoint).
-import {MANTLE_REGIONS, regionFacts, REGION_FACTS} from '../bedrock/models.js';
-import {probeRegions, usableModels, type RegionProbe} from '../bedrock/probe.js';
+// Step 3: the Bedrock region and the route. Shows what AWS documents for each region (data/regions.json)
+// beside what this account really sees on both of Codex's routes (the live probe), then picks the route:
+// Bedrock Runtime (amazon-bedrock-runtime), AWS's recommended endpoint, present in every region; or Bedrock
+// Mantle (amazon-bedrock), where Runtime lacks the model. The reason for the route is shown; --route fixes it.
+import {parseModelId, parseRoute, regionFacts, REGION_FACTS, ROUTE_NAMES, type Route} from '../bedrock/models.js';
+import {codexModels, PROBE_REGIONS, probeRegions, routeFindings, type RegionProbe, type ScopeRequirement} from '../bedrock/probe.js';
 import {StepError, UsageError} from '../errors.js';
 import type {Context} from '../context.js';
 import {profileCredentials} from '../sso/portal.js';
-import type {Choice, Step} from '../types.js';
+import type {Choice, Step, StepFailure} from '../types.js';
 import {titleOf} from './titles.js';
 
-/** "gpt-5.5, gpt-5.4, 4 gpt-oss": frontier models by name, the gpt-oss family counted, to fit a line. */
+/** "gpt-6.1-sol, gpt-5.6-terra, 4 gpt-oss": models by name (profile prefixes folded), gpt-oss counted, to fit a line. */
 export function summariseModels(ids: string[]): string {
-	const names = ids.map((id) => id.replace(/^openai\./, ''));
+	const names = [...new Set(ids.map((id) => parseModelId(id)?.name ?? id))];
 	const oss = names.filter((n) => n.startsWith('gpt-oss'));
-	const others = names.filter((n) => !n.startsWith('gpt-oss')).sort().reverse();
-	return [...others, ...(oss.length ? [`${oss.length} gpt-oss`] : [])].join(', ');
+	const others = names.filter((n) => !n.startsWith('gpt-oss'));
+	const shown = others.slice(0, 3);
+	const more = others.length - shown.length;
+	return [...shown, ...(more > 0 ? [`+${more}`] : []), ...(oss.length ? [`${oss.length} gpt-oss`] : [])].join(', ');
 }
 
-/** One line of the matrix: documented models, what the account sees, or why it could not be seen. */
+function scopes(ids: string[]): string {
+	const set = new Set(ids.map((id) => parseModelId(id)?.scope ?? 'in-region'));
+	return (['in-region', 'geo', 'global'] as const).filter((s) => set.has(s)).join('/');
+}
+
+/** One route's cell, short enough for 80 columns: "19 (in-region/geo/global)", "none", "timed out". */
+function routeCell(probe: RegionProbe, route: Route): string {
+	const call = route === 'mantle' ? probe.mantle : probe.listed;
+	if (route === 'mantle' && probe.mantle.status === 'absent') return 'none';
+	if (call.status === 'timeout' || (route === 'runtime' && probe.profiles.status === 'timeout')) return 'timed out';
+	if (call.status === 'denied' && (route === 'mantle' || probe.profiles.status !== 'ok')) return 'access denied';
+	if (call.status === 'error') return 'error';
+	const ids = codexModels(probe, route);
+	// Mantle serves in-region IDs only, so only Runtime's cell names scopes.
+	return ids.length ? (route === 'runtime' ? `${ids.length} (${scopes(ids)})` : String(ids.length)) : '0';
+}
+
+/** One line of the matrix: Codex-usable models on each route (with their scopes), and what AWS documents in-region. */
 export function probeLine(probe: RegionProbe): string {
 	const facts = regionFacts(probe.region);
 	const documented = facts ? `${facts.openaiInRegion.length} documented` : 'not in the table';
-	const mantle = facts?.mantle ? 'Mantle' : 'no Mantle (Codex cannot use it)';
-	let seen: string;
-	if (probe.listed.status === 'timeout' || probe.mantle.status === 'timeout') seen = 'timed out: not known';
-	else if (probe.listed.status === 'denied' && probe.mantle.status !== 'ok') seen = 'access denied: not known';
-	else {
-		const models = usableModels(probe);
-		seen = models.length ? `sees ${models.length}: ${summariseModels(models)}` : 'sees no OpenAI model';
-		if (probe.listed.status === 'denied') seen += ' (bedrock:ListFoundationModels denied)';
-	}
-	return `${probe.region.padEnd(15)} ${mantle.padEnd(8)} · ${documented} · ${seen}`;
+	return `${probe.region.padEnd(14)} Runtime ${routeCell(probe, 'runtime')} · Mantle ${routeCell(probe, 'mantle')} · ${documented}`;
+}
+
+function usable(probe: RegionProbe, requirement?: ScopeRequirement): boolean {
+	return codexModels(probe, 'runtime', requirement).length > 0 || codexModels(probe, 'mantle', requirement).length > 0;
 }
 
 /** The profile's region when it works there, else the first region of the same geography that does, else us-east-1's. */
-export function recommend(probes: RegionProbe[], preferred: string | undefined): string | undefined {
-	const works = (p: RegionProbe) => MANTLE_REGIONS.includes(p.region) && usableModels(p).length > 0;
-	const usable = probes.filter(works);
-	if (preferred && usable.some((p) => p.region === preferred)) return preferred;
+export function recommend(probes: RegionProbe[], preferred: string | undefined, requirement?: ScopeRequirement): string | undefined {
+	const works = probes.filter((p) => usable(p, requirement));
+	if (preferred && works.some((p) => p.region === preferred)) return preferred;
 	const geography = preferred ? regionFacts(preferred)?.geography : undefined;
-	return usable.find((p) => geography && regionFacts(p.region)?.geography === geography)?.region ?? usable.find((p) => p.region === 'us-east-1')?.region ?? usable[0]?.region;
+	return works.find((p) => geography && regionFacts(p.region)?.geography === geography)?.region ?? works.find((p) => p.region === 'us-east-1')?.region ?? works[0]?.region;
 }
 
 function parseRegionList(value: string): string[] {
@@ -60,53 +74,140 @@ function probeTimeout(ctx: Context): {timeoutMs?: number; maxAttempts?: number} 
 	return {timeoutMs: Math.round(seconds * 1000), maxAttempts: 1};
 }
 
+/** --route, checked. */
+export function routeFlag(ctx: Context): Route | undefined {
+	const value = ctx.flags['route'];
+	if (value === undefined || typeof value === 'boolean') return undefined;
+	const route = parseRoute(value);
+	if (!route) throw new UsageError(`--route ${value}: give runtime (amazon-bedrock-runtime) or mantle (amazon-bedrock).`);
+	return route;
+}
+
+export interface RouteDecision {
+	route: Route;
+	reason: string;
+	/** Both routes could serve Codex here: the user may choose. */
+	alternative?: Route;
+}
+
+/** The ID a --model flag names, as the routes list it (a Runtime `-1:0` suffix taken off). */
+function wantedModel(ctx: Context): string | undefined {
+	const value = ctx.flags['model'];
+	return typeof value === 'string' && value ? value.trim().replace(/-\d+:\d+$/, '') : undefined;
+}
+
+/**
+ * Which route serves Codex in this region for this account, and why; or the failure that says precisely
+ * what the probe found. A fixed route (--route, preset) is checked, not overridden.
+ */
+export function decideRoute(probe: RegionProbe, options: {fixed?: Route; model?: string; requirement?: ScopeRequirement; allowed?: readonly string[]} = {}): RouteDecision | StepFailure {
+	const {region} = probe;
+	// A preset's model list counts: a route that serves none of the allowed models is no route for this team.
+	const inLock = (id: string) => !options.allowed || options.allowed.includes(id) || options.allowed.includes(parseModelId(id)?.base ?? id);
+	const runtime = codexModels(probe, 'runtime', options.requirement).filter(inLock);
+	const mantle = codexModels(probe, 'mantle', options.requirement).filter(inLock);
+	const noMantle = probe.mantle.status === 'absent';
+	if (options.fixed) {
+		const models = options.fixed === 'runtime' ? runtime : mantle;
+		if (models.length === 0) {
+			const other = options.fixed === 'runtime' ? mantle : runtime;
+			return {
+				code: 'region.route-empty',
+				message: `${ROUTE_NAMES[options.fixed]} offers no model Codex can use in ${region}. ${routeFindings(probe, options.fixed, options.requirement)}`,
+				hint: other.length ? `The other route serves ${other.length} here: drop --route (or pass --route ${options.fixed === 'runtime' ? 'mantle' : 'runtime'}).` : 'Choose another region.',
+				fixStep: 'region',
+				context: {region},
+			};
+		}
+		if (options.model && !models.includes(options.model)) {
+			const other = options.fixed === 'runtime' ? mantle : runtime;
+			if (other.includes(options.model)) {
+				return {code: 'region.route-lacks-model', message: `${options.model} is not on ${ROUTE_NAMES[options.fixed]} in ${region}; only ${ROUTE_NAMES[options.fixed === 'runtime' ? 'mantle' : 'runtime']} serves it here.`, hint: `Drop --route ${options.fixed}, or choose one of: ${models.join(', ')}.`, fixStep: 'region', context: {region, model: options.model}};
+			}
+		}
+		return {route: options.fixed, reason: `${options.fixed === 'runtime' ? 'Runtime' : 'Mantle'}: chosen with --route ${options.fixed} (or your team's preset).`};
+	}
+	if (options.model) {
+		if (runtime.includes(options.model)) return {route: 'runtime', reason: `Runtime: AWS's recommended endpoint, and it serves ${options.model} in ${region}.`, ...(mantle.includes(options.model) ? {alternative: 'mantle' as const} : {})};
+		if (mantle.includes(options.model)) return {route: 'mantle', reason: `Mantle: ${options.model} is not on Runtime in ${region} for this account (${routeFindings(probe, 'runtime', options.requirement).replace(/\.$/, '')}).`};
+	}
+	if (runtime.length > 0) {
+		const why = noMantle ? `AWS's recommended endpoint, the only one in ${region}` : `AWS's recommended endpoint ("Use bedrock-runtime for new applications")`;
+		return {route: 'runtime', reason: `Runtime: ${why}; ${runtime.length} model${runtime.length === 1 ? '' : 's'} Codex can use.`, ...(mantle.length ? {alternative: 'mantle' as const} : {})};
+	}
+	if (mantle.length > 0) return {route: 'mantle', reason: `Mantle: Runtime serves no model Codex can use in ${region} (${routeFindings(probe, 'runtime', options.requirement).replace(/\.$/, '')}).`};
+	return {
+		code: 'region.none-usable',
+		message: `Codex cannot use Bedrock in ${region} with this account: ${routeFindings(probe, 'runtime', options.requirement)} ${routeFindings(probe, 'mantle', options.requirement)}`,
+		hint: 'Choose another region (the table above shows what each one offers), or ask your AWS administrator about model access in this one.',
+		fixStep: 'region',
+		context: {region},
+	};
+}
+
 export const region: Step = {
 	id: 'region',
 	title: titleOf('region'),
 	flags: [
-		{name: 'region', type: 'string', valueName: 'REGION', description: 'Bedrock region for Codex (one with a Mantle endpoint).'},
-		{name: 'probe-regions', type: 'string', valueName: 'LIST', description: 'Regions to check, comma-separated (default: every Mantle region).'},
+		{name: 'region', type: 'string', valueName: 'REGION', description: 'Bedrock region for Codex (Runtime exists in every Bedrock region; Mantle in 12).'},
+		{name: 'route', type: 'string', valueName: 'ROUTE', description: 'runtime (amazon-bedrock-runtime, AWS\'s recommended endpoint) or mantle (amazon-bedrock). Default: decided from what the probe finds.'},
+		{name: 'probe-regions', type: 'string', valueName: 'LIST', description: 'Regions to check, comma-separated (default: every Bedrock region the tool knows).'},
 		{name: 'probe-timeout', type: 'string', valueName: 'SECONDS', description: 'How long each region may take to answer (default 8).'},
 	],
 	async run(ctx, io, answers) {
 		if (!answers.profile) {
 			return {status: 'failed', failure: {code: 'region.no-profile', message: 'There is no AWS profile to check regions with yet.', fixStep: 'sso-profile'}};
 		}
+		const fixed = routeFlag(ctx);
+		const timeouts = probeTimeout(ctx);
+		const requirement = ctx.locks?.scope;
 		const profile = answers.profile;
 		const flagList = ctx.flags['probe-regions'];
-		const candidates = typeof flagList === 'string' ? parseRegionList(flagList) : [...MANTLE_REGIONS];
+		const candidates = typeof flagList === 'string' ? parseRegionList(flagList) : [...PROBE_REGIONS];
+		const flagRegion = typeof ctx.flags['region'] === 'string' ? ctx.flags['region'] : undefined;
+		// A region given by flag is always probed, so its answer is the probe's, never "not one of the choices".
+		if (flagRegion && /^[a-z]{2}(-[a-z]+)+-\d$/.test(flagRegion) && !candidates.includes(flagRegion)) candidates.push(flagRegion);
 		const credentials = await io.task(`Getting credentials for profile ${profile}`, () => profileCredentials(ctx, profile));
-		const probes = await io.task(`Asking ${candidates.length} regions which OpenAI models this account sees`, () => probeRegions(ctx, credentials, candidates, probeTimeout(ctx)));
-		io.block('Regions: what AWS documents, and what this account sees', probes.map(probeLine));
+		const probes = await io.task(`Asking ${candidates.length} regions which OpenAI models this account sees on Runtime and Mantle`, () => probeRegions(ctx, credentials, candidates, timeouts));
+		io.block('Regions: what this account sees on each route (Codex-usable models), and what AWS documents', probes.map(probeLine));
 
-		const choices: Choice[] = probes
-			.filter((p) => MANTLE_REGIONS.includes(p.region))
-			.map((p) => {
-				const facts = regionFacts(p.region);
-				const models = usableModels(p);
-				const state = p.listed.status === 'timeout' || p.mantle.status === 'timeout' ? 'timed out' : `${models.length} model${models.length === 1 ? '' : 's'}`;
-				return {value: p.region, label: `${p.region} ${facts ? `(${facts.name})` : ''}`.trim(), hint: `${state} · ${facts?.geography ?? ''}`};
-			});
-		if (choices.length === 0) {
-			return {status: 'failed', failure: {code: 'region.none-usable', message: 'None of the regions checked has a Mantle endpoint, which Codex needs.', hint: `Check one of: ${MANTLE_REGIONS.join(', ')}.`}};
-		}
-		const recommended = recommend(probes, answers.region);
+		const choices: Choice[] = probes.map((p) => {
+			const facts = regionFacts(p.region);
+			const decision = decideRoute(p, {...(fixed ? {fixed} : {}), ...(requirement ? {requirement} : {}), ...(ctx.locks?.models ? {allowed: ctx.locks.models} : {})});
+			const state = 'route' in decision ? `${decision.route === 'runtime' ? 'Runtime' : 'Mantle'}, ${codexModels(p, decision.route, requirement).length} model(s)` : 'nothing Codex can use';
+			return {value: p.region, label: `${p.region} ${facts ? `(${facts.name})` : ''}`.trim(), hint: `${state} · ${facts?.geography ?? ''}`};
+		});
+		const recommended = recommend(probes, answers.region, requirement);
 		if (recommended) io.note(`Recommended: ${recommended}${recommended === answers.region ? ' (your profile\'s region, and it works)' : ''}.`);
 		const chosen = await io.ask({
 			kind: 'select',
 			id: 'region',
 			flag: '--region',
 			message: 'Region for Codex',
-			help: 'Only regions with a Mantle endpoint are offered: Codex refuses the others.',
+			help: 'Runtime (amazon-bedrock-runtime) exists in every Bedrock region; Mantle (amazon-bedrock) in 12. The next line says which route serves Codex there.',
 			choices,
 			...(recommended ? {default: recommended} : {}),
 		});
-		const facts = regionFacts(chosen);
-		if (facts) io.note(facts.residency);
-		const probe = probes.find((p) => p.region === chosen);
-		if (probe && usableModels(probe).length === 0) {
-			io.note(`This account sees no OpenAI model in ${chosen}; the next step will say why.`, 'warning');
+		const probe = probes.find((p) => p.region === chosen)!;
+		const model = wantedModel(ctx);
+		const decision = decideRoute(probe, {...(fixed ? {fixed} : {}), ...(model ? {model} : {}), ...(requirement ? {requirement} : {}), ...(ctx.locks?.models ? {allowed: ctx.locks.models} : {})});
+		if (!('route' in decision)) return {status: 'failed', failure: decision};
+		let route = decision.route;
+		if (decision.alternative && !fixed && !model) {
+			route = (await io.ask({
+				kind: 'select',
+				id: 'route',
+				flag: '--route',
+				message: `Route for Codex in ${chosen}`,
+				choices: [
+					{value: 'runtime', label: ROUTE_NAMES.runtime, hint: `${codexModels(probe, 'runtime', requirement).length} models · AWS's recommended endpoint`},
+					{value: 'mantle', label: ROUTE_NAMES.mantle, hint: `${codexModels(probe, 'mantle', requirement).length} models · in-region only`},
+				],
+				default: decision.route,
+			})) as Route;
 		}
-		return {status: 'done', summary: `${chosen}${facts ? ` (${facts.name})` : ''}`, answers: {region: chosen}};
+		io.note(route === decision.route ? decision.reason : `${route === 'runtime' ? 'Runtime' : 'Mantle'}: your choice (${decision.reason})`, 'success');
+		const facts = regionFacts(chosen);
+		return {status: 'done', summary: `${chosen}${facts ? ` (${facts.name})` : ''} · ${route === 'runtime' ? 'Runtime' : 'Mantle'}`, answers: {region: chosen, route}};
 	},
 };

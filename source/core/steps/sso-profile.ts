@@ -11,7 +11,7 @@ import {describeExpiry, readToken, tokenPath, writeToken, type SsoToken, type To
 import {login, refresh, type LoginFlow} from '../sso/login.js';
 import {listAccounts, listRoles, whoAmI} from '../sso/portal.js';
 import {checkScopes, checkSectionName, checkSsoRegion, checkStartUrl} from '../sso/validate.js';
-import {browserAvailability} from './preflight.js';
+import {browserAvailability} from '../machine.js';
 import type {Answers, Choice, Step, StepIO, WrittenFile} from '../types.js';
 
 export const DEFAULT_PROFILE = 'codex-bedrock';

@@ -16,6 +16,8 @@ const LABELS: Array<[keyof Answers, string]> = [
 	['identityArn', 'Signed in as'],
 	['region', 'Region'],
 	['model', 'Model'],
+	['route', 'Route'],
+	['inferenceScope', 'Inference scope'],
 	['codexProfile', 'Codex profile'],
 ];
 
@@ -37,19 +39,22 @@ export function summaryLines(answers: Answers, files: WrittenFile[], home: strin
 	return lines;
 }
 
-export function nextCommand(answers: Answers, files: readonly WrittenFile[]): string | undefined {
-	if (!answers.model || !files.some((file) => file.path.endsWith('config.toml'))) return undefined;
+export function nextCommand(answers: Answers, files: readonly WrittenFile[], steps: WizardView['steps'] = []): string | undefined {
+	// Configured: written in this run, or found set up (a re-run's Codex config step is done without a write).
+	const configured = files.some((file) => file.path.endsWith('config.toml')) || steps.some((step) => step.id === 'codex-config' && step.status === 'done');
+	if (!answers.model || !configured) return undefined;
 	return answers.codexProfile ? `codex --profile ${answers.codexProfile}` : 'codex';
 }
 
 /** Until Codex's config is written by the wizard: the lines that point Codex at this setup. */
 export function codexConfigLines(answers: Answers): string[] | undefined {
 	if (!answers.model || !answers.profile || !answers.region) return undefined;
+	const provider = answers.route === 'runtime' ? 'amazon-bedrock-runtime' : 'amazon-bedrock';
 	return [
-		'model_provider = "amazon-bedrock"',
+		`model_provider = "${provider}"`,
 		`model = "${answers.model}"`,
 		'',
-		'[model_providers.amazon-bedrock.aws]',
+		`[model_providers.${provider}.aws]`,
 		`profile = "${answers.profile}"`,
 		`region = "${answers.region}"`,
 	];
@@ -85,7 +90,7 @@ export const summary: Step = {
 	flags: [],
 	async run(ctx, io, answers, wizard) {
 		io.block(ctx.dryRun ? 'What a real run would set up (dry run: nothing was written)' : 'What is set up', summaryLines(answers, [...wizard.files], ctx.paths.home));
-		const next = nextCommand(answers, wizard.files);
+		const next = nextCommand(answers, wizard.files, wizard.steps);
 		const lines = codexConfigLines(answers);
 		if (next) io.note(ctx.dryRun ? `After a real run (without --dry-run), start Codex on Bedrock with: ${next}` : `Start Codex on Bedrock with: ${next}`, 'success');
 		else if (lines) io.block(`Codex is not configured yet: add these lines to ${tildify(ctx.paths.codexConfig, ctx.paths.home)}`, lines);

@@ -1,16 +1,21 @@
 // Step 6: prove the setup with one real request, the way Codex will make it: POST /openai/v1/responses on
-// Mantle in the chosen region, streamed, with the credentials Codex would pick (AWS_BEARER_TOKEN_BEDROCK
-// first, else the profile). The cost upper bound is shown and confirmed before anything is sent; the answer,
+// Mantle in the chosen region, streamed, with the credential Codex will sign with, in Codex's OBSERVED order
+// (codex/credentials.ts, docs/codex-behaviour.md): aws.profile in its config first (what the wizard writes),
+// then Bedrock credentials Codex stored in auth.json, then AWS_BEARER_TOKEN_BEDROCK, then AWS_* keys. The cost upper bound is shown and confirmed before anything is sent; the answer,
 // latency, token usage, cost and the credentials used are shown after. Running the same prompt through Codex
 // itself (codex exec) is a separate piece that plugs in through `runThroughCodex`.
 import type {Context} from '../context.js';
 import {StepError, UsageError, toFailure} from '../errors.js';
 import {registerSecret} from '../redact.js';
 import {profileCredentials} from '../sso/portal.js';
+import {AWS_TABLE, profileFile, stringAt} from '../codex/config.js';
+import {codexCredential, readCodexAuth, readStoredBedrockCredentials, sourceLabel} from '../codex/credentials.js';
+import {readToml} from '../codex/files.js';
 import {
 	bearerTokenFrom,
 	bearerTokenRegion,
 	CODEX_ROUTE,
+	costUsd,
 	DEFAULT_TIMEOUT_MS,
 	describeBearerToken,
 	formatUsd,
@@ -48,6 +53,13 @@ export interface TestPromptStepOptions {
 	runThroughCodex?: RunThroughCodex;
 }
 
+/** The aws.profile Codex's config names now (the profile file over config.toml), if any. */
+async function configuredAwsProfile(ctx: Context, codexProfile: string | undefined): Promise<string | undefined> {
+	const base = await readToml(ctx.paths.codexConfig).catch(() => undefined);
+	const layer = codexProfile ? await readToml(profileFile(ctx.paths.codexHome, codexProfile)).catch(() => undefined) : undefined;
+	return stringAt(layer?.data, [...AWS_TABLE, 'profile']) ?? stringAt(base?.data, [...AWS_TABLE, 'profile']);
+}
+
 function seconds(ms: number): string {
 	return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
@@ -61,19 +73,41 @@ function timeoutFrom(ctx: Context): number {
 	return Math.round(parsed * 1000);
 }
 
-/** The line shown (and confirmed) before sending. */
-export function costLine(model: string, region: string): string {
+/**
+ * The Codex turn (codex exec) sends Codex's own instructions, context and tool definitions with the
+ * prompt: 38,084 bytes from Codex 0.169.0 (measured at the simulated Mantle: input 27,686, tools 8,892).
+ * At three to four characters a token that is 10,000 to 13,000 input tokens; Codex sets no output limit,
+ * and a one-word answer with its reasoning stays well under 1,000. An estimate, not a bound.
+ */
+export const CODEX_TURN_INPUT_TOKENS = 13_000;
+export const CODEX_TURN_OUTPUT_TOKENS = 1_000;
+
+/** The estimate for the Codex turn, or undefined when no price is known. */
+export function codexTurnCost(model: string): number | undefined {
+	return costUsd(model, CODEX_TURN_INPUT_TOKENS, CODEX_TURN_OUTPUT_TOKENS);
+}
+
+/** The line shown (and confirmed) before sending: the direct request, and the Codex turn when it follows. */
+export function costLine(model: string, region: string, throughCodex = false): string {
 	const bound = testPromptCostBound(model);
 	const size = `at most about ${INPUT_TOKENS_BOUND} input and ${MAX_OUTPUT_TOKENS} output tokens`;
-	return bound === undefined
-		? `One request to ${model} in ${region} ("${TEST_PROMPT}"), ${size}. No price is known for ${model}, so there is no cost estimate.`
-		: `One request to ${model} in ${region} ("${TEST_PROMPT}"), ${size}: ${formatUsd(bound)} at most (us-east-1 on-demand prices).`;
+	if (bound === undefined) {
+		return `${throughCodex ? 'Two requests' : 'One request'} to ${model} in ${region} ("${TEST_PROMPT}"${throughCodex ? ', directly and then through Codex' : ''}), ${size}${throughCodex ? ' for the first' : ''}. No price is known for ${model}, so there is no cost estimate.`;
+	}
+	if (!throughCodex) return `One request to ${model} in ${region} ("${TEST_PROMPT}"), ${size}: ${formatUsd(bound)} at most (us-east-1 on-demand prices).`;
+	const codex = codexTurnCost(model)!;
+	return (
+		`Two requests to ${model} in ${region} ("${TEST_PROMPT}"): directly, ${size}: ${formatUsd(bound)} at most; then through Codex, which adds its instructions and tools ` +
+		`(about ${CODEX_TURN_INPUT_TOKENS.toLocaleString('en-US')} input and up to ${CODEX_TURN_OUTPUT_TOKENS.toLocaleString('en-US')} output tokens): about ${formatUsd(codex)}. ` +
+		`Both: about ${formatUsd(bound + codex)} (us-east-1 on-demand prices).`
+	);
 }
 
 /** The result block, in words. `credentials` says which were used (never their value). */
 export function resultLines(result: TestPromptResult, model: string, region: string, credentials: string): string[] {
 	const tokens = `${result.usage.input} in, ${result.usage.output} out${result.usage.reasoning !== undefined ? ` (${result.usage.reasoning} of them reasoning)` : ''}`;
-	const cost = result.costUpperBoundUsd === undefined ? `unknown (no price is known for ${model})` : `${formatUsd(result.costUpperBoundUsd)} at most (us-east-1 on-demand prices)`;
+	// From the usage Mantle reported: what this request cost, not a bound.
+	const cost = result.costUpperBoundUsd === undefined ? `unknown (no price is known for ${model})` : `${formatUsd(result.costUpperBoundUsd)} (the tokens above at us-east-1 on-demand prices)`;
 	const answer = result.text ? `"${result.text.length > 200 ? `${result.text.slice(0, 200)}…` : result.text}"` : result.status === 'incomplete' ? '(none: the answer was cut off)' : '(empty)';
 	return [
 		`Answer: ${answer}`,
@@ -81,7 +115,7 @@ export function resultLines(result: TestPromptResult, model: string, region: str
 		`Tokens: ${tokens}`,
 		`Cost: ${cost}`,
 		`Credentials: ${credentials}`,
-		`Request: POST ${result.route}/responses in ${region}, streamed${result.requestId ? `, request id ${result.requestId}` : ''}`,
+		`Request: POST ${result.route}/responses on ${result.endpoint === 'runtime' ? `bedrock-runtime.${region}.amazonaws.com` : `bedrock-mantle.${region}.api.aws`}, streamed${result.requestId ? `, request id ${result.requestId}` : ''}`,
 	];
 }
 
@@ -117,56 +151,83 @@ export function createTestPromptStep(options: TestPromptStepOptions = {}): Step 
 				return {status: 'failed', failure: {code: 'test-prompt.no-model', message: 'Choose a region and a model first.', fixStep: region ? 'model-access' : 'region'}};
 			}
 
-			// Codex uses AWS_BEARER_TOKEN_BEDROCK first, before any profile: so does this test.
-			const bearerToken = bearerTokenFrom(ctx.env);
+			// The credential Codex will sign with for this setup: the aws.profile its config names (the one the
+			// Codex config step wrote, else the profile chosen here), else what comes next in Codex's order.
+			const configProfile = (await configuredAwsProfile(ctx, answers.codexProfile)) ?? profile;
+			const stored = await readCodexAuth(ctx.paths.codexHome);
+			const codexUses = codexCredential({configProfile, auth: stored, env: ctx.env});
+			const ignored = codexUses.shadowed.map((source) => sourceLabel(source, {configProfile, auth: stored, env: ctx.env}));
 			let auth: MantleAuth;
 			let used: string;
-			if (bearerToken) {
+			let bearerToken: string | undefined;
+			let sendRegion = region;
+			if (codexUses.source === 'env-bearer' || codexUses.source === 'codex-api-key') {
+				const storedKey = codexUses.source === 'codex-api-key' ? await readStoredBedrockCredentials(ctx.paths.codexHome) : undefined;
+				bearerToken = storedKey?.kind === 'api-key' ? storedKey.apiKey : bearerTokenFrom(ctx.env);
+				if (!bearerToken) return {status: 'failed', failure: {code: 'test-prompt.no-profile', message: `Codex would use ${codexUses.label}, which could not be read.`, fixStep: 'sso-profile'}};
 				registerSecret(bearerToken);
 				auth = {bearerToken};
-				used = `AWS_BEARER_TOKEN_BEDROCK (${describeBearerToken(bearerToken)}), which Codex uses before any profile${profile ? `; profile ${profile} was not used` : ''}`;
-				io.note(`Using AWS_BEARER_TOKEN_BEDROCK, ${describeBearerToken(bearerToken)}: Codex uses it before any profile.`);
+				// A stored key brings its own region, over aws.region (observed).
+				if (storedKey?.kind === 'api-key' && storedKey.region && storedKey.region !== region) {
+					io.note(`Codex sends its requests to ${storedKey.region}, the region stored with that key, not ${region}: so does this test.`, 'warning');
+					sendRegion = storedKey.region;
+				}
+				used = `${codexUses.label} (${describeBearerToken(bearerToken)}), as Codex will`;
 				const keyRegion = bearerTokenRegion(bearerToken);
-				if (keyRegion && keyRegion !== region) {
-					io.note(`That key was made for ${keyRegion}, and a short-term key works only in its own region: Mantle in ${region} will refuse it.`, 'warning');
+				if (keyRegion && keyRegion !== sendRegion) {
+					io.note(`That key was made for ${keyRegion}, and a short-term key works only in its own region: Mantle in ${sendRegion} will refuse it.`, 'warning');
 				}
+			} else if (codexUses.source === 'env-keys' || codexUses.source === 'codex-access-keys') {
+				const storedKeys = codexUses.source === 'codex-access-keys' ? await readStoredBedrockCredentials(ctx.paths.codexHome) : undefined;
+				const keyId = storedKeys?.kind === 'access-keys' ? storedKeys.accessKeyId : ctx.env['AWS_ACCESS_KEY_ID'];
+				const secret = storedKeys?.kind === 'access-keys' ? storedKeys.secretAccessKey : ctx.env['AWS_SECRET_ACCESS_KEY'];
+				const token = storedKeys?.kind === 'access-keys' ? storedKeys.sessionToken : ctx.env['AWS_SESSION_TOKEN'];
+				if (!keyId || !secret) return {status: 'failed', failure: {code: 'test-prompt.no-profile', message: `Codex would use ${codexUses.label}, which could not be read.`, fixStep: 'sso-profile'}};
+				registerSecret(secret);
+				registerSecret(token);
+				auth = {credentials: {accessKeyId: keyId, secretAccessKey: secret, ...(token ? {sessionToken: token} : {})}};
+				used = `${codexUses.label}, SigV4, as Codex will`;
 			} else {
-				if (!profile) return {status: 'failed', failure: {code: 'test-prompt.no-profile', message: 'Choose an AWS profile first.', fixStep: 'sso-profile'}};
-				if (ctx.env['AWS_ACCESS_KEY_ID']) {
-					io.note('AWS_ACCESS_KEY_ID is set in this shell. This test uses the profile; an SDK that reads the environment first would use those keys instead.', 'warning');
-				}
-				const credentials = await io.task(`Getting credentials for profile ${profile}`, () => profileCredentials(ctx, profile)).catch((error: unknown) => {
+				// aws.profile (what the wizard writes); or, with nothing else set, the SDK chain's AWS_PROFILE.
+				const signWith = codexUses.source === 'sdk-chain' ? (ctx.env['AWS_PROFILE'] ?? 'default') : configProfile;
+				if (!signWith || codexUses.source === 'credential-export') return {status: 'failed', failure: {code: 'test-prompt.no-profile', message: codexUses.source === 'credential-export' ? 'Codex signs with aws.credential_export, which this test cannot run: choose an AWS profile.' : 'Choose an AWS profile first.', fixStep: 'sso-profile'}};
+				const credentials = await io.task(`Getting credentials for profile ${signWith}`, () => profileCredentials(ctx, signWith)).catch((error: unknown) => {
 					if (ctx.signal.aborted) throw error;
 					const failure = toFailure(error);
-					throw new StepError({...failure, hint: failure.hint ?? `Sign in again (aws sso login --profile ${profile}), or go back to the profile step.`, fixStep: 'sso-profile'});
+					throw new StepError({...failure, hint: failure.hint ?? `Sign in again (aws sso login --profile ${signWith}), or go back to the profile step.`, fixStep: 'sso-profile'});
 				});
 				auth = {credentials};
-				used = `profile ${profile}, SigV4${answers.identityArn ? ` as ${answers.identityArn}` : ''}`;
+				used = `profile ${signWith}, SigV4${answers.identityArn && signWith === profile ? ` as ${answers.identityArn}` : ''}`;
 			}
+			io.note(`Codex will sign with ${codexUses.label}; so does this test.${ignored.length ? ` Codex ignores ${ignored.join(' and ')} (they come later in its order).` : ''}`);
 
+			const throughCodex = Boolean(options.runThroughCodex) && !ctx.flags['skip-codex-exec'];
 			const bound = testPromptCostBound(model);
-			io.note(costLine(model, region));
-			const send = await io.ask({kind: 'confirm', id: 'send-test-prompt', message: `Send the test prompt now${bound === undefined ? '' : ` (${formatUsd(bound)} at most)`}?`, default: true});
+			const codexCost = throughCodex ? codexTurnCost(model) : 0;
+			io.note(costLine(model, region, throughCodex));
+			const price = bound === undefined || codexCost === undefined ? '' : throughCodex ? ` (about ${formatUsd(bound + codexCost)} with the Codex turn)` : ` (${formatUsd(bound)} at most)`;
+			const send = await io.ask({kind: 'confirm', id: 'send-test-prompt', message: `Send the test prompt now${price}?`, default: true});
 			if (!send) return {status: 'skipped', summary: 'not sent: the setup is unproven'};
 
+			const endpoint = answers.route ?? 'mantle';
 			const host = (() => {
 				try {
-					return new URL(ctx.endpoints.mantle(region)).host;
+					return new URL(endpoint === 'runtime' ? ctx.endpoints.runtime(sendRegion) : ctx.endpoints.mantle(sendRegion)).host;
 				} catch {
 					return undefined;
 				}
 			})();
 			const sentAt = ctx.clock.now();
 			const result = await io
-				.task(`Sending the test prompt to ${model} (POST ${CODEX_ROUTE}/responses in ${region})`, (signal) => sendTestPrompt(ctx, {...auth, region, model, stream: true, signal, timeoutMs}))
+				.task(`Sending the test prompt to ${model} (POST ${CODEX_ROUTE}/responses on ${endpoint === 'runtime' ? 'Bedrock Runtime' : 'Mantle'} in ${sendRegion})`, (signal) => sendTestPrompt(ctx, {...auth, endpoint, region: sendRegion, model, stream: true, signal, timeoutMs}))
 				.catch((error: unknown) => {
 					if (ctx.signal.aborted) throw error;
 					throw new StepError(
-						mantleFailure(error, {auth: bearerToken ? 'bearer' : 'sigv4', region, model, route: CODEX_ROUTE, sentAt, timeoutMs, ...(profile ? {profile} : {}), ...(host ? {host} : {})}),
+						mantleFailure(error, {auth: bearerToken ? 'bearer' : 'sigv4', endpoint, region: sendRegion, model, route: CODEX_ROUTE, sentAt, timeoutMs, ...(profile ? {profile} : {}), ...(host ? {host} : {})}),
 					);
 				});
 
-			io.block(`Test prompt: ${model} in ${region}`, resultLines(result, model, region, used));
+			io.block(`Test prompt: ${model} in ${sendRegion}`, resultLines(result, model, sendRegion, used));
 			let summary: string;
 			if (result.status === 'incomplete') {
 				io.note(incompleteNote(result), 'warning');

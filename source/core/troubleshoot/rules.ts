@@ -60,7 +60,8 @@ export const RULES: readonly Rule[] = [
 	// --- the model ID and the route --------------------------------------------------------------------
 	{
 		id: 'model.runtime-id-on-mantle',
-		match: {httpStatus: [404], message: "The model '[^']*-\\d+:\\d+' does not exist"},
+		// Codex prints the status in the text ("unexpected status 404 Not Found: The model ...").
+		match: [{httpStatus: [404], message: "The model '[^']*-\\d+:\\d+' does not exist"}, {message: "404 Not Found: The model '[^']*-\\d+:\\d+' does not exist"}],
 		cause: 'A Bedrock Runtime model ID (with a "-1:0" version) was sent to Mantle, the endpoint Codex uses. Mantle names the same model without the suffix.',
 		fix: ['Use the Mantle ID: drop the "-1:0" suffix (openai.gpt-oss-120b-1:0 becomes openai.gpt-oss-120b).', 'Re-run the wizard to rewrite the model in config.toml.'],
 		source: DOCS.mantle,
@@ -76,7 +77,7 @@ export const RULES: readonly Rule[] = [
 	},
 	{
 		id: 'model.not-in-region',
-		match: {httpStatus: [404], message: "The model '[^']*' does not exist"},
+		match: [{httpStatus: [404], message: "The model '[^']*' does not exist"}, {message: "404 Not Found: The model '[^']*' does not exist"}],
 		cause: 'This model is not served by Mantle in {region} (or the ID has a typo or a us./global. prefix). A model can work in one region and fail in another.',
 		fix: ['See what {region} serves: re-run the wizard, or call GET https://bedrock-mantle.{region}.api.aws/v1/models', 'Pick a model listed there, or a region that lists {model}.'],
 		source: DOCS.regions,
@@ -193,6 +194,16 @@ export const RULES: readonly Rule[] = [
 	},
 
 	// --- credentials, tokens, signatures -------------------------------------------------------------------
+	// Codex's own wording for Bedrock's 401 "Signature expired: ..." (observed, docs/codex-behaviour.md). Codex
+	// says it means the credentials; auth.clock-skew below is for AWS's raw text from the wizard's own calls.
+	{
+		id: 'codex.signature-expired',
+		match: {message: 'rejected the request because its AWS signature has expired'},
+		cause: 'Codex says Bedrock refused its signature as expired: the AWS credentials Codex signs with have expired (or, if they are fresh, this computer\'s clock is more than 5 minutes off).',
+		fix: ['aws sso login --profile {profile}', 'If AWS_BEARER_TOKEN_BEDROCK is what Codex uses, update or unset it; then restart Codex.', 'Still failing with fresh credentials: turn on network time (sudo timedatectl set-ntp true, or Settings > Date & Time).'],
+		source: DOCS.sigv4,
+		fixStep: 'sso-profile',
+	},
 	{
 		id: 'auth.clock-skew',
 		match: {message: 'Signature expired|signature not yet current|RequestTimeTooSkewed|clock skew'},
@@ -220,13 +231,23 @@ export const RULES: readonly Rule[] = [
 	{
 		id: 'auth.invalid-token',
 		match: [{errorName: ['UnrecognizedClientException', 'InvalidClientTokenId']}, {message: 'security token included in the request is invalid|invalid bearer|API key is invalid|bearer token is invalid'}],
-		cause: 'AWS does not recognise these credentials: usually stale AWS_ACCESS_KEY_ID / AWS_SESSION_TOKEN or AWS_BEARER_TOKEN_BEDROCK variables override the profile, or a key from another account or region is used.',
+		cause: 'AWS does not recognise these credentials: a key from another account or region (a short-term API key works only in its own region), or stale AWS_ACCESS_KEY_ID / AWS_SESSION_TOKEN / AWS_BEARER_TOKEN_BEDROCK variables, which Codex uses when its config names no aws.profile.',
 		fix: ['unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_BEARER_TOKEN_BEDROCK', 'aws sts get-caller-identity --profile {profile}'],
 		source: DOCS.envVars,
 		fixStep: 'sso-profile',
 	},
 
 	// --- network -------------------------------------------------------------------------------------------
+	// What Codex prints when it cannot reach Bedrock at all (observed: a closed proxy port, a TLS-inspecting
+	// proxy whose CA it was not given, the CA only in AWS_CA_BUNDLE). It honours HTTPS_PROXY, https_proxy and
+	// ALL_PROXY, and a custom CA only from CODEX_CA_CERTIFICATE or SSL_CERT_FILE.
+	{
+		id: 'codex.connection-failed',
+		match: {message: 'Connection failed: error sending request|error sending request for url'},
+		cause: 'Codex could not reach bedrock-mantle.{region}.api.aws: no network, a proxy Codex is not told about, or a TLS-inspecting proxy whose certificate authority Codex does not trust. Codex uses HTTPS_PROXY (or https_proxy, ALL_PROXY) and trusts a custom CA only from CODEX_CA_CERTIFICATE or SSL_CERT_FILE; it ignores AWS_CA_BUNDLE.',
+		fix: ['Behind a proxy: export HTTPS_PROXY=http://proxy.example.com:8080', "Behind a TLS-inspecting proxy: export CODEX_CA_CERTIFICATE=/path/to/corporate-ca.pem (your organisation's CA, PEM)", 'Then restart Codex.'],
+		source: DOCS.codexBedrock,
+	},
 	{
 		id: 'network.mantle-dns',
 		match: {nodeCode: ['ENOTFOUND', 'EAI_AGAIN'], message: 'bedrock-mantle'},
@@ -239,7 +260,7 @@ export const RULES: readonly Rule[] = [
 		id: 'network.tls-ca',
 		match: {nodeCode: ['SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'CERT_HAS_EXPIRED', 'ERR_TLS_CERT_ALTNAME_INVALID']},
 		cause: "A proxy or firewall on this network re-signs HTTPS traffic with its own certificate authority, which Node does not trust.",
-		fix: ["Get your organisation's CA certificate (PEM) and point the tools at it:", 'export AWS_CA_BUNDLE=/path/to/corporate-ca.pem', 'export SSL_CERT_FILE=/path/to/corporate-ca.pem   # for Codex'],
+		fix: ["Get your organisation's CA certificate (PEM) and point the tools at it:", 'export AWS_CA_BUNDLE=/path/to/corporate-ca.pem', 'export CODEX_CA_CERTIFICATE=/path/to/corporate-ca.pem   # Codex does not read AWS_CA_BUNDLE'],
 		source: DOCS.envVars,
 	},
 	{
@@ -267,7 +288,7 @@ export const RULES: readonly Rule[] = [
 	// --- quotas --------------------------------------------------------------------------------------------
 	{
 		id: 'quota.throttled',
-		match: [{errorName: ['ThrottlingException', 'TooManyRequestsException', 'ServiceQuotaExceededException']}, {httpStatus: [429]}],
+		match: [{errorName: ['ThrottlingException', 'TooManyRequestsException', 'ServiceQuotaExceededException']}, {httpStatus: [429]}, {message: 'last status: 429 Too Many Requests'}],
 		cause: 'Bedrock throttled the account: a per-minute or per-day token or request quota (new accounts start low).',
 		fix: ['Wait a minute and retry.', 'Check and raise quotas: aws service-quotas list-service-quotas --service-code bedrock --region {region} --profile {profile}'],
 		source: DOCS.quotas,
@@ -282,9 +303,40 @@ export const RULES: readonly Rule[] = [
 		source: DOCS.codexBedrock,
 	},
 	{
+		id: 'codex.no-region',
+		match: {message: 'bearer token auth requires `model_providers\\.amazon-bedrock\\.aws\\.region`|AWS SDK config did not resolve a region'},
+		cause: 'Codex found no region for Bedrock: model_providers.amazon-bedrock.aws.region is not set, nor AWS_REGION / AWS_DEFAULT_REGION (nor, for a profile, its region).',
+		fix: ['Re-run the wizard: it writes region = "{region}" under [model_providers.amazon-bedrock.aws].', 'or: export AWS_REGION={region}'],
+		source: DOCS.codexBedrock,
+		fixStep: 'codex-config',
+	},
+	{
+		id: 'codex.credential-export',
+		match: {message: 'AWS credential export'},
+		cause: 'The aws.credential_export command in Codex\'s config failed, or printed credentials Codex refuses (expired, not JSON, no Expiration in RFC 3339).',
+		fix: ['Run the command yourself: it must print {"Version": 1, "AccessKeyId": ..., "SecretAccessKey": ..., "SessionToken": ..., "Expiration": "<RFC 3339, in the future>"}.', 'Or remove aws.credential_export from ~/.codex/config.toml and re-run the wizard (it sets aws.profile = "{profile}").'],
+		source: DOCS.codexBedrock,
+		fixStep: 'codex-config',
+	},
+	{
+		id: 'codex.stored-credentials',
+		match: [{code: ['codex.stored-credentials']}, {message: 'Codex-managed (Amazon )?Bedrock'}],
+		cause: 'Codex signs with Bedrock credentials it stored itself in auth.json (its own "Set up Amazon Bedrock" sign-in): with no aws.profile in the config they come first, before AWS_BEARER_TOKEN_BEDROCK and the AWS_* variables, and a stored API key brings its own region.',
+		fix: ['codex logout   # removes the Bedrock credentials Codex stored', 'Re-run the wizard: it writes aws.profile = "{profile}", which comes before them.'],
+		source: DOCS.codexBedrock,
+		fixStep: 'codex-config',
+	},
+	{
+		id: 'codex.credential-shadowed',
+		match: {code: ['codex.credential-shadowed']},
+		cause: 'These credentials are set, but Codex does not use them: the credential its config names comes first (Codex 0.169: aws.credential_export, aws.profile, its own auth.json, AWS_BEARER_TOKEN_BEDROCK, AWS_* keys, the SDK chain). Other AWS tools in this shell may still use them, and Codex would if the config stopped naming a profile.',
+		fix: ['Nothing is needed for Codex.', 'To stop other tools (or a future config) from using them, remove them as the check says.'],
+		source: DOCS.codexBedrock,
+	},
+	{
 		id: 'codex.credentials',
-		match: {message: 'failed to load AWS credentials|credential provider was not enabled|AWS SDK config did not resolve'},
-		cause: 'SSO works in the terminal but Codex finds no credentials: its config names a profile that is missing from ~/.aws/config, its sign-in has expired, or no region resolves.',
+		match: {message: 'failed to load AWS credentials|credential provider was not enabled'},
+		cause: 'SSO works in the terminal but Codex finds no credentials: its config names a profile that is missing from ~/.aws/config, or that profile\'s sign-in has expired. Codex does not fall back to AWS_BEARER_TOKEN_BEDROCK or AWS_* variables when the configured profile fails.',
 		fix: ['aws sso login --profile {profile}', 'Check model_providers.amazon-bedrock.aws in ~/.codex/config.toml names profile "{profile}" and region "{region}" (re-run the wizard to fix it).'],
 		source: DOCS.codexBedrock,
 		fixStep: 'codex-config',
@@ -348,15 +400,15 @@ export const RULES: readonly Rule[] = [
 	{
 		id: 'env.bearer-token',
 		match: {code: ['env.bearer-token']},
-		cause: 'AWS_BEARER_TOKEN_BEDROCK is set, so Codex uses that API key before the profile: the SSO setup is bypassed, and the key expires on its own schedule.',
-		fix: ['unset AWS_BEARER_TOKEN_BEDROCK   # and remove it from ~/.bashrc, ~/.zshrc or your shell profile'],
+		cause: 'Codex signs with AWS_BEARER_TOKEN_BEDROCK because its config names no aws.profile (a configured profile would come first): the SSO setup is bypassed, and the key expires on its own schedule.',
+		fix: ['Re-run the wizard: it writes aws.profile = "{profile}", which Codex uses before the variable.', 'or: unset AWS_BEARER_TOKEN_BEDROCK   # and remove it from ~/.bashrc, ~/.zshrc or your shell profile'],
 		source: DOCS.codexBedrock,
 	},
 	{
 		id: 'env.access-keys',
 		match: {code: ['env.access-keys']},
-		cause: 'AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY are set; the AWS credential chain uses them before the profile, so Codex may run as someone else or with expired keys.',
-		fix: ['unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN'],
+		cause: 'Codex signs with AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY because its config names no aws.profile, so it may run as someone else or with expired keys.',
+		fix: ['Re-run the wizard: it writes aws.profile = "{profile}", which Codex uses before the variables.', 'or: unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN'],
 		source: DOCS.envVars,
 	},
 	{

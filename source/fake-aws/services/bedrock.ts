@@ -1,6 +1,8 @@
 // The Bedrock control plane (bedrock.<region>.amazonaws.com): restJson1, SigV4 signing name "bedrock".
 // ListFoundationModels (with its four filters), GetFoundationModel, GetFoundationModelAvailability,
-// ListFoundationModelAgreementOffers and CreateFoundationModelAgreement, over the scenario's per-region
+// ListFoundationModelAgreementOffers, CreateFoundationModelAgreement and ListInferenceProfiles (the
+// region's system-defined cross-Region profiles; wire shape from the client-bedrock schema:
+// GET /inference-profiles?maxResults&nextToken&type), over the scenario's per-region
 // catalogue. Wire shapes and error statuses follow the client-bedrock schema (shared/reference/bedrock.md §1).
 import {json, jsonError} from '../respond.js';
 import type {FakeRequest, FakeResponse, FakeWorld, Handler, ModelFixture} from '../types.js';
@@ -47,6 +49,7 @@ function decodeSegment(raw: string): string {
 
 function routeOf({method, path}: FakeRequest): Route | undefined {
 	if (method === 'GET' && path === '/foundation-models') return {operation: 'ListFoundationModels'};
+	if (method === 'GET' && path === '/inference-profiles') return {operation: 'ListInferenceProfiles'};
 	if (method === 'POST' && path === '/create-foundation-model-agreement') return {operation: 'CreateFoundationModelAgreement'};
 	if (method === 'GET' && path === '/logging/modelinvocations') return {operation: 'GetModelInvocationLoggingConfiguration'};
 	const labelled: Array<[RegExp, string]> = [
@@ -84,13 +87,14 @@ function filterProblems(query: URLSearchParams): string[] {
 
 /** The fake's models are text-in, text-out, on-demand only, and support no customization. */
 function matchesFilters(model: ModelFixture, query: URLSearchParams): boolean {
+	// byInferenceType=ON_DEMAND keeps the models Runtime serves in-region (inferenceTypes below).
 	const provider = query.get('byProvider');
 	const output = query.get('byOutputModality');
 	const inference = query.get('byInferenceType');
 	return (
 		(provider === null || model.provider.toLowerCase() === provider.toLowerCase()) &&
 		(output === null || output === 'TEXT') &&
-		(inference === null || inference === 'ON_DEMAND') &&
+		(inference === null || (inference === 'ON_DEMAND' && model.runtime === true)) &&
 		query.get('byCustomizationType') === null
 	);
 }
@@ -99,8 +103,20 @@ function modelArn(region: string, modelId: string): string {
 	return `arn:aws:bedrock:${region}::foundation-model/${modelId}`;
 }
 
+/**
+ * How a model can be invoked from this region: ON_DEMAND when Runtime serves it in-region,
+ * INFERENCE_PROFILE when only a cross-Region profile reaches it (as AWS lists profile-only models), none for
+ * a model only Mantle serves. (Inferred: AWS's model cards say per endpoint; the control plane has no field
+ * naming Mantle.)
+ */
+function inferenceTypes(world: FakeWorld, region: string, model: ModelFixture): string[] {
+	if (model.runtime) return ['ON_DEMAND'];
+	if ((world.scenario.regions[region]?.profiles ?? []).some((p) => p.modelId === model.runtimeId)) return ['INFERENCE_PROFILE'];
+	return [];
+}
+
 /** FoundationModelSummary, which FoundationModelDetails repeats field for field. */
-function summary(region: string, model: ModelFixture) {
+function summary(world: FakeWorld, region: string, model: ModelFixture) {
 	return {
 		modelArn: modelArn(region, model.runtimeId!),
 		modelId: model.runtimeId,
@@ -110,7 +126,7 @@ function summary(region: string, model: ModelFixture) {
 		outputModalities: ['TEXT'],
 		responseStreamingSupported: true,
 		customizationsSupported: [],
-		inferenceTypesSupported: ['ON_DEMAND'],
+		inferenceTypesSupported: inferenceTypes(world, region, model),
 		modelLifecycle: {status: model.lifecycle ?? 'ACTIVE'},
 	};
 }
@@ -132,11 +148,16 @@ function findModel(world: FakeWorld, region: string, identifier: string | undefi
 const agreementKey = (region: string, model: ModelFixture) => `${region}|${model.runtimeId}`;
 
 function agreementStatus(world: FakeWorld, region: string, model: ModelFixture): ModelFixture['availability']['agreement'] {
-	return world.state.agreements.has(agreementKey(region, model)) ? 'AVAILABLE' : model.availability.agreement;
+	const key = agreementKey(region, model);
+	if (!world.state.agreements.has(key)) return model.availability.agreement;
+	// A new agreement is PENDING for a while before it is active (AWS: the subscription takes minutes).
+	const created = world.state.agreementsCreatedAt?.get(key);
+	const activation = world.scenario.agreementActivationMs ?? 0;
+	return created !== undefined && world.now() < created + activation ? 'PENDING' : 'AVAILABLE';
 }
 
 function availability(world: FakeWorld, region: string, model: ModelFixture) {
-	const agreed = world.state.agreements.has(agreementKey(region, model));
+	const agreed = agreementStatus(world, region, model) === 'AVAILABLE' && world.state.agreements.has(agreementKey(region, model));
 	const status = agreementStatus(world, region, model);
 	return {
 		modelId: model.runtimeId,
@@ -195,12 +216,12 @@ const listFoundationModels: Operation = (request, world, region, {operation}) =>
 	const problems = filterProblems(request.query);
 	if (problems.length > 0) return restJsonError(world, operation, region, 400, 'ValidationException', validationMessage(problems));
 	const listed = catalogue(world, region).filter((m) => matchesFilters(m, request.query));
-	return json(world, operation, region, 200, {modelSummaries: listed.map((m) => summary(region, m))});
+	return json(world, operation, region, 200, {modelSummaries: listed.map((m) => summary(world, region, m))});
 };
 
 const getFoundationModel: Operation = (_request, world, region, {operation, modelId}) => {
 	const model = findModel(world, region, modelId);
-	return model ? json(world, operation, region, 200, {modelDetails: summary(region, model)}) : notFound(world, operation, region);
+	return model ? json(world, operation, region, 200, {modelDetails: summary(world, region, model)}) : notFound(world, operation, region);
 };
 
 const getFoundationModelAvailability: Operation = (_request, world, region, {operation, modelId}) => {
@@ -236,11 +257,13 @@ const createAgreement: Operation = (request, world, region, {operation}) => {
 		// Inferred wording: AWS's text for a forged or foreign offer token is not known.
 		return restJsonError(world, operation, region, 400, 'ValidationException', 'The provided offer token is not valid for this model.');
 	}
-	if (agreementStatus(world, region, model) === 'AVAILABLE') {
-		// ConflictException is one of this operation's declared errors; inferred use: the agreement already exists.
+	if (agreementStatus(world, region, model) === 'AVAILABLE' || world.state.agreements.has(agreementKey(region, model))) {
+		// ConflictException is one of this operation's declared errors; inferred use: the agreement already
+		// exists (active, or still PENDING: creating it twice is refused too).
 		return restJsonError(world, operation, region, 400, 'ConflictException', `An agreement for the model ${model.runtimeId} already exists.`);
 	}
 	world.state.agreements.add(agreementKey(region, model));
+	(world.state.agreementsCreatedAt ??= new Map()).set(agreementKey(region, model), world.now());
 	return json(world, operation, region, 202, {modelId: model.runtimeId});
 };
 
@@ -248,6 +271,36 @@ const createAgreement: Operation = (request, world, region, {operation}) => {
 const getLoggingConfiguration: Operation = (_request, world, region, {operation}) => {
 	const config = world.scenario.team?.invocationLogging[region];
 	return json(world, operation, region, 200, config ? {loggingConfig: config} : {});
+};
+
+/** ListInferenceProfiles: maxResults 1-1000 (default: all), an opaque nextToken, type SYSTEM_DEFINED | APPLICATION. */
+const listInferenceProfiles = (request: FakeRequest, world: FakeWorld, region: string, {operation}: Route, account: string): FakeResponse => {
+	const problems: string[] = [];
+	const type = request.query.get('type');
+	if (type !== null && type !== 'SYSTEM_DEFINED' && type !== 'APPLICATION') problems.push(`Value '${type}' at 'typeEquals' failed to satisfy constraint: Member must satisfy enum value set: [SYSTEM_DEFINED, APPLICATION]`);
+	const maxRaw = request.query.get('maxResults');
+	const max = maxRaw === null ? 1000 : Number(maxRaw);
+	if (!Number.isInteger(max) || max < 1 || max > 1000) problems.push(`Value '${maxRaw}' at 'maxResults' failed to satisfy constraint: Member must have value between 1 and 1000`);
+	if (problems.length > 0) return restJsonError(world, operation, region, 400, 'ValidationException', validationMessage(problems));
+	// The fake has no application profiles: every profile is system-defined.
+	const all = type === 'APPLICATION' ? [] : (world.scenario.regions[region]?.profiles ?? []);
+	const token = request.query.get('nextToken');
+	const start = token === null ? 0 : Number(Buffer.from(token, 'base64url').toString('utf8'));
+	if (!Number.isInteger(start) || start < 0 || start > all.length) return restJsonError(world, operation, region, 400, 'ValidationException', 'The provided nextToken is not valid.');
+	const page = all.slice(start, start + max);
+	const next = start + max < all.length ? Buffer.from(String(start + max)).toString('base64url') : undefined;
+	return json(world, operation, region, 200, {
+		inferenceProfileSummaries: page.map((p) => ({
+			inferenceProfileName: p.name,
+			description: `Routes requests to ${p.name} in ${p.destinations.join(', ')}.`,
+			inferenceProfileArn: `arn:aws:bedrock:${region}:${account}:inference-profile/${p.id}`,
+			models: p.destinations.map((d) => ({modelArn: modelArn(d, p.modelId)})),
+			inferenceProfileId: p.id,
+			status: 'ACTIVE',
+			type: 'SYSTEM_DEFINED',
+		})),
+		...(next ? {nextToken: next} : {}),
+	});
 };
 
 const OPERATIONS: Record<string, Operation> = {
@@ -264,5 +317,6 @@ export const bedrock: Handler = (request, world) => {
 	if (!route) return undefined;
 	const checked = gate(request, world, route.operation, CONTROL_PLANE);
 	if (checked.response) return checked.response;
+	if (route.operation === 'ListInferenceProfiles') return listInferenceProfiles(request, world, checked.region, route, checked.caller.accountId);
 	return OPERATIONS[route.operation]!(request, world, checked.region, route);
 };

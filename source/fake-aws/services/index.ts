@@ -6,11 +6,13 @@ import {ssoPortal} from './sso-portal.js';
 import {sts} from './sts.js';
 import {bedrock} from './bedrock.js';
 import {mantle} from './mantle.js';
+import {runtime} from './runtime.js';
 import {budgets} from './budgets.js';
 import {cloudtrail} from './cloudtrail.js';
 import {ssoAdmin} from './sso-admin.js';
 
-export const handlers: Handler[] = [ssoOidc, ssoPortal, sts, bedrock, mantle, budgets, cloudtrail, ssoAdmin];
+// Runtime before Mantle: on 127.0.0.1 both serve /openai/v1/responses, and Runtime claims only requests signed for "bedrock".
+export const handlers: Handler[] = [ssoOidc, ssoPortal, sts, bedrock, runtime, mantle, budgets, cloudtrail, ssoAdmin];
 
 /** The handler behind each real host name: a request that names its host is answered by that service only. */
-export const serviceHandlers: Record<AwsService, Handler> = {oidc: ssoOidc, 'portal.sso': ssoPortal, sts, bedrock, 'bedrock-mantle': mantle, budgets, cloudtrail, 'sso-admin': ssoAdmin};
+export const serviceHandlers: Record<AwsService, Handler> = {oidc: ssoOidc, 'portal.sso': ssoPortal, sts, bedrock, 'bedrock-mantle': mantle, 'bedrock-runtime': runtime, budgets, cloudtrail, 'sso-admin': ssoAdmin};

@@ -38,7 +38,7 @@ function mantleRequestId(): string {
 	return `req_${Array.from(randomBytes(52), (byte) => alphabet[byte % 32]).join('')}`;
 }
 
-function headers(requestId: string, contentType = 'application/json'): Record<string, string> {
+export function headers(requestId: string, contentType = 'application/json'): Record<string, string> {
 	return {'content-type': contentType, 'x-request-id': requestId, 'x-amzn-requestid': requestId};
 }
 
@@ -51,7 +51,7 @@ function openAiErrorType(status: number): string {
 	return 'invalid_request_error';
 }
 
-const mantleError: ErrorBuilder = (world, operation, region, status, type, message) => {
+export const mantleError: ErrorBuilder = (world, operation, region, status, type, message) => {
 	const requestId = mantleRequestId();
 	logCall(world, operation, region, status, requestId);
 	return {
@@ -61,7 +61,7 @@ const mantleError: ErrorBuilder = (world, operation, region, status, type, messa
 	};
 };
 
-function mantleJson(world: FakeWorld, operation: string, region: string, body: unknown): FakeResponse {
+export function mantleJson(world: FakeWorld, operation: string, region: string, body: unknown): FakeResponse {
 	const requestId = mantleRequestId();
 	logCall(world, operation, region, 200, requestId);
 	return {status: 200, headers: headers(requestId), body: JSON.stringify(body)};
@@ -98,7 +98,7 @@ function typeName(value: unknown): string {
 }
 
 /** Parse the JSON body, or say what is wrong with it in OpenAI's words. */
-function parseBody(request: FakeRequest): Body | string {
+export function parseBody(request: FakeRequest): Body | string {
 	let body: unknown;
 	try {
 		body = JSON.parse(request.body.toString('utf8'));
@@ -109,14 +109,14 @@ function parseBody(request: FakeRequest): Body | string {
 	return body as Body;
 }
 
-function requireModel(body: Body): string | undefined {
+export function requireModel(body: Body): string | undefined {
 	if (body['model'] === undefined) return "Missing required parameter: 'model'.";
 	if (typeof body['model'] !== 'string') return `Invalid type for 'model': expected a string, but got ${typeName(body['model'])} instead.`;
 	return undefined;
 }
 
 /** Problems with a Responses request body, as OpenAI words them (inferred for Mantle). */
-function responsesProblem(body: Body): string | undefined {
+export function responsesProblem(body: Body): string | undefined {
 	const input = body['input'];
 	const max = body['max_output_tokens'];
 	if (input === undefined) return "Missing required parameter: 'input'.";
@@ -129,7 +129,7 @@ function responsesProblem(body: Body): string | undefined {
 }
 
 /** The text of a Responses `input`: a string, or input items whose content is text or text parts. */
-function inputText(input: string | unknown[]): string {
+export function inputText(input: string | unknown[]): string {
 	if (typeof input === 'string') return input;
 	const parts: string[] = [];
 	for (const item of input) {
@@ -155,7 +155,7 @@ function itemId(prefix: string): string {
 	return `${prefix}_${randomBytes(12).toString('hex')}`;
 }
 
-function responseObject(model: ModelFixture, prompt: string, maxOutput: number | undefined, now: number) {
+export function responseObject(model: ModelFixture, prompt: string, maxOutput: number | undefined, now: number, modelId = model.mantleId) {
 	const reasoningTokens = tokens(REASONING);
 	const needed = reasoningTokens + tokens(ANSWER);
 	// The reasoning is spent first: with too small a budget the answer never comes and the status says why.
@@ -172,7 +172,7 @@ function responseObject(model: ModelFixture, prompt: string, maxOutput: number |
 		status: truncated ? 'incomplete' : 'completed',
 		incomplete_details: truncated ? {reason: 'max_output_tokens'} : null,
 		error: null,
-		model: model.mantleId,
+		model: modelId,
 		max_output_tokens: maxOutput ?? null,
 		output: truncated ? [reasoning] : [reasoning, message],
 		usage: {
@@ -188,7 +188,7 @@ function responseObject(model: ModelFixture, prompt: string, maxOutput: number |
 type ResponseObject = ReturnType<typeof responseObject>;
 
 /** The Responses API's server-sent events for one answer, in the order OpenAI documents them. */
-async function* responseEvents(response: ResponseObject): AsyncIterable<string> {
+export async function* responseEvents(response: ResponseObject): AsyncIterable<string> {
 	let sequence = 0;
 	const event = (type: string, data: object) => `event: ${type}\ndata: ${JSON.stringify({type, sequence_number: sequence++, ...data})}\n\n`;
 	const pending = {...response, status: 'in_progress', incomplete_details: null, output: [], usage: null};

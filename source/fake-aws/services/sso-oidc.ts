@@ -435,6 +435,11 @@ export const ssoOidc: Handler = (request, world) => {
 	// Without a /region/<r> prefix the request is taken to be for the Identity Center's own region.
 	const region = request.endpointRegion ?? world.scenario.sso.region;
 	if (request.method === 'GET' && request.path === '/authorize') return authorize(request, world, region);
+	// CreateTokenWithIAM shares the path (POST /token?aws_iam=t, SigV4-signed, for trusted identity
+	// propagation): it is another operation with other input, never to be answered as CreateToken.
+	if (request.method === 'POST' && request.path === '/token' && request.query.has('aws_iam')) {
+		return jsonError(world, 400, 'InvalidRequestException', '[fake-aws] CreateTokenWithIAM (POST /token?aws_iam=t) is not simulated; it is not CreateToken.', {operation: 'CreateTokenWithIAM', region});
+	}
 	const operation = request.method === 'POST' ? OPERATIONS[request.path] : undefined;
 	if (!operation) return undefined;
 	const fault = world.takeFault(operation.name, region);

@@ -1,98 +1,124 @@
-// The Ink view of the wizard: header, step list (finished steps collapsed to one line), and under the
-// current step its notes, blocks, spinners, failure panel and question. All state comes from InkStore;
-// the only things the view does are answer, go back (Esc) and cancel (Ctrl-C).
+// The Ink view of the wizard. Scrollback (<Static>, printed once, never redrawn): the header, each
+// step's notes and blocks as they come, each finished step's line, the failures moved on from and the
+// closing line. Live region (redrawn in place, always shorter than the terminal so Ink never clears
+// the screen or the scrollback): the current step, its spinners, failure panel and question, and one
+// line naming the steps to come. All state comes from InkStore; the only things the view does are
+// answer, go back (Esc) and cancel (Ctrl-C).
 import {ThemeProvider, defaultTheme} from '@inkjs/ui';
-import {Box, Text, useInput} from 'ink';
+import {Box, Static, Text, useInput} from 'ink';
 import React, {useSyncExternalStore} from 'react';
-import {FailurePanel} from './FailurePanel.js';
-import {QuestionView} from './QuestionView.js';
-import {StepRow} from './StepList.js';
-import {LineView, TaskLine} from './StepDetails.js';
+import {FailurePanel, failureRows} from './FailurePanel.js';
+import {HistoryView} from './History.js';
+import {Pager, pagerPage} from './Pager.js';
+import {planLive} from './layout.js';
+import {QuestionView, questionRows} from './QuestionView.js';
+import {TaskLine} from './StepDetails.js';
 import type {InkStore, Snapshot} from './store.js';
 import {ColourContext, Paint, noColourTheme} from './style.js';
+import {useTerminalSize} from './terminal-size.js';
+import {HyperlinkContext} from './Whole.js';
 
 export interface AppProps {
 	store: InkStore;
 	/** False with NO_COLOR / --no-color / a stdout without colours: no escape codes for styling at all. */
 	color?: boolean;
+	/** Terminal hyperlinks (OSC 8) for URLs in scrollback, where the terminal supports them. */
+	hyperlinks?: boolean;
 	demo?: {scenario: string} | undefined;
 }
 
 function Keys({store, snapshot}: {store: InkStore; snapshot: Snapshot}) {
+	const {rows} = useTerminalSize();
 	// Once finished nothing listens: raw mode goes, and the terminal is the shell's again.
-	const active = snapshot.wizard?.phase !== 'finished';
+	const active = snapshot.wizard?.phase !== 'finished' && snapshot.wizard?.phase !== 'cancelled' && !snapshot.closed;
 	useInput(
 		(input, key) => {
 			// Ink delivers Ctrl-C here because the app is rendered with exitOnCtrlC: false.
-			if (key.ctrl && input === 'c') store.cancel();
-			else if (key.escape) store.back();
+			if (key.ctrl && input === 'c') {
+				store.cancel();
+				return;
+			}
+			// The pager takes the keys while it is open; Esc closes it rather than going back.
+			if (store.getSnapshot().pager) {
+				const page = pagerPage(rows);
+				if (key.escape || key.tab || input === 'q') store.togglePager();
+				else if (key.upArrow) store.scrollPager(-1, page);
+				else if (key.downArrow) store.scrollPager(1, page);
+				else if (key.pageUp) store.scrollPager(-page, page);
+				else if (key.pageDown || input === ' ') store.scrollPager(page, page);
+				return;
+			}
+			if (key.escape) store.back();
+			else if (key.tab) store.togglePager();
 		},
 		{isActive: active},
 	);
 	return null;
 }
 
-function Body({store, snapshot}: {store: InkStore; snapshot: Snapshot}) {
+function Live({store, snapshot}: {store: InkStore; snapshot: Snapshot}) {
+	const {columns, rows} = useTerminalSize();
 	const wizard = snapshot.wizard;
-	if (!wizard) return null;
-	const live = wizard.phase === 'running' || wizard.phase === 'failed';
-	const lastStep = wizard.steps[wizard.steps.length - 1];
+	if (!wizard || snapshot.closed || (wizard.phase !== 'running' && wizard.phase !== 'failed')) return null;
+	const step = wizard.steps[wizard.current];
+	if (!step) return null;
+	const failure = wizard.phase === 'failed' && snapshot.failure?.step === step.id ? snapshot.failure.failure : undefined;
+	const tasks = snapshot.tasks.filter((task) => task.step === step.id);
+	const question = snapshot.question;
+	const pageable = question ? store.pageable() : undefined;
+	const pageableTitle = pageable ? `"${pageable.title}"` : undefined;
+	const plan = planLive({
+		rows,
+		columns,
+		tasks: tasks.length,
+		...(failure ? {failureRows: failureRows(step.title, failure, columns - 2)} : {}),
+		...(question ? {question: questionRows(question.question, columns - 2, pageableTitle)} : {}),
+	});
+	// The pager replaces everything but keeps the question mounted (hidden), so what was typed stays.
+	const paging = snapshot.pager && question ? snapshot.pager : undefined;
+	// Right under its own heading in scrollback, the step needs no title line of its own.
+	const last = snapshot.history.at(-1);
+	const headed = last !== undefined && (last.kind === 'heading' || last.kind === 'line') && last.step === step.id;
+	const pending = wizard.steps.slice(wizard.current + 1).filter((s) => s.status !== 'done');
+	const position = `(${wizard.current + 1}/${wizard.steps.length})`;
 	return (
-		<>
-			<Box flexDirection="column" marginTop={1}>
-				{wizard.steps.map((step, index) => {
-					const current = live && index === wizard.current;
-					if (!current) return <StepRow key={step.id} step={step} current={false} />;
-					const failure = wizard.phase === 'failed' && snapshot.failure?.step === step.id ? snapshot.failure.failure : undefined;
-					return (
-						<StepRow key={step.id} step={step} current>
-							{(snapshot.lines[step.id] ?? []).map((line, i) => (
-								<LineView key={i} line={line} />
-							))}
-							{snapshot.tasks
-								.filter((task) => task.step === step.id)
-								.map((task) => (
-									<TaskLine key={task.id} task={task} clock={store.clock} />
-								))}
-							{failure ? <FailurePanel title={step.title} failure={failure} /> : null}
-							{snapshot.question ? <QuestionView key={snapshot.question.id} pending={snapshot.question} store={store} /> : null}
-						</StepRow>
-					);
-				})}
+		<Box flexDirection="column" {...(plan.clip && !paging ? {height: plan.budget, overflow: 'hidden' as const} : {})}>
+			{paging ? <Pager title={paging.title} lines={paging.lines} offset={paging.offset} rows={rows} /> : null}
+			{plan.showTitle && !headed && !paging ? (
+				<Text wrap="truncate-end">
+					{failure ? <Paint color="red">✖</Paint> : <Paint color="cyan">›</Paint>} <Paint bold>{step.title}</Paint> <Paint dim>{position}</Paint>
+				</Text>
+			) : null}
+			<Box flexDirection="column" marginLeft={2}>
+				{paging
+					? null
+					: tasks.map((task) => (
+							<TaskLine key={task.id} task={task} clock={store.clock} />
+						))}
+				{failure && !paging ? <FailurePanel title={step.title} failure={failure} columns={columns - 2} compact={plan.compactFailure} minimal={plan.minimalFailure} /> : null}
+				{question ? <QuestionView key={question.id} pending={question} store={store} layout={plan} pageable={pageableTitle} hidden={Boolean(paging)} /> : null}
 			</Box>
-			{wizard.phase === 'finished' ? (
-				<Box flexDirection="column" marginTop={1}>
-					{/* The last step (the summary: what was written, what to run next) stays on screen. */}
-					{(lastStep ? (snapshot.lines[lastStep.id] ?? []) : []).map((line, i) => (
-						<LineView key={i} line={line} />
-					))}
-					<Paint color="green" bold>
-						Done.
-					</Paint>
-				</Box>
+			{plan.showPending && pending.length && !paging ? (
+				<Text wrap="truncate-end">
+					<Paint dim>{`○ Then: ${pending.map((s) => s.title).join(' · ')}`}</Paint>
+				</Text>
 			) : null}
-			{wizard.phase === 'cancelled' ? (
-				<Box marginTop={1}>
-					<Text>Cancelled. Files stay as they were before the step that was running.</Text>
-				</Box>
-			) : null}
-		</>
+		</Box>
 	);
 }
 
-export function App({store, color = true, demo}: AppProps) {
+export function App({store, color = true, hyperlinks = false, demo}: AppProps) {
 	const snapshot = useSyncExternalStore(store.subscribe, store.getSnapshot);
+	const {columns} = useTerminalSize();
 	return (
 		<ColourContext.Provider value={color}>
-			<ThemeProvider theme={color ? defaultTheme : noColourTheme}>
-				<Keys store={store} snapshot={snapshot} />
-				<Box flexDirection="column">
-					<Paint bold>codex-bedrock-setup — set up Codex on Amazon Bedrock</Paint>
-					{/* Same words as the first frame (pre-frame.ts) and the plain UI. */}
-					{demo ? <Paint color="yellow">{`DEMO (scenario "${demo.scenario}"): simulated AWS, throwaway home directory; nothing real is touched.`}</Paint> : null}
-					<Body store={store} snapshot={snapshot} />
-				</Box>
-			</ThemeProvider>
+			<HyperlinkContext.Provider value={hyperlinks}>
+				<ThemeProvider theme={color ? defaultTheme : noColourTheme}>
+					<Keys store={store} snapshot={snapshot} />
+					<Static items={snapshot.history}>{(item) => <HistoryView key={item.id} item={item} columns={columns} demo={demo} />}</Static>
+					<Live store={store} snapshot={snapshot} />
+				</ThemeProvider>
+			</HyperlinkContext.Provider>
 		</ColourContext.Provider>
 	);
 }

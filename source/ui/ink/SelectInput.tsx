@@ -15,6 +15,8 @@ export interface SelectInputProps {
 	defaultValue?: string | undefined;
 	/** Rows shown at once; the list scrolls around the focused one. */
 	visible?: number;
+	/** Deaf to keys (the pager is open over it). */
+	disabled?: boolean;
 	onSubmit(value: string): void;
 }
 
@@ -24,7 +26,7 @@ export function filterChoices(choices: Choice[], filter: string): Choice[] {
 	return choices.filter((c) => `${c.label} ${c.hint ?? ''} ${c.value}`.toLowerCase().includes(needle));
 }
 
-export function SelectInput({choices, defaultValue, visible = 8, onSubmit}: SelectInputProps) {
+export function SelectInput({choices, defaultValue, visible = 8, disabled = false, onSubmit}: SelectInputProps) {
 	const [state, current, setState] = useLiveState(() => ({filter: '', focus: Math.max(0, choices.findIndex((c) => c.value === defaultValue))}));
 	const shown = useMemo(() => filterChoices(choices, state.filter), [choices, state.filter]);
 	const index = Math.min(state.focus, Math.max(0, shown.length - 1));
@@ -45,7 +47,7 @@ export function SelectInput({choices, defaultValue, visible = 8, onSubmit}: Sele
 			if (chosen) onSubmit(chosen.value);
 		} else if (key.backspace || key.delete) setState({filter: filter.slice(0, -1), focus: 0});
 		else if (input && !key.ctrl && !key.meta && !key.tab) setState({filter: filter + input, focus: 0});
-	});
+	}, {isActive: !disabled});
 
 	const start = Math.min(Math.max(0, index - Math.floor(visible / 2)), Math.max(0, shown.length - visible));
 	const rows = shown.slice(start, start + visible);

@@ -14,6 +14,8 @@ export interface InkUiOptions {
 	/** False with NO_COLOR / --no-color / a stdout without colours. */
 	color: boolean;
 	demo?: {scenario: string};
+	/** OSC 8 links for URLs in scrollback (layout.ts supportsHyperlinks decides from the environment). */
+	hyperlinks?: boolean;
 	/** Ctrl-C (raw mode turns it into a key, not a SIGINT): abort the run. */
 	onCancel: () => void;
 }
@@ -27,7 +29,7 @@ export interface InkUi {
 
 export function startInkUi(options: InkUiOptions): InkUi {
 	const store = new InkStore({clock: options.clock, onCancel: options.onCancel});
-	const instance = render(<App store={store} color={options.color} demo={options.demo} />, {
+	const instance = render(<App store={store} color={options.color} hyperlinks={options.hyperlinks ?? false} demo={options.demo} />, {
 		// Ctrl-C is the App's: it cancels the run (exit 130) instead of unmounting mid-step.
 		exitOnCtrlC: false,
 		patchConsole: false,

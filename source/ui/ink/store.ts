@@ -1,6 +1,11 @@
 // The Ink UI's state outside React: the driver calls the Renderer methods, React reads immutable
 // snapshots with useSyncExternalStore. Keeps the wizard logic free of React and the components free of
 // logic (they only call submit, back and cancel).
+//
+// Two parts: `history` is append-only and goes to the terminal's scrollback once, through Ink's <Static>
+// (the header, each step's notes and blocks as they come, each finished step's line, each failure the
+// user moved on from, the closing line); the rest is the live region (the current step, its spinners,
+// failure panel and question), redrawn in place and kept shorter than the terminal (layout.ts).
 import type {Clock} from '../../core/context.js';
 import type {Renderer} from '../../core/driver.js';
 import {BackSignal, CancelledError} from '../../core/errors.js';
@@ -8,6 +13,21 @@ import type {WizardState} from '../../core/reducer.js';
 import type {Question, StepFailure, StepId, Tone} from '../../core/types.js';
 
 export type Line = {kind: 'note'; tone: Tone; message: string} | {kind: 'block'; title: string; lines: string[]};
+
+export type HistoryItem = {id: number} & (
+	| {kind: 'header'}
+	/** Printed before a step's first note of a run, so what follows reads under its name. */
+	| {kind: 'heading'; step: StepId; title: string; position: string}
+	| {kind: 'line'; step: StepId; line: Line}
+	| {kind: 'step'; step: StepId; title: string; status: 'done' | 'skipped'; summary?: string | undefined}
+	/** A failure the user moved on from (retry, back, skip, go to): kept in scrollback as it was shown. */
+	| {kind: 'failure'; step: StepId; title: string; failure: StepFailure}
+	| {kind: 'back'; step: StepId; title: string}
+	| {kind: 'end'; tone: Tone; lines: string[]}
+);
+
+type Unidentified<T> = T extends unknown ? Omit<T, 'id'> : never;
+export type HistoryEntry = Unidentified<HistoryItem>;
 
 export interface PendingQuestion {
 	/** Unique per prompt: the view keys its input on it, so every question starts with fresh input state. */
@@ -26,12 +46,21 @@ export interface Task {
 
 export interface Snapshot {
 	wizard?: WizardState;
-	/** Notes and blocks, per step, in the order they came. */
+	/** Everything for the scrollback, in order; items are only ever appended. */
+	history: HistoryItem[];
+	/** Notes and blocks, per step, of its current run (a retry or a back starts a clean slate). */
 	lines: Partial<Record<StepId, Line[]>>;
 	tasks: Task[];
 	question?: PendingQuestion;
 	failure?: {step: StepId; failure: StepFailure};
+	/** The run has ended with a closing line (Quit): the live region is gone. */
+	closed?: boolean;
+	/** A long block (a diff, the region table) viewed again in the live region, scrolled to `offset`. */
+	pager?: {title: string; lines: string[]; offset: number};
 }
+
+/** A block longer than this is offered in the pager (Tab) while its step asks something. */
+export const PAGER_FROM_LINES = 12;
 
 export interface InkStoreOptions {
 	clock: Clock;
@@ -41,7 +70,9 @@ export interface InkStoreOptions {
 
 export class InkStore {
 	readonly clock: Clock;
-	private snapshot: Snapshot = {lines: {}, tasks: []};
+	private snapshot: Snapshot = {history: [{id: 0, kind: 'header'}], lines: {}, tasks: []};
+	/** The step whose heading was printed last (its notes follow it in scrollback). */
+	private openStep?: StepId;
 	private readonly listeners = new Set<() => void>();
 	/** The settle functions of the question on screen; kept out of the snapshot (React never needs them). */
 	private answer?: {id: number; resolve(value: string | boolean): void; reject(error: Error): void};
@@ -68,22 +99,65 @@ export class InkStore {
 		for (const listener of this.listeners) listener();
 	}
 
-	private addLine(step: StepId, line: Line): void {
-		this.set({lines: {...this.snapshot.lines, [step]: [...(this.snapshot.lines[step] ?? []), line]}});
+	private historyItems(items: HistoryEntry[]): HistoryItem[] {
+		return items.map((item) => ({...item, id: this.nextId++}) as HistoryItem);
 	}
+
+	private addLine(step: StepId, line: Line): void {
+		const items: HistoryItem[] = [];
+		if (this.openStep !== step) {
+			this.openStep = step;
+			const steps = this.snapshot.wizard?.steps ?? [];
+			const index = steps.findIndex((s) => s.id === step);
+			const title = steps[index]?.title ?? step;
+			items.push(...this.historyItems([{kind: 'heading', step, title, position: index >= 0 ? `(${index + 1}/${steps.length})` : ''}]));
+		}
+		items.push(...this.historyItems([{kind: 'line', step, line}]));
+		this.set({
+			lines: {...this.snapshot.lines, [step]: [...(this.snapshot.lines[step] ?? []), line]},
+			history: [...this.snapshot.history, ...items],
+		});
+	}
+
 
 	/** Take the pending question off the screen and hand back its settle functions. */
 	private takeAnswer(id?: number) {
 		const answer = this.answer;
 		if (!answer || (id !== undefined && answer.id !== id)) return undefined;
 		this.answer = undefined;
-		this.set({question: undefined});
+		this.set({question: undefined, pager: undefined});
 		return answer;
 	}
 
 	/** The view answered question `id` (a stale id, from a question already gone, is ignored). */
 	submit(id: number, value: string | boolean): void {
 		this.takeAnswer(id)?.resolve(value);
+	}
+
+	/** The current step's last long block, if any: what Tab shows in the pager. */
+	pageable(): {title: string; lines: string[]} | undefined {
+		const step = this.snapshot.question?.step;
+		if (!step) return undefined;
+		const blocks = (this.snapshot.lines[step] ?? []).filter((line): line is Extract<Line, {kind: 'block'}> => line.kind === 'block' && line.lines.length > PAGER_FROM_LINES);
+		return blocks.at(-1);
+	}
+
+	/** Tab: open the pager on the current step's last long block (or close it). */
+	togglePager(): void {
+		if (this.snapshot.pager) {
+			this.set({pager: undefined});
+			return;
+		}
+		const block = this.pageable();
+		if (block) this.set({pager: {title: block.title, lines: block.lines, offset: 0}});
+	}
+
+	/** Scroll the pager by `delta` lines, within [0, lines - page]. */
+	scrollPager(delta: number, page: number): void {
+		const pager = this.snapshot.pager;
+		if (!pager) return;
+		const offset = Math.max(0, Math.min(Math.max(0, pager.lines.length - page), pager.offset + delta));
+		if (offset !== pager.offset) this.set({pager: {...pager, offset}});
 	}
 
 	/** Esc: the pending question rejects with BackSignal; the driver goes back a step. */
@@ -104,13 +178,37 @@ export class InkStore {
 			const lines = {...this.snapshot.lines};
 			// A step that (re)starts, after a retry or a back, starts with a clean slate: the notes of its
 			// previous attempt would describe a state that is gone.
+			const added: HistoryEntry[] = [];
+			// A failure on screen that the user moved on from stays in scrollback as it was.
+			const shown = this.snapshot.failure;
+			if (shown && state.phase !== 'failed') {
+				const title = state.steps.find((s) => s.id === shown.step)?.title ?? shown.step;
+				added.push({kind: 'failure', step: shown.step, title, failure: shown.failure});
+			}
 			state.steps.forEach((step, index) => {
-				if (step.status === 'running' && previous?.steps[index]?.status !== 'running') delete lines[step.id];
+				const before = previous?.steps[index]?.status;
+				if (step.status === 'running' && before !== 'running') delete lines[step.id];
+				if ((step.status === 'done' || step.status === 'skipped') && before !== step.status) {
+					added.push({kind: 'step', step: step.id, title: step.title, status: step.status, summary: step.summary});
+				} else if (step.status === 'pending' && before === 'running') {
+					added.push({kind: 'back', step: step.id, title: step.title});
+				}
 			});
+			if (state.phase === 'finished' && previous?.phase !== 'finished') added.push({kind: 'end', tone: 'success', lines: ['Done.']});
+			if (state.phase === 'cancelled' && previous?.phase !== 'cancelled') added.push({kind: 'end', tone: 'warning', lines: ['Cancelled. Files stay as they were before the step that was running.']});
+			// Quit: the failure stays as it was shown, and one closing line says what was written and what to run next.
+			if (state.closing && !previous?.closing) {
+				const shownNow = this.snapshot.failure;
+				if (shownNow) added.push({kind: 'failure', step: shownNow.step, title: state.steps.find((s) => s.id === shownNow.step)?.title ?? shownNow.step, failure: shownNow.failure});
+				added.push({kind: 'end', tone: 'warning', lines: [state.closing]});
+			}
+			if (added.length) this.openStep = undefined;
 			this.set({
 				wizard: state,
 				lines,
-				...(state.phase === 'failed' ? {} : {failure: undefined}),
+				history: added.length ? [...this.snapshot.history, ...this.historyItems(added)] : this.snapshot.history,
+				...(state.phase === 'failed' && !state.closing ? {} : {failure: undefined}),
+				...(state.closing ? {closed: true} : {}),
 			});
 		},
 

@@ -39,7 +39,7 @@ export const TONE_COLOURS: Record<Tone, string> = {info: 'cyan', success: 'green
 /**
  * @inkjs/ui paints the Spinner frame blue and dims an unfocused ConfirmInput; without colour they get
  * plain styles. (Its TextInput draws its cursor with chalk.inverse, which no theme reaches: the text
- * question uses PlainTextInput instead when colour is off.)
+ * question draws its own cursor: TextField.tsx.)
  */
 export const noColourTheme: Theme = extendTheme(defaultTheme, {
 	components: {

@@ -45,6 +45,7 @@ export function createPlainRenderer(options: PlainOptions): Renderer {
 	let previous: StepState[] = [];
 	let titles = new Map<StepId, string>();
 	let headerShown = false;
+	let closed = false;
 
 	return {
 		update(state: WizardState) {
@@ -69,6 +70,10 @@ export function createPlainRenderer(options: PlainOptions): Renderer {
 			} else if (state.phase === 'cancelled') {
 				line();
 				line('Cancelled. Files stay as they were before the step that was running.');
+			} else if (state.closing && !closed) {
+				closed = true;
+				line();
+				line(state.closing);
 			}
 			previous = state.steps;
 		},
