@@ -32,6 +32,9 @@ export interface Needed {
  */
 const PERMISSIONS: Record<string, (region: string, account: string, resource?: string) => Needed[]> = {
 	ListFoundationModels: () => [{action: 'bedrock:ListFoundationModels', resource: '*'}],
+	ListInferenceProfiles: () => [{action: 'bedrock:ListInferenceProfiles', resource: '*'}],
+	// Codex's amazon-bedrock-runtime provider: the Responses API on bedrock-runtime, streamed (services/runtime.ts).
+	RuntimeResponses: (r, _a, resource) => [{action: 'bedrock:InvokeModelWithResponseStream', resource: resource ?? `arn:aws:bedrock:${r}::foundation-model/*`}],
 	GetFoundationModel: () => [{action: 'bedrock:GetFoundationModel', resource: '*'}],
 	GetFoundationModelAvailability: () => [{action: 'bedrock:GetFoundationModelAvailability', resource: '*'}],
 	ListFoundationModelAgreementOffers: () => [{action: 'bedrock:ListFoundationModelAgreementOffers', resource: '*'}],

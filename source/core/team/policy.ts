@@ -122,6 +122,11 @@ export const ROUTE_PERMISSIONS: Record<Route, RouteEntry> = {
 			}
 			return [
 				{
+					statement: {Sid: 'RuntimeProfileDiscovery', Effect: 'Allow', Action: ['bedrock:ListInferenceProfiles'], Resource: '*'},
+					why: 'On the Runtime route the region probe lists the cross-Region inference profiles each region offers (the us./eu./global. IDs Codex then uses). Read-only; Resource "*". The Mantle route does not need it.',
+					neededBy: 'region step (probe), Runtime route',
+				},
+				{
 					statement: {Sid: 'RuntimeInvokeApprovedModels', Effect: 'Allow', Action: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'], Resource: [...new Set([...profiles, ...models])]},
 					why: 'Codex (provider amazon-bedrock-runtime) calls bedrock-runtime with the approved model IDs: the foundation model for in-region use, the us./eu./global. inference profile otherwise; IAM also checks the foundation model in each destination region of a profile. Exact ARNs only: no other model can be invoked.',
 					neededBy: 'test prompt and Codex on bedrock-runtime',

@@ -10,7 +10,7 @@ export const KNOWN_ACTIONS: Record<string, {source: string; actions: readonly st
 	bedrock: {
 		// Operation names of the Bedrock control plane and runtime service models (IAM action = operation name).
 		source: '@aws-sdk/client-bedrock and the bedrock-runtime service model (botocore data)',
-		actions: ['ListFoundationModels', 'GetFoundationModelAvailability', 'ListFoundationModelAgreementOffers', 'CreateFoundationModelAgreement', 'GetFoundationModel', 'InvokeModel', 'InvokeModelWithResponseStream', 'GetModelInvocationLoggingConfiguration', '*'],
+		actions: ['ListFoundationModels', 'ListInferenceProfiles', 'GetFoundationModelAvailability', 'ListFoundationModelAgreementOffers', 'CreateFoundationModelAgreement', 'GetFoundationModel', 'InvokeModel', 'InvokeModelWithResponseStream', 'GetModelInvocationLoggingConfiguration', '*'],
 	},
 	'bedrock-mantle': {
 		source: 'https://docs.aws.amazon.com/service-authorization/latest/reference/list_bedrock-mantle.html (no SDK model exists)',

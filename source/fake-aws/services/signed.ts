@@ -66,7 +66,7 @@ function authenticate(request: FakeRequest, world: FakeWorld, region: string, se
  * the endpoint's /region/<r> prefix, else the credential scope's (AWS_ENDPOINT_URL_* without a prefix), else
  * the region an API key was issued for.
  */
-export function gate(request: FakeRequest, world: FakeWorld, operation: string, service: SignedService, resource?: string): Gate {
+export function gate(request: FakeRequest, world: FakeWorld, operation: string, service: SignedService, resource?: string | ((caller: Caller) => string | undefined)): Gate {
 	const apiKey = service.acceptsApiKeys === true && hasBearer(request);
 	const region = requestRegion(request) ?? (apiKey ? bearerKeyRegion(request, world) : undefined);
 	const fixture = region ? world.scenario.regions[region] : undefined;
@@ -75,7 +75,7 @@ export function gate(request: FakeRequest, world: FakeWorld, operation: string, 
 	const verified = authenticate(request, world, region ?? '', service, apiKey);
 	if ('status' in verified) return {response: service.error(world, operation, region, verified.status, verified.type, verified.message)};
 	// Then IAM: the caller's permission set, where the scenario has one (iam.ts).
-	const decision = authorize(world, verified.caller, operation, region!, resource);
+	const decision = authorize(world, verified.caller, operation, region!, typeof resource === 'function' ? resource(verified.caller) : resource);
 	if (!decision.allowed) return {response: service.error(world, operation, region, 403, 'AccessDeniedException', deniedMessage(verified.caller.arn, decision))};
 	const fault = world.takeFault(operation, region);
 	if (fault?.hang) {
