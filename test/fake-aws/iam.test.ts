@@ -49,9 +49,11 @@ describe('Runtime operations (for the amazon-bedrock-runtime route)', () => {
 		expect(authorize(world, caller, 'InvokeModelWithResponseStream', 'us-east-2', 'arn:aws:bedrock:us-east-2::foundation-model/openai.gpt-5.5')).toEqual({allowed: true});
 		expect(authorize(world, caller, 'InvokeModelWithResponseStream', 'us-east-2', 'arn:aws:bedrock:us-east-2:111122223333:inference-profile/us.openai.gpt-5.5')).toEqual({allowed: true});
 		// A geographic profile's destination region is covered; another model or the global profile is not.
-		expect(authorize(world, caller, 'InvokeModel', 'us-west-2', 'arn:aws:bedrock:us-west-2::foundation-model/openai.gpt-5.5')).toEqual({allowed: true});
-		expect(authorize(world, caller, 'InvokeModel', 'us-east-2', 'arn:aws:bedrock:us-east-2::foundation-model/openai.gpt-5.4')).toMatchObject({allowed: false});
-		expect(authorize(world, caller, 'InvokeModel', 'us-east-2', 'arn:aws:bedrock:us-east-2:111122223333:inference-profile/global.openai.gpt-5.5')).toMatchObject({allowed: false});
+		expect(authorize(world, caller, 'RuntimeResponses', 'us-west-2', 'arn:aws:bedrock:us-west-2::foundation-model/openai.gpt-5.5')).toEqual({allowed: true});
+		// Only the streaming action is granted: a non-streaming InvokeModel is refused.
+		expect(authorize(world, caller, 'InvokeModel', 'us-east-2', 'arn:aws:bedrock:us-east-2::foundation-model/openai.gpt-5.5')).toMatchObject({allowed: false, needed: {action: 'bedrock:InvokeModel'}});
+		expect(authorize(world, caller, 'RuntimeResponses', 'us-east-2', 'arn:aws:bedrock:us-east-2::foundation-model/openai.gpt-5.4')).toMatchObject({allowed: false});
+		expect(authorize(world, caller, 'RuntimeResponses', 'us-east-2', 'arn:aws:bedrock:us-east-2:111122223333:inference-profile/global.openai.gpt-5.5')).toMatchObject({allowed: false});
 		// An operation the table does not know is refused loudly for a caller with a permission set.
 		expect(authorize(world, caller, 'SomethingNew', 'us-east-2')).toMatchObject({allowed: false, needed: {action: '[fake-aws] no IAM mapping for SomethingNew'}});
 	});

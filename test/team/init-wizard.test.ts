@@ -177,3 +177,28 @@ describe('team init in a terminal', () => {
 		expect(readdirSync(dry)).toEqual([]);
 	});
 });
+
+describe('a developer on the Runtime route under the generated policy', () => {
+	it('finishes the wizard (the exact model and profile ARNs are enough); without InvokeModelWithResponseStream the test prompt fails naming it', async () => {
+		const {out, code, text} = await teamInit({routes: 'runtime', regions: 'us-east-1', models: 'openai.gpt-5.6-sol', 'inference-scopes': 'in-region,geographic'});
+		expect(code, text).toBe(0);
+		const presetFile = path.join(out, 'codex-team.toml');
+		const policy = JSON.parse(readFileSync(path.join(out, 'developer-permission-set-policy.json'), 'utf8')) as PolicyDocument;
+		expect(policy.Statement.map((s) => s.Sid)).toEqual(['RuntimeProfileDiscovery', 'RuntimeInvokeApprovedModels', 'BedrockReadOnlyChecks', 'ModelAgreementOnFirstUse', 'MarketplaceSubscribeOnFirstUse']);
+		const ok = await developerRun(presetFile, policy);
+		expect(ok.result.state.failure?.message).toBeUndefined();
+		expect(ok.result.exitCode).toBe(0);
+		expect(ok.world.fake.state.log.some((l) => l.operation === 'RuntimeResponses' && l.status === 200)).toBe(true);
+
+		// Each Runtime action removed in turn: the step that needs it fails, naming it.
+		// (ListInferenceProfiles is granted for the profiles' discovery; with an in-region model available the run does
+		// not depend on it, so it is not in this loop.)
+		const runtimeNeeds: Record<string, string> = {'bedrock:InvokeModelWithResponseStream': 'test-prompt'};
+		for (const [action, step] of Object.entries(runtimeNeeds)) {
+			const {result} = await developerRun(presetFile, withoutAction(policy, action), [ssoProfile, region, modelAccess, testPrompt]);
+			expect(result.exitCode, action).toBe(1);
+			expect(result.state.steps.find((s) => s.status === 'failed')?.id, `${action}: ${result.state.failure?.message}`).toBe(step);
+			expect(result.state.failure!.message).toContain(`not authorized to perform: ${action}`);
+		}
+	}, 60_000);
+});

@@ -34,7 +34,8 @@ async function developer(readBudgets: boolean) {
 
 const seen = (record: {todo: Array<{id: string; seen?: {status: string; summary: string}}>}, id: string) => record.todo.find((t) => t.id === id)?.seen;
 
-describe("what the developer's role sees of the team setup", () => {
+// Two whole wizard runs (the real codex for codex doctor): seconds alone, more on a loaded machine.
+describe("what the developer's role sees of the team setup", {timeout: 60_000}, () => {
 	it('under the generated (least-privilege) policy: not visible, naming the action', async () => {
 		const {record, markdown, doctor} = await developer(false);
 		expect(seen(record, 'budget.bedrock')).toEqual({status: 'not-visible', summary: expect.stringContaining('not visible to your role (budgets:ViewBudget is not allowed')});

@@ -120,15 +120,21 @@ export const ROUTE_PERMISSIONS: Record<Route, RouteEntry> = {
 					if (plan.scopes.includes('global')) models.add(`arn:aws:bedrock:::foundation-model/${base}`);
 				}
 			}
-			return [
+			const discovery: ExplainedStatement[] = plan.scopes.some((scope) => scope !== 'in-region') ? [
 				{
 					statement: {Sid: 'RuntimeProfileDiscovery', Effect: 'Allow', Action: ['bedrock:ListInferenceProfiles'], Resource: '*'},
 					why: 'On the Runtime route the region probe lists the cross-Region inference profiles each region offers (the us./eu./global. IDs Codex then uses). Read-only; Resource "*". The Mantle route does not need it.',
-					neededBy: 'region step (probe), Runtime route',
+					neededBy: 'region step (probe), Runtime route with inference profiles',
 				},
+			] : [];
+			return [
+				...discovery,
 				{
-					statement: {Sid: 'RuntimeInvokeApprovedModels', Effect: 'Allow', Action: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'], Resource: [...new Set([...profiles, ...models])]},
-					why: 'Codex (provider amazon-bedrock-runtime) calls bedrock-runtime with the approved model IDs: the foundation model for in-region use, the us./eu./global. inference profile otherwise; IAM also checks the foundation model in each destination region of a profile. Exact ARNs only: no other model can be invoked.',
+					// Only the streaming action: Codex and the wizard's test prompt call the Responses API with stream: true,
+					// which IAM checks as InvokeModelWithResponseStream (test/team/init-wizard.test.ts removes it and sees
+					// the test prompt fail; nothing needs bedrock:InvokeModel, so it is not granted).
+					statement: {Sid: 'RuntimeInvokeApprovedModels', Effect: 'Allow', Action: ['bedrock:InvokeModelWithResponseStream'], Resource: [...new Set([...profiles, ...models])]},
+					why: 'Codex (provider amazon-bedrock-runtime) calls the Responses API on bedrock-runtime, streamed, with the approved model IDs: the foundation model for in-region use, the us./eu./global. inference profile otherwise; IAM also checks the foundation model in each destination region of a profile. Exact ARNs only: no other model can be invoked. Non-streaming bedrock:InvokeModel is not needed by Codex or the wizard; add it only if a tool of yours calls it.',
 					neededBy: 'test prompt and Codex on bedrock-runtime',
 				},
 			];
