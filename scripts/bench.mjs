@@ -1,9 +1,12 @@
-// npm run bench: start-up to first frame, --version, installed size, and the latency of a real SDK
-// call against the simulated AWS. Each timing is the median of several runs, printed beside
-// `node -e 0` measured in the same run, because absolute numbers mean little across machines.
-// Measured here, never asserted in tests.
+// npm run bench: start-up to first frame, --version, installed size, the latency of a real SDK call
+// against the simulated AWS, the whole happy path under a simulated network round-trip time (against
+// its critical-path minimum), connections and requests per host, the probe with a hung region, and the
+// first interactive Ink frame beside a minimal Ink app's. Each timing is the median of several runs,
+// printed beside a baseline measured in the same run, because absolute numbers mean little across
+// machines (and this one may be shared). Measured here, never asserted in tests.
 import {execFileSync, spawn} from 'node:child_process';
 import {mkdtempSync, mkdirSync, writeFileSync} from 'node:fs';
+import {build} from 'esbuild';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {performance} from 'node:perf_hooks';
@@ -11,6 +14,10 @@ import {performance} from 'node:perf_hooks';
 const root = path.resolve(import.meta.dirname, '..');
 const cli = path.join(root, 'dist', 'cli.js');
 const runs = Number(process.env.BENCH_RUNS ?? 9);
+/** The happy path takes seconds per run: fewer runs. */
+const networkRuns = Number(process.env.BENCH_NETWORK_RUNS ?? 3);
+const rttMs = Number(process.env.BENCH_RTT_MS ?? 100);
+const probeTimeout = Number(process.env.BENCH_PROBE_TIMEOUT ?? 3);
 const home = mkdtempSync(path.join(tmpdir(), 'cbs-bench-'));
 const env = {PATH: process.env.PATH, HOME: home, TERM: 'xterm-256color', NO_COLOR: '1', LANG: 'C.UTF-8'};
 
@@ -70,16 +77,50 @@ const nodeBaseline = await medianOf('node -e 0', () => timeRun(process.execPath,
 const version = await medianOf('codex-bedrock-setup --version', () => timeRun(process.execPath, [cli, '--version']));
 const nodeBaselinePty = await medianOf('node -e 0 (pty, until output)', () => timeToOutput(`${process.execPath} -e "process.stdout.write('ready')"`, 'ready'));
 const firstFrame = await medianOf('first frame (pty)', () => timeToOutput(`${process.execPath} ${cli}`, 'Check this machine'));
-// The first frame is static (drawn before Ink loads); this is when Ink has taken over and the first
-// step has run: the first frame that reacts to keys.
-const inkFrame = await medianOf('first Ink frame with preflight results (pty)', () => timeToOutput(`${process.execPath} ${cli}`, 'Node.js'));
+
+// The first interactive frame: the first question the wizard asks in a fresh home (the profile name),
+// drawn by Ink and ready for keys. The floor: a minimal bundled Ink app that renders one select, built
+// like dist/cli.js (ESM, minified, production React). Measured alternately, run by run, side by side.
+mkdirSync(path.join(root, '.bench'), {recursive: true});
+const floorApp = path.join(root, '.bench', 'ink-floor.mjs');
+await build({
+	entryPoints: [path.join(root, 'scripts', 'bench-ink-floor.tsx')],
+	outfile: floorApp,
+	bundle: true,
+	format: 'esm',
+	platform: 'node',
+	mainFields: ['module', 'main'],
+	target: 'node20.5',
+	minify: true,
+	legalComments: 'none',
+	logLevel: 'warning',
+	define: {'process.env.NODE_ENV': '"production"'},
+	banner: {js: "import {createRequire as __cbsCreateRequire} from 'node:module';const require=__cbsCreateRequire(import.meta.url);"},
+	plugins: [
+		{
+			name: 'empty-react-devtools',
+			setup(b) {
+				b.onResolve({filter: /^react-devtools-core$/}, () => ({path: 'react-devtools-core', namespace: 'empty'}));
+				b.onLoad({filter: /.*/, namespace: 'empty'}, () => ({contents: 'export default {connectToDevTools() {}};', loader: 'js'}));
+			},
+		},
+	],
+});
+const floorValues = [];
+const inkValues = [];
+for (let i = 0; i < runs; i++) {
+	floorValues.push(await timeToOutput(`${process.execPath} ${floorApp}`, 'Ink floor: first choice'));
+	inkValues.push(await timeToOutput(`${process.execPath} ${cli}`, 'Profile name'));
+}
+const inkFloor = median(floorValues);
+const inkFrame = median(inkValues);
+process.stderr.write(`  minimal Ink app, one select (pty): ${inkFloor.toFixed(1)} ms\n  first interactive Ink frame (pty): ${inkFrame.toFixed(1)} ms\n`);
 
 // Installed size: what `npm pack` would publish (the package has no dependencies, so this is all npx installs).
 const pack = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore']}))[0];
 
 // Probe latency: one ListFoundationModels through the real SDK client against the simulated AWS,
 // and twelve regions in parallel (the region step's probe), each a median.
-mkdirSync(path.join(root, '.bench'), {recursive: true});
 const probeScript = path.join(root, '.bench', 'probe.mts');
 writeFileSync(
 	probeScript,
@@ -107,6 +148,28 @@ await fake.close();
 const probe = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', probeScript], {cwd: root, encoding: 'utf8'}).trim().split('\n').at(-1));
 process.stderr.write(`  probe: ${probe.one.toFixed(1)} ms one region, ${probe.all.toFixed(1)} ms twelve regions in parallel\n`);
 
+// The network measures (scripts/bench-network.mts): the happy path with a round-trip time, and the probe
+// with one region that never answers.
+const network = (mode, extra = []) =>
+	JSON.parse(
+		execFileSync(process.execPath, ['--import', 'tsx', path.join(root, 'scripts', 'bench-network.mts'), '--mode', mode, '--rtt-ms', String(rttMs), ...extra], {cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore']})
+			.trim()
+			.split('\n')
+			.at(-1),
+	);
+const happyRuns = [];
+for (let i = 0; i < networkRuns; i++) happyRuns.push(network('happy'));
+const happy = [...happyRuns].sort((a, b) => a.wallMs - b.wallMs)[Math.floor(happyRuns.length / 2)];
+process.stderr.write(`  happy path at ${rttMs} ms RTT: ${happy.wallMs.toFixed(0)} ms (critical path ${happy.criticalPathMs} ms)\n`);
+const probeRuns = [];
+for (let i = 0; i < networkRuns; i++) probeRuns.push(network('probe', ['--probe-timeout', String(probeTimeout)]));
+const hung = [...probeRuns].sort((a, b) => a.wallMs - b.wallMs)[Math.floor(probeRuns.length / 2)];
+process.stderr.write(`  probe with a hung region: ${hung.wallMs.toFixed(0)} ms (deadline ${hung.timeoutMs} ms)\n`);
+const hostEntries = Object.entries(happy.hosts);
+const connections = hostEntries.reduce((sum, [, h]) => sum + h.connections, 0);
+const requests = hostEntries.reduce((sum, [, h]) => sum + h.requests, 0);
+const maxPerHost = Math.max(...hostEntries.map(([, h]) => h.connections));
+
 const results = {
 	date: new Date().toISOString(),
 	node: process.versions.node,
@@ -118,6 +181,19 @@ const results = {
 	firstFrameMs: firstFrame,
 	firstFrameRatio: firstFrame / nodeBaselinePty,
 	inkFrameMs: inkFrame,
+	inkFloorMs: inkFloor,
+	inkFrameRatio: inkFrame / inkFloor,
+	rttMs,
+	happyPathMs: happy.wallMs,
+	happyCriticalPathMs: happy.criticalPathMs,
+	happyCriticalRoundTrips: happy.criticalRoundTrips,
+	happyApprovalWaitMs: happy.approvalWaitMs,
+	happyRatio: happy.wallMs / happy.criticalPathMs,
+	happyHosts: happy.hosts,
+	happyOperations: happy.operations,
+	getRoleCredentials: happy.getRoleCredentials,
+	probeHungMs: hung.wallMs,
+	probeTimeoutMs: hung.timeoutMs,
 	packedBytes: pack.size,
 	installedBytes: pack.unpackedSize,
 	installedFiles: pack.entryCount,
@@ -133,8 +209,18 @@ console.log(row('node -e 0', `${nodeBaseline.toFixed(1)} ms`, ''));
 console.log(row('--version', `${version.toFixed(1)} ms (${results.versionRatio.toFixed(2)}x node)`, '<= 1.3x'));
 console.log(row('node -e 0 on a pty, to output', `${nodeBaselinePty.toFixed(1)} ms`, ''));
 console.log(row('first frame on a pty', `${firstFrame.toFixed(1)} ms (${results.firstFrameRatio.toFixed(2)}x node)`, '<= 1.6x'));
-console.log(row('first interactive Ink frame', `${inkFrame.toFixed(1)} ms`, ''));
+console.log(row('minimal Ink app (one select), pty', `${inkFloor.toFixed(1)} ms`, ''));
+console.log(row('first interactive Ink frame', `${inkFrame.toFixed(1)} ms (${results.inkFrameRatio.toFixed(2)}x floor)`, '<= 1.3x'));
 console.log(row('installed size', `${(pack.unpackedSize / 1024 / 1024).toFixed(2)} MB (${pack.entryCount} files)`, '<= 5 MB'));
 console.log(row('packed size', `${(pack.size / 1024 / 1024).toFixed(2)} MB`, ''));
 console.log(row('probe: 1 region (real SDK, fake AWS)', `${probe.one.toFixed(1)} ms`, ''));
 console.log(row('probe: 12 regions in parallel', `${probe.all.toFixed(1)} ms`, 'near 1 region'));
+console.log(row(`happy path at ${rttMs} ms RTT`, `${(happy.wallMs / 1000).toFixed(2)} s (${results.happyRatio.toFixed(2)}x minimum)`, '<= 1.2x'));
+console.log(row('  critical-path minimum', `${(happy.criticalPathMs / 1000).toFixed(2)} s = ${happy.criticalRoundTrips} RTT + ${(happy.approvalWaitMs / 1000).toFixed(1)} s approval`, ''));
+console.log(row('  connections / requests', `${connections} / ${requests} over ${hostEntries.length} hosts`, ''));
+console.log(row('  most connections to one host', `${maxPerHost}`, '<= 1'));
+console.log(row('  GetRoleCredentials calls', `${happy.getRoleCredentials}`, '1'));
+console.log(row(`probe, 1 hung region, ${probeTimeout} s deadline`, `${(hung.wallMs / 1000).toFixed(2)} s`, `<= ${(probeTimeout + 0.5).toFixed(1)} s`));
+console.log('');
+console.log('Connections and requests per host (happy path, median run):');
+for (const [host, h] of hostEntries) console.log(`  ${host.padEnd(40)} ${String(h.connections).padStart(3)} conn ${String(h.requests).padStart(4)} req`);

@@ -16,6 +16,7 @@ export const GLOBAL_FLAGS: FlagSpec[] = [
 	{name: 'dry-run', type: 'boolean', description: 'Show every change as a diff and write nothing (config, token cache, install, agreement); the sign-in stays in memory. Also doctor --fix.'},
 	{name: 'json', type: 'boolean', description: 'With --yes: one JSON document on stdout (no secrets), human output on stderr. doctor: the report as JSON.'},
 	{name: 'fix', type: 'boolean', description: 'doctor: apply the safe local fixes (config edits, a fresh sign-in), each after a yes unless --yes.'},
+	{name: 'break-hard-links', type: 'boolean', description: 'Allow replacing a hard-linked config file (its other names keep the old content); asked otherwise.'},
 	{name: 'no-color', type: 'boolean', description: 'No colours (also when NO_COLOR is set).'},
 	{name: 'help', type: 'boolean', description: 'Show this help and exit.'},
 	{name: 'version', type: 'boolean', description: 'Print the version and exit.'},
@@ -26,7 +27,7 @@ const SHORT: Record<string, string> = {yes: 'y', help: 'h', version: 'v'};
 export type ParsedFlags = Record<string, string | boolean | undefined>;
 
 export interface ParsedCommandLine {
-	command: 'setup' | 'doctor' | 'team';
+	command: 'setup' | 'doctor' | 'login' | 'undo' | 'team';
 	/** team init | team check */
 	subcommand?: 'init' | 'check';
 	flags: ParsedFlags;
@@ -47,7 +48,7 @@ export function parseCommandLine(argv: string[], steps: readonly Step[]): Parsed
 	}
 	const [command, ...rest] = parsed.positionals;
 	if (command === 'team') return teamCommandLine(rest, parsed.values as ParsedFlags);
-	if (command !== undefined && command !== 'setup' && command !== 'doctor') {
+	if (command !== undefined && command !== 'setup' && command !== 'doctor' && command !== 'login' && command !== 'undo') {
 		throw new UsageError(`Unknown command "${command}". See --help.`);
 	}
 	if (rest.length) throw new UsageError(`Unexpected argument "${rest[0]}". See --help.`);
@@ -56,7 +57,7 @@ export function parseCommandLine(argv: string[], steps: readonly Step[]): Parsed
 	if (teamOnly) throw new UsageError(`--${teamOnly.name} goes with the team commands (codex-bedrock-setup team init | team check). See --help.`);
 	if (command !== 'doctor' && flags['fix']) throw new UsageError('--fix goes with the doctor command: codex-bedrock-setup doctor --fix.');
 	if (command !== 'doctor' && flags['json'] && !flags['yes']) throw new UsageError('--json goes with --yes (a run that asks nothing): codex-bedrock-setup --yes --json ..., or codex-bedrock-setup doctor --json.');
-	return {command: command === 'doctor' ? 'doctor' : 'setup', flags};
+	return {command: command === 'doctor' || command === 'login' || command === 'undo' ? command : 'setup', flags};
 }
 
 function teamCommandLine(rest: string[], flags: ParsedFlags): ParsedCommandLine {
@@ -86,6 +87,8 @@ export function helpText(version: string, steps: readonly Step[]): string {
 		'  npx codex-bedrock-setup doctor          check the setup, read-only (--json, --fix)',
 		'  npx codex-bedrock-setup team init       for the lead: write the team preset, IAM policy and SCP snippet',
 		'  npx codex-bedrock-setup team check      for the lead: budget, CloudTrail, logging, permission set (--json, --fix)',
+		'  npx codex-bedrock-setup login           sign in again when the SSO session ended (--profile NAME)',
+		'  npx codex-bedrock-setup undo            put back the files the last run changed (--dry-run, --yes)',
 		'',
 		'Steps:',
 		...steps.map((step, i) => `  ${i + 1}. ${step.title}`),

@@ -3,6 +3,7 @@
 // directly, so tests and --demo can point them anywhere.
 import os from 'node:os';
 import path from 'node:path';
+import type {RunState} from './run-state.js';
 
 export type Flags = Readonly<Record<string, string | boolean | undefined>>;
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -77,6 +78,11 @@ export interface Context {
 	/** Aborted on Ctrl-C / SIGTERM: long calls stop, nothing more is written. */
 	signal: AbortSignal;
 	version: string;
+	/**
+	 * What this run keeps (run-state.ts): kept-alive connections per AWS host, role credentials until they
+	 * expire, results later steps reuse. Made on first use when absent; copies of the Context share it.
+	 */
+	run?: RunState;
 	/** Choices a team preset locks: only these are offered, and anything else is refused. */
 	locks?: {
 		regions?: readonly string[];
@@ -90,6 +96,15 @@ export interface Context {
 	 * in memory only, so the later steps can get role credentials without a profile on disk.
 	 */
 	dryRun?: DryRun;
+	/**
+	 * Set by read-only commands (doctor without --fix): nothing on disk is written, not even the token
+	 * cache the AWS SDK refreshes by itself; a refreshed token stays in memory.
+	 */
+	readOnly?: boolean;
+	/** How long one AWS call may take, retries included (default 30 s: aws/deadline.ts); tests shorten it. */
+	awsWaitMs?: number;
+	/** Set by the failure menu's "Sign in again": the next sign-in ignores the cached token (AWS rejected it). */
+	freshSignIn?: boolean;
 	/** Set in --demo: the simulated AWS scenario, the throwaway home, and the answers that fit it. */
 	demo?: {
 		scenario: string;

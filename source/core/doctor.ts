@@ -10,7 +10,7 @@ import {IniParseError, parseIni} from './aws-config/ini.js';
 import {readSsoConfig} from './aws-config/profiles.js';
 import {describeExpiry, readToken, tokenPath} from './aws-config/token-cache.js';
 import {MANTLE_REGIONS, codexCannotUse, isRuntimeId, routeOfProvider, scopeOf, toMantleId} from './bedrock/models.js';
-import {MIN_CODEX, MIN_CODEX_PROFILE_FILES, compareVersions, findCodex, runCodexDoctor} from './codex/cli.js';
+import {MIN_CODEX, MIN_CODEX_PROFILE_FILES, compareVersions, findCodexOnce, runCodexDoctor} from './codex/cli.js';
 import {awsTable, providerFor, environmentFindings, inspectCodexConfig, profileFile, stringAt, type Shape, type Table} from './codex/config.js';
 import {bedrockProfileNames, readToml} from './codex/files.js';
 import {codexCredential, readCodexAuth} from './codex/credentials.js';
@@ -74,6 +74,19 @@ export interface DoctorOptions {
 	runtime?: {node: string};
 }
 
+/** The profile's non-SSO credential source, if it has one (config plus the shared credentials file). */
+async function otherSource(ctx: Context, configText: string, name: string) {
+	const {readProfileSources} = await import('./aws-config/credential-sources.js');
+	const credentialsText = await readIfExists(ctx.paths.awsCredentials).catch(() => undefined);
+	let credentials: ReturnType<typeof parseIni> | undefined;
+	try {
+		credentials = credentialsText === undefined ? undefined : parseIni(credentialsText);
+	} catch {
+		credentials = undefined;
+	}
+	return readProfileSources(parseIni(configText), credentials).find((p) => p.name === name && p.kind !== 'sso' && p.kind !== 'none');
+}
+
 export async function runDoctor(ctx: Context, options: DoctorOptions = {}): Promise<DoctorReport> {
 	const checks: CheckResult[] = [];
 	const setup: DoctorReport['setup'] = {};
@@ -100,7 +113,7 @@ export async function runDoctor(ctx: Context, options: DoctorOptions = {}): Prom
 	const where = codex.shape === 'profile' ? SHOW(ctx, profileFile(ctx.paths.codexHome, codex.name!)) : SHOW(ctx, ctx.paths.codexConfig);
 
 	// 3. Codex itself.
-	const installed = await findCodex(ctx);
+	const installed = await findCodexOnce(ctx);
 	if (installed) setup.codexVersion = installed.version;
 	const minimum = codex.shape === 'profile' ? MIN_CODEX_PROFILE_FILES : MIN_CODEX;
 	if (!installed) fail('codex.installed', 'Codex CLI', 'codex-config', {code: 'codex.missing', message: 'The Codex CLI is not on PATH.'});
@@ -136,8 +149,12 @@ export async function runDoctor(ctx: Context, options: DoctorOptions = {}): Prom
 	if (model && route) setup.inferenceScope = scopeOf(model);
 
 	const profile = ssoConfig?.profiles.find((p) => p.name === profileName);
+	// A profile whose credentials come from elsewhere (credential_process, a role chain, keys) is checked as it is.
+	const other = ssoConfig && profileName && !profile ? await otherSource(ctx, awsText!, profileName) : undefined;
 	if (!ssoConfig) blocked('aws.profile', 'AWS profile', 'sso-profile', 'the AWS config is not readable');
 	else if (!profileName) fail('aws.profile', 'AWS profile', 'sso-profile', {code: 'codex.aws-profile-unset', message: 'No AWS profile is named in the Codex config (or --profile).'});
+	else if (other?.unusable) fail('aws.profile', 'AWS profile', 'sso-profile', {code: 'aws-profile.unusable', message: `Profile ${profileName} cannot work for Codex: ${other.unusable}.`, fixStep: 'sso-profile'});
+	else if (other) add({id: 'aws.profile', title: 'AWS profile', step: 'sso-profile', status: other.warning ? 'warn' : 'pass', summary: `${profileName}: ${other.describe}${other.warning ? ` (${other.warning})` : ''}`});
 	else if (!profile) fail('aws.profile', 'AWS profile', 'sso-profile', {code: 'codex.aws-profile-missing', message: `The profile "${profileName}" is not an SSO profile in ${SHOW(ctx, ctx.paths.awsConfig)}.`});
 	else if (profile.problems.length) fail('aws.profile', 'AWS profile', 'sso-profile', {code: 'aws-config.profile-broken', message: `Profile ${profileName}: ${profile.problems.join('; ')}.`});
 	else {
@@ -149,7 +166,10 @@ export async function runDoctor(ctx: Context, options: DoctorOptions = {}): Prom
 
 	// 5. The sign-in: the token cache the SDKs read.
 	let signedIn = false;
-	if (!profile || profile.problems.length) blocked('sso.token', 'SSO sign-in', 'sso-profile', 'no usable profile');
+	if (other && !other.unusable) {
+		signedIn = true;
+		add({id: 'sso.token', title: 'SSO sign-in', step: 'sso-profile', status: 'pass', summary: `not an SSO profile: ${other.describe} provides the credentials`});
+	} else if (!profile || profile.problems.length) blocked('sso.token', 'SSO sign-in', 'sso-profile', 'no usable profile');
 	else {
 		const key = profile.style === 'sso-session' ? profile.sessionName : profile.startUrl;
 		const token = key ? await readToken(tokenPath(ctx.paths.ssoCache, key), ctx.clock.now()) : ({state: 'missing'} as const);
@@ -181,6 +201,31 @@ export async function runDoctor(ctx: Context, options: DoctorOptions = {}): Prom
 			credentials = undefined;
 			fail('aws.identity', 'Identity', 'sso-profile', toFailure(error));
 		}
+	}
+
+	// 6b. How long the sign-in lasts (access token, refresh, role credentials), and whether Codex can sign
+	// in again by itself when it ends (auth_refresh).
+	if (signedIn && profile) {
+		const {readSessionLengths, summarizeSessionLengths, sessionWarning} = await import('./sso/session.js');
+		const key = profile.style === 'sso-session' ? profile.sessionName! : profile.startUrl!;
+		const lengths = await readSessionLengths(ctx, key, credentials?.expiration?.getTime());
+		const warning = sessionWarning(lengths, ctx.clock.now());
+		const line = summarizeSessionLengths(lengths, ctx.clock.now());
+		add({id: 'sso.session', title: 'Session', step: 'sso-profile', status: warning ? 'warn' : 'pass', summary: warning ? `${warning}: run npx codex-bedrock-setup login --profile ${profileName} before long work (${line})` : line});
+		const refresh = codex.layered([...awsTable(route), 'auth_refresh', 'command']);
+		// Codex runs `aws` from its PATH: gone (uninstalled, another shell) means the re-sign-in fails.
+		const awsGone = refresh ? (await import('./readiness.js').then((m) => m.awsCliVersion(ctx)).catch(() => null)) === null : false;
+		add({
+			id: 'codex.auth-refresh',
+			title: 'Re-sign-in',
+			step: 'codex-config',
+			status: awsGone ? 'warn' : 'info',
+			summary: awsGone
+				? `Codex's auth_refresh runs aws, which is not on PATH here: when the session ends, run npx codex-bedrock-setup login --profile ${profileName}`
+				: refresh
+					? `Codex signs in again by itself when the session ends (auth_refresh: ${refresh})`
+					: `Codex cannot sign in again by itself: when the session ends, run npx codex-bedrock-setup login --profile ${profileName} (re-run the wizard with the AWS CLI v2 installed to let Codex do it)`,
+		});
 	}
 
 	const configured = route !== undefined;

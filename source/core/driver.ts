@@ -1,6 +1,8 @@
 // The async loop that runs the step table through the pure reducer. A renderer (Ink, plain, or the
 // silent one used with --yes and in tests) draws the state and answers questions; the driver decides
 // which questions it even needs to ask: a flag answers first, then --yes takes the default.
+import {setMaxListeners} from 'node:events';
+import {existsSync} from 'node:fs';
 import type {Context} from './context.js';
 import {tildify} from './context.js';
 import {BackSignal, CancelledError, StepError, UsageError, toFailure} from './errors.js';
@@ -83,7 +85,9 @@ export function diagnose(failure: StepFailure, step: StepId, answers: Answers, f
 	for (const [key, flag] of [['profile', 'profile'], ['region', 'region'], ['model', 'model'], ['codexProfile', 'codex-profile']] as const) {
 		if (typeof flags[flag] === 'string') fromFlags[key] = flags[flag] as string;
 	}
-	const diagnosis = explain(failure, step, {...fromFlags, ...failure.context, ...answers});
+	// The region step's failure is about the region it was checking, not the profile's region already in the answers.
+	const values = step === 'region' ? {...fromFlags, ...answers, ...failure.context} : {...fromFlags, ...failure.context, ...answers};
+	const diagnosis = explain(failure, step, values);
 	const fixStep = failure.fixStep ?? (diagnosis.fixStep && diagnosis.fixStep !== step ? diagnosis.fixStep : undefined);
 	return {...failure, diagnosis, ...(fixStep ? {fixStep} : {})};
 }
@@ -106,6 +110,17 @@ export function answerWithoutAsking(question: Question): string | boolean {
 	throw new UsageError(`No answer for "${question.message}" without asking: ${how}.`);
 }
 
+/**
+ * AWS rejected credentials that look fine locally (a cached token that is valid but revoked, a session
+ * ended early): the failure menu then offers a fresh sign-in, which ignores the cached token.
+ */
+export function rejectedCredentials(failure: StepFailure): boolean {
+	if (failure.code.startsWith('usage.') || failure.code.startsWith('user.')) return false;
+	if (failure.httpStatus === 401) return true;
+	const text = `${failure.code} ${failure.errorName ?? ''}`;
+	return /ExpiredToken|UnrecognizedClient|InvalidClientTokenId|Unauthorized|CredentialsProviderError|TokenProviderError|invalid_grant|InvalidGrant|expired/i.test(text);
+}
+
 /** Questions whose answer names one of the user's values, for the fix text of a failure in the same step. */
 const ANSWER_OF_QUESTION: Readonly<Record<string, keyof Answers>> = {
 	profile: 'profile',
@@ -121,10 +136,11 @@ const ANSWER_OF_QUESTION: Readonly<Record<string, keyof Answers>> = {
 };
 
 /**
- * Steps whose failure the rest of the run can go on without. The others give later steps what they
- * need (a profile, a region, a model, Codex's config): skipping one only moved the failure two steps on.
+ * Steps whose failure the rest of the run can go on without: the test prompt (the summary then says the
+ * setup is unproven) and the summary itself (nothing comes after it). The others give later steps what
+ * they need (a profile, a region, a model, Codex's config): skipping one only moved the failure on.
  */
-export const SKIPPABLE: ReadonlySet<StepId> = new Set(['test-prompt']);
+export const SKIPPABLE: ReadonlySet<StepId> = new Set(['test-prompt', 'summary']);
 
 /** The one line a run stopped by Quit ends with: where it stopped, what was written, what to run next. */
 export function closingLine(state: WizardState, home: string): string {
@@ -139,6 +155,10 @@ function failureQuestion(state: WizardState, failure: StepFailure, steps: Step[]
 	if (failure.fixStep && failure.fixStep !== steps[state.current]?.id) {
 		const target = steps.find((s) => s.id === failure.fixStep);
 		if (target) choices.push({value: `goto:${target.id}`, label: `Go to "${target.title}" to fix it`});
+	}
+	// Only for the wizard's own SSO profiles: a credential_process or role profile is renewed by its own tool.
+	if (rejectedCredentials(failure) && steps.some((s) => s.id === 'sso-profile') && (!state.answers.credentialSource || state.answers.credentialSource === 'sso')) {
+		choices.push({value: 'fresh-sign-in', label: 'Sign in again (ignore the cached sign-in: AWS rejected it)'});
 	}
 	if (state.current > 0) choices.push({value: 'back', label: 'Back to the previous step'});
 	// Skip only where the rest can go on without this step's answers (see SKIPPABLE).
@@ -173,6 +193,9 @@ export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promi
 
 /** The preflight step's outcome with what a re-run found set up (answers prefilled, steps passed over). */
 async function withResume(ctx: Context, io: StepIO, steps: Step[], outcome: Extract<StepOutcome, {status: 'done'}>): Promise<StepOutcome> {
+	// A first run (no AWS or Codex config yet) has nothing to resume: doctor's code is not even loaded, so
+	// the first question comes sooner.
+	if (!existsSync(ctx.paths.awsConfig) && !existsSync(ctx.paths.codexConfig)) return outcome;
 	const {resumeFromDoctor} = await import('./resume.js');
 	const found = await resumeFromDoctor(ctx, io, steps).catch((error: unknown) => {
 		// The check is a convenience: if it cannot run, the wizard simply walks every step.
@@ -210,12 +233,38 @@ export async function runWizard(options: RunOptions): Promise<RunResult> {
 			ask: ask as StepIO['ask'],
 			task: <T>(label: string, work: (signal: AbortSignal, setLabel: (label: string) => void) => Promise<T>) => {
 				if (ctx.signal.aborted) return Promise.reject(new CancelledError());
-				return renderer.task(step, redact(label), (setLabel) => work(ctx.signal, (next) => setLabel?.(redact(next))));
+				// The renderer may give up on a wait (Esc: it rejects with BackSignal); the work is then stopped too.
+				const stop = new AbortController();
+				const signal = AbortSignal.any([ctx.signal, stop.signal]);
+				// A task may make dozens of calls at once (the region probe), each listening on it.
+				setMaxListeners(0, signal);
+				return renderer.task(step, redact(label), (setLabel) => work(signal, (next) => setLabel?.(redact(next)))).catch((error: unknown) => {
+					stop.abort(error);
+					throw error;
+				});
 			},
 			note: (message, tone = 'info') => renderer.note(step, redact(message), tone),
 			block: (title, lines) => renderer.block(step, redact(title), lines.map(redact)),
 		};
 	};
+
+	/**
+	 * Let the steps after `from` start what they can already (Step.prefetch) while the user reads. `early`:
+	 * the running step calls it (WizardView.prefetch) once what later steps need is proven, before it ends;
+	 * it then counts as done for them.
+	 */
+	const prefetchAfter = (now: WizardState, from = now.current, early?: Partial<Answers>) => {
+		const answers = early ? {...now.answers, ...early} : now.answers;
+		const view = early ? now.steps.map((s, i) => (i === from - 1 ? {...s, status: 'done' as const} : s)) : now.steps;
+		for (const later of steps.slice(from)) {
+			try {
+				later.prefetch?.(ctx, answers, {files: now.files, steps: view});
+			} catch {
+				// A prefetch is only a head start: the step does the work itself when it runs.
+			}
+		}
+	};
+
 
 	// Esc (or the failure menu's Back) went back to this step. A step entered that way that completes
 	// without asking anything (it needs no answer, or its flags gave them) is passed over backwards, so
@@ -231,7 +280,9 @@ export async function runWizard(options: RunOptions): Promise<RunResult> {
 			try {
 				asked = false;
 				given = {};
-				let outcome = await untilAborted(step.run(ctx, io, state.answers, {files: state.files, steps: state.steps, ...(enteredBack ? {revisit: true} : {})}), ctx.signal);
+				const running = state.current;
+				const prefetch = (early: Partial<Answers>) => prefetchAfter(state, running + 1, early);
+				let outcome = await untilAborted(step.run(ctx, io, state.answers, {files: state.files, steps: state.steps, prefetch, ...(enteredBack ? {revisit: true} : {})}), ctx.signal);
 				if (ctx.signal.aborted) throw new CancelledError();
 				if (step.id === 'preflight' && outcome.status === 'done' && !resumed) {
 					resumed = true;
@@ -246,6 +297,7 @@ export async function runWizard(options: RunOptions): Promise<RunResult> {
 				}
 				enteredBack = false;
 				dispatch({type: 'outcome', outcome});
+				if (outcome.status !== 'failed') prefetchAfter(state);
 			} catch (error) {
 				if (error instanceof BackSignal) {
 					enteredBack = true;
@@ -276,13 +328,18 @@ export async function runWizard(options: RunOptions): Promise<RunResult> {
 		renderer.failure(step.id, failure);
 		if (!interactive) break;
 		try {
-			const choice = String(await renderer.prompt(failureQuestion(state, failure, steps), step.id));
+			// SIGTERM or SIGHUP in the failure menu: the signal ends the menu too (not only a key press).
+			const choice = String(await untilAborted(renderer.prompt(failureQuestion(state, failure, steps), step.id), ctx.signal));
 			enteredBack = choice === 'back';
 			if (choice === 'retry') dispatch({type: 'retry'});
 			else if (choice === 'back') dispatch({type: 'back'});
 			else if (choice === 'skip') dispatch({type: 'skip'});
 			else if (choice.startsWith('goto:')) dispatch({type: 'goto', step: choice.slice(5) as StepId});
-			else {
+			else if (choice === 'fresh-sign-in') {
+				// The SSO step signs in anew (its cached token is not reused), then the run goes on from there.
+				ctx.freshSignIn = true;
+				dispatch(steps[state.current]?.id === 'sso-profile' ? {type: 'retry'} : {type: 'goto', step: 'sso-profile'});
+			} else {
 				dispatch({type: 'quit', closing: closingLine(state, ctx.paths.home)});
 				break;
 			}

@@ -9,6 +9,7 @@ import path from 'node:path';
 import type {Context} from './context.js';
 import {utcStamp} from './files.js';
 import {redact} from './redact.js';
+import {once} from './run-state.js';
 import type {Answers, StepId} from './types.js';
 
 export interface ReadinessCheck {
@@ -44,6 +45,8 @@ export interface ReadinessRecord {
 		/** The command that starts Codex on Bedrock with this setup. */
 		command: string | null;
 	};
+	/** How long the sign-in lasts and what happens when it ends (null: not an SSO profile, or not signed in). */
+	session: {lengths: string; whenItEnds: string} | null;
 	checks: ReadinessCheck[];
 	testPrompt: {status: string; summary: string};
 	/**
@@ -76,12 +79,31 @@ export function routeEndpoint(region: string, route: 'runtime' | 'mantle' | unde
 }
 
 /** `aws --version` ("aws-cli/2.22.4 Python/3.12.6 ..." -> "2.22.4"), or null when the AWS CLI is not installed. */
-export async function awsCliVersion(ctx: Context): Promise<string | null> {
+/** `aws --version` takes seconds (Python start-up): asked once per PATH per process (the Codex config step and the summary both need it). */
+const awsCliVersions = new Map<string, Promise<string | null>>();
+
+export function awsCliVersion(ctx: Context): Promise<string | null> {
+	const key = ctx.env['PATH'] ?? '';
+	let pending = awsCliVersions.get(key);
+	if (!pending) {
+		pending = askAwsCliVersion(ctx);
+		awsCliVersions.set(key, pending);
+		pending.catch(() => awsCliVersions.delete(key));
+	}
+	return pending;
+}
+
+async function askAwsCliVersion(ctx: Context): Promise<string | null> {
 	const {execa} = await import('execa');
-	const result = await execa('aws', ['--version'], {env: {...ctx.env}, extendEnv: false, reject: false, timeout: 5_000, stdin: 'ignore', cancelSignal: ctx.signal});
+	const result = await execa('aws', ['--version'], {env: {...ctx.env}, extendEnv: false, reject: false, timeout: 15_000, stdin: 'ignore', cancelSignal: ctx.signal});
 	if (result.failed || result.exitCode !== 0) return null;
 	const text = `${String(result.stdout)} ${String(result.stderr)}`;
 	return /aws-cli\/(\S+)/.exec(text)?.[1] ?? null;
+}
+
+/** `aws --version` once per run (started early by the summary step's prefetch). */
+export function awsCliVersionOnce(ctx: Context): Promise<string | null> {
+	return once(ctx, 'aws --version', () => awsCliVersion(ctx).catch(() => null));
 }
 
 /** Where this run's record goes: ~/.codex-bedrock-setup/readiness-20261123T090000Z.{md,json}. */
@@ -106,6 +128,8 @@ export interface RecordInput {
 	versions: {codex: string | null; awsCli: string | null};
 	/** What the role could see of the lead's side of the account (team/visibility.ts). */
 	visibility?: ReadonlyArray<{id: string; seen: 'yes' | 'no' | 'not-visible' | 'unknown'; summary: string}>;
+	/** One line on the sign-in's lengths (sso/session.ts), when known. */
+	session?: string;
 }
 
 export function buildReadinessRecord(ctx: Context, input: RecordInput): ReadinessRecord {
@@ -135,6 +159,14 @@ export function buildReadinessRecord(ctx: Context, input: RecordInput): Readines
 			codexProfile: answers.codexProfile ?? null,
 			command: input.command ?? null,
 		},
+		session: input.session
+			? {
+					lengths: input.session,
+					whenItEnds: answers.authRefresh
+						? `Codex runs ${answers.authRefresh} by itself and carries on.`
+						: `Run npx codex-bedrock-setup login --profile ${answers.profile ?? 'NAME'}, then restart Codex.`,
+				}
+			: null,
 		checks,
 		testPrompt: test ? {status: test.status, summary: test.summary} : {status: 'pending', summary: 'not reached'},
 		todo: READINESS_TODO.map((entry) => {
@@ -171,6 +203,7 @@ export function readinessMarkdown(record: ReadinessRecord): string {
 		`- Inference scope: ${value(setup.inferenceScope)}`,
 		`- Codex profile: ${setup.codexProfile === null ? '_none (Bedrock is the default)_' : value(setup.codexProfile)}`,
 		`- Start Codex with: ${value(setup.command, 'Codex is not configured yet: add the lines the summary shows to config.toml')}`,
+		...(record.session ? [`- Sign-in: ${record.session.lengths}`, `- When the sign-in ends: ${record.session.whenItEnds}`] : []),
 		'',
 		'## Checks (this run)',
 		'',

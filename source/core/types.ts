@@ -68,6 +68,10 @@ export interface Answers {
 	inferenceScope?: 'in-region' | 'geo' | 'global';
 	codexProfile?: string;
 	identityArn?: string;
+	/** Where the profile's credentials come from, when it is not an SSO profile the wizard manages. */
+	credentialSource?: import('./aws-config/credential-sources.js').SourceKind;
+	/** The re-sign-in command Codex runs by itself (auth_refresh), when the Codex config step wrote one. */
+	authRefresh?: string;
 }
 
 export interface WrittenFile {
@@ -145,6 +149,11 @@ export interface WizardView {
 	steps?: ReadonlyArray<{id: StepId; title: string; status: string; summary?: string}>;
 	/** The user went back to this step (Esc): ask again, with what was chosen as the default. */
 	revisit?: boolean;
+	/**
+	 * The running step has what later steps need (the SSO step: working role credentials): their
+	 * prefetch starts now, with these answers, as if this step were done. Absent outside the driver.
+	 */
+	prefetch?(answers: Partial<Answers>): void;
 }
 
 export interface FlagSpec {
@@ -164,4 +173,11 @@ export interface Step {
 	detect?(ctx: import('./context.js').Context, answers: Answers): Promise<Detection>;
 	/** Ask, call, write. Returns an outcome; may also throw (the driver turns errors into failures). */
 	run(ctx: import('./context.js').Context, io: StepIO, answers: Answers, wizard: WizardView): Promise<StepOutcome>;
+	/**
+	 * Start, in the background, work this step will need that waits for no answer still to come (the
+	 * region probe once the profile is proven, the Codex and AWS CLI versions), so it is done or under way
+	 * when the step runs. The driver calls it for every later step after each step finishes. It must not
+	 * ask, show or throw anything; results go through run-state.ts's once(), which the step reads.
+	 */
+	prefetch?(ctx: import('./context.js').Context, answers: Answers, wizard: WizardView): void;
 }

@@ -37,14 +37,14 @@ export function assumedRoleArn(accountId: string, roleName: string, user: string
 export function issueCredentials(
 	state: FakeState,
 	now: number,
-	options: {accountId: string; roleName: string; ttlSeconds: number; user?: string},
+	options: {accountId: string; roleName: string; ttlSeconds: number; user?: string; arn?: string},
 ): IssuedCredentials {
 	const issued: IssuedCredentials = {
 		accessKeyId: fakeAccessKeyId(),
 		secretAccessKey: `fakesecret/${randomBytes(24).toString('base64url')}`,
 		sessionToken: `fakesession/${randomBytes(48).toString('base64url')}`,
 		expiresAt: now + options.ttlSeconds * 1000,
-		arn: assumedRoleArn(options.accountId, options.roleName, options.user ?? 'dev@example.com'),
+		arn: options.arn ?? assumedRoleArn(options.accountId, options.roleName, options.user ?? 'dev@example.com'),
 	};
 	state.credentials.set(issued.accessKeyId, {...issued, accountId: options.accountId, roleName: options.roleName});
 	return issued;

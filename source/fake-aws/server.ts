@@ -5,8 +5,9 @@
 import {randomBytes, randomUUID} from 'node:crypto';
 import http from 'node:http';
 import type {AddressInfo} from 'node:net';
-import {awsHost} from './hosts.js';
-import {handlers, serviceHandlers} from './services/index.js';
+import {awsHost, type AwsService} from './hosts.js';
+import {CONNECTION_HEADER, hostName, SimulatedNetwork, type NetworkOptions} from './network.js';
+import {serviceHandlers} from './services/index.js';
 import {getScenario} from './scenarios.js';
 import type {Fault, FakeRequest, FakeResponse, FakeState, FakeWorld, Scenario} from './types.js';
 import {jsonError} from './respond.js';
@@ -21,6 +22,8 @@ export interface FakeAwsOptions {
 	now?: () => number;
 	/** Called with one line per request (operation, region, status). */
 	log?: (line: string) => void;
+	/** Simulated latency: a round-trip time, and the handshakes each new connection costs (network.ts). */
+	network?: NetworkOptions;
 }
 
 export interface FakeAws {
@@ -28,6 +31,8 @@ export interface FakeAws {
 	url: string;
 	scenario: Scenario;
 	state: FakeState;
+	/** The simulated network: its RTT, and connections and requests counted per real AWS host. */
+	network: SimulatedNetwork;
 	/** The endpoint for a service in a region: `${url}/region/${region}`. */
 	endpointFor(region: string): string;
 	/**
@@ -118,40 +123,52 @@ export function requestRegion(request: FakeRequest): string | undefined {
 const LOOPBACK_HOST = /^(127(?:\.\d{1,3}){3}|localhost|\[::1\])(?::\d+)?$/i;
 
 export async function handle(request: FakeRequest, world: FakeWorld): Promise<FakeResponse> {
-	// A real host name the fake does not serve (bedrock-runtime..., an unknown AWS service, any other site)
+	return (await route(request, world)).response;
+}
+
+/** The answer, and the service that gave it (which, with the region, names the real host). */
+export async function route(request: FakeRequest, world: FakeWorld): Promise<{response: FakeResponse; service?: AwsService}> {
+	// A real host name the fake does not serve (bedrock-agent-runtime..., an unknown AWS service, any other site)
 	// is refused, never answered by whichever handler knows the path: on real AWS it reaches another service.
 	const host = typeof request.headers.host === 'string' ? request.headers.host : undefined;
 	if (host && !request.endpointService && !REGION_PREFIX.test(request.rawPath) && !LOOPBACK_HOST.test(host)) {
-		return jsonError(world, 421, 'MisdirectedRequestException', `[fake-aws] ${host} is not a host the simulated AWS serves (it serves bedrock-mantle, bedrock, portal.sso, oidc and sts).`);
+		return {response: jsonError(world, 421, 'MisdirectedRequestException', `[fake-aws] ${host} is not a host the simulated AWS serves (it serves bedrock-mantle, bedrock-runtime, bedrock, portal.sso, oidc and sts).`)};
 	}
 	const region = requestRegion(request);
 	const latency = region ? world.scenario.regions[region]?.latencyMs : undefined;
 	if (latency) await new Promise((resolve) => setTimeout(resolve, latency));
-	for (const handler of request.endpointService ? [serviceHandlers[request.endpointService]] : handlers) {
+	const candidates = (request.endpointService ? [[request.endpointService, serviceHandlers[request.endpointService]]] : Object.entries(serviceHandlers)) as Array<[AwsService, (typeof serviceHandlers)[AwsService]]>;
+	for (const [service, handler] of candidates) {
 		const response = await handler(request, world);
-		if (response) return response;
+		if (response) return {response, service};
 	}
 	// AWS answers an unknown route with a 404 UnknownOperationException; the fake also says what it got,
 	// because an unhandled route is almost always a mistake in our code or in the fake.
-	return jsonError(world, 404, 'UnknownOperationException', `[fake-aws] no handler for ${request.method} ${request.rawPath}`);
+	return {response: jsonError(world, 404, 'UnknownOperationException', `[fake-aws] no handler for ${request.method} ${request.rawPath}`)};
 }
 
 export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAws> {
 	const scenario = typeof options.scenario === 'object' ? options.scenario : getScenario(options.scenario ?? 'happy');
 	const state = newState();
 	const world = createWorld(scenario, state, options.now ?? Date.now);
+	const network = new SimulatedNetwork(options.network);
 	const sockets = new Set<import('node:net').Socket>();
 
 	const server = http.createServer(async (req, res) => {
 		try {
 			const body = await readBody(req);
+			// Which client connection this came on, when the TLS proxy forwarded it (its tunnel, not its own socket).
+			const tunnel = req.headers[CONNECTION_HEADER];
+			delete req.headers[CONNECTION_HEADER];
 			const request = parseRequest(req.method ?? 'GET', req.url ?? '/', req.headers, body);
 			const record = newRecord(request, Date.now());
 			state.requests.push(record);
-			const response = await runRecorded(record, () => handle(request, world));
+			const {response, service} = await runRecorded(record, () => route(request, world));
 			record.status = response.status;
-			const last = state.log.at(-1);
-			options.log?.(`${req.method} ${request.rawPath} -> ${response.status}${last ? ` (${last.operation})` : ''}`);
+			const host = hostName(service ?? request.endpointService, requestRegion(request));
+			const roundTrips = network.account(req.socket, typeof tunnel === 'string' ? tunnel : undefined, host);
+			await network.delay(roundTrips);
+			options.log?.(`${req.method} ${request.rawPath} -> ${response.status}${record.operation ? ` (${record.operation})` : ''} ${host}${roundTrips > 1 ? ' (new connection)' : ''}`);
 			// The Date header comes from the simulated clock: the SDKs correct their clock skew from it.
 			res.writeHead(response.status, {date: new Date(world.now()).toUTCString(), ...response.headers});
 			if (response.stream) {
@@ -165,6 +182,9 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
 			res.end(JSON.stringify({message: `[fake-aws] internal error: ${(error as Error).message}`}));
 		}
 	});
+	// Idle connections stay open close to a minute (Node's default is 5 s; below its 60 s headersTimeout), so a client that keeps its connections
+	// alive between steps can reuse them as it would against AWS.
+	server.keepAliveTimeout = 55_000;
 	server.on('connection', (socket) => {
 		sockets.add(socket);
 		socket.on('close', () => sockets.delete(socket));
@@ -180,6 +200,7 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
 		url,
 		scenario,
 		state,
+		network,
 		endpointFor,
 		env() {
 			const ssoRegion = scenario.sso.region;

@@ -1,11 +1,13 @@
-// npm run fake-aws -- [--scenario NAME] [--port N] [--list]
+// npm run fake-aws -- [--scenario NAME] [--port N] [--rtt-ms N] [--tls 1.2|1.3] [--list]
 // The simulated AWS on its own, for trying the wizard, the AWS CLI or Codex against it by hand: prints the
-// variables that point the AWS SDKs and the AWS CLI at it, logs each request, and stops on Ctrl-C.
+// variables that point the AWS SDKs and the AWS CLI at it, logs each request, and stops on Ctrl-C, printing
+// the connections and requests it saw per host. --rtt-ms adds a network's round-trip time (network.ts).
 import {parseArgs} from 'node:util';
 import {describeScenarios, getScenario} from './scenarios.js';
+import {statsLines} from './network.js';
 import {startFakeAws, type FakeAws} from './server.js';
 
-const USAGE = 'Usage: npm run fake-aws -- [--scenario NAME] [--port N] [--list]';
+const USAGE = 'Usage: npm run fake-aws -- [--scenario NAME] [--port N] [--rtt-ms N] [--tls 1.2|1.3] [--list]';
 
 function usageError(message: string): never {
 	console.error(`fake-aws: ${message}\n${USAGE}`);
@@ -15,7 +17,14 @@ function usageError(message: string): never {
 function parse() {
 	try {
 		return parseArgs({
-			options: {scenario: {type: 'string', default: 'happy'}, port: {type: 'string', default: '0'}, list: {type: 'boolean'}, help: {type: 'boolean', short: 'h'}},
+			options: {
+				scenario: {type: 'string', default: 'happy'},
+				port: {type: 'string', default: '0'},
+				'rtt-ms': {type: 'string', default: '0'},
+				tls: {type: 'string', default: '1.3'},
+				list: {type: 'boolean'},
+				help: {type: 'boolean', short: 'h'},
+			},
 			strict: true,
 		}).values;
 	} catch (error) {
@@ -38,6 +47,7 @@ function printSetup(fake: FakeAws): void {
 	console.log('export AWS_CONFIG_FILE="$(mktemp -d)/config"');
 	console.log(`# then log in with: aws configure sso   (SSO start URL ${sso.startUrl}, SSO region ${sso.region})`);
 	console.log('# Signed services take their region from the request signature. Ctrl-C stops the server.');
+	if (fake.network.rttMs) console.log(`# Simulated network: ${fake.network.rttMs} ms round trip; a new connection pays TCP + TLS ${fake.network.tls} handshakes first.`);
 }
 
 const values = parse();
@@ -52,13 +62,17 @@ if (values.list) {
 }
 const port = Number(values.port);
 if (!Number.isInteger(port) || port < 0 || port > 65_535) usageError(`--port must be a whole number from 0 to 65535, not "${values.port}".`);
+const rttMs = Number(values['rtt-ms']);
+if (!Number.isFinite(rttMs) || rttMs < 0 || rttMs > 10_000) usageError(`--rtt-ms must be a number of milliseconds from 0 to 10000, not "${values['rtt-ms']}".`);
+if (values.tls !== '1.2' && values.tls !== '1.3') usageError(`--tls must be 1.2 or 1.3, not "${values.tls}".`);
+const tls = values.tls;
 try {
 	getScenario(values.scenario);
 } catch (error) {
 	usageError((error as Error).message);
 }
 
-const fake = await startFakeAws({scenario: values.scenario, port, log: (line) => console.error(`[fake-aws] ${line}`)}).catch((error: Error) => {
+const fake = await startFakeAws({scenario: values.scenario, port, network: {rttMs, tls}, log: (line) => console.error(`[fake-aws] ${line}`)}).catch((error: Error) => {
 	console.error(`fake-aws: cannot start: ${error.message}`);
 	process.exit(1);
 });
@@ -69,7 +83,8 @@ const stop = (signal: NodeJS.Signals) => {
 	// A second Ctrl-C while closing gives up at once.
 	if (stopping) process.exit(130);
 	stopping = true;
-	console.error(`[fake-aws] ${signal}: stopping`);
+	console.error(`[fake-aws] ${signal}: stopping. Connections and requests per host:`);
+	for (const line of statsLines(fake.network.stats())) console.error(`[fake-aws]   ${line}`);
 	void fake.close().then(() => process.exit(0));
 };
 process.on('SIGINT', stop);

@@ -8,10 +8,12 @@
 // fake's SigV4 check, which signs over host, passes and the fake learns service and region from it) and
 // body. Every other CONNECT (github.com, chatgpt.com, an unknown AWS service, another port) and every
 // plain-HTTP proxy request is refused with 403, so nothing reaches the real network.
+import {randomBytes} from 'node:crypto';
 import http from 'node:http';
 import type {AddressInfo, Socket} from 'node:net';
 import tls from 'node:tls';
 import {awsHost} from './hosts.js';
+import {CONNECTION_HEADER} from './network.js';
 
 export interface TlsProxyOptions {
 	/** Where decrypted requests go: the simulated AWS's base URL, e.g. http://127.0.0.1:43210. */
@@ -36,7 +38,7 @@ export interface TlsProxy {
 }
 
 /** Connection-level headers that belong to one hop and are not forwarded (RFC 9110 section 7.6.1). */
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade']);
+const HOP_BY_HOP = new Set([CONNECTION_HEADER, 'connection', 'keep-alive', 'proxy-connection', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade']);
 
 function splitHostPort(authority: string): {host: string; port: number} | undefined {
 	const m = /^\[?([^\]]+?)\]?:(\d{1,5})$/.exec(authority);
@@ -64,10 +66,15 @@ export async function startTlsProxy(options: TlsProxyOptions): Promise<TlsProxy>
 		socket.on('close', () => sockets.delete(socket));
 	};
 	const secureContext = tls.createSecureContext({key: options.key, cert: options.cert});
+	// Each client tunnel gets a number the fake reads (CONNECTION_HEADER), so it counts the client's
+	// connections per host, not the proxy's own connections to it.
+	const tunnelIds = new WeakMap<Socket, string>();
+	const proxyId = randomBytes(4).toString('hex');
+	let tunnels = 0;
 
 	// The decrypted side: an HTTP server that is never listening, fed the TLS sockets of the tunnels.
 	const inner = http.createServer((req, res) => {
-		const headers = forwardedHeaders(req.rawHeaders);
+		const headers = [...forwardedHeaders(req.rawHeaders), CONNECTION_HEADER, tunnelIds.get(req.socket) ?? 'unknown'];
 		const upstream = http.request(
 			{hostname: target.hostname, port: target.port, method: req.method, path: req.url, headers, setHost: false},
 			(answer) => {
@@ -121,6 +128,7 @@ export async function startTlsProxy(options: TlsProxyOptions): Promise<TlsProxy>
 			log(`TLS with the client failed for ${authority}: ${error.message}`);
 			secure.destroy();
 		});
+		tunnelIds.set(secure, `${proxyId}-${++tunnels}`);
 		inner.emit('connection', secure);
 	});
 

@@ -166,7 +166,7 @@ describe('runWizard', () => {
 			},
 		};
 		const renderer = recordingRenderer(['dev', (q) => {
-			expect((q as SelectQuestion).choices.map((c) => c.value)).toEqual(['retry', 'goto:sso-profile', 'back', 'quit']);
+			expect((q as SelectQuestion).choices.map((c) => c.value)).toEqual(['retry', 'goto:sso-profile', 'fresh-sign-in', 'back', 'quit']);
 			return 'goto:sso-profile';
 		}, 'dev2']);
 		const result = await runWizard({steps: [profileStep, needsLogin], ctx: testContext(), renderer, interactive: true});

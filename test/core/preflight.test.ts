@@ -46,7 +46,7 @@ describe('preflight', () => {
 		const authFile = path.join(ctx.paths.codexHome, 'auth.json');
 		writeFileSync(authFile, JSON.stringify({auth_mode: 'bedrockApiKey', bedrock_api_key: {api_key: 'bedrock-api-key-c2VjcmV0', region: 'eu-west-1'}}));
 		const stored = (await inspectMachine(ctx, linux)).find((f) => f.id === 'codex-auth');
-		expect(stored?.message).toBe('Codex has stored Bedrock credentials of its own (a Bedrock API key for eu-west-1, in auth.json). They beat AWS_BEARER_TOKEN_BEDROCK and AWS_* variables but not aws.profile, which this wizard writes; `codex logout` removes them.');
+		expect(stored?.message).toBe('Codex has stored Bedrock credentials of its own (a Bedrock API key for eu-west-1, in auth.json). They beat AWS_BEARER_TOKEN_BEDROCK and AWS_* variables but not aws.profile, which this wizard writes. `codex logout` removes them, but also the Bedrock settings in config.toml.');
 		expect(stored?.message).not.toContain('c2VjcmV0');
 		writeFileSync(authFile, JSON.stringify({OPENAI_API_KEY: 'sk-not-a-key'}));
 		expect((await inspectMachine(ctx, linux)).find((f) => f.id === 'codex-auth')?.message).toBe('Codex is signed in to OpenAI (auth.json): the amazon-bedrock provider does not use that sign-in.');
@@ -96,5 +96,10 @@ describe('preflight', () => {
 		expect(browserAvailability({}, 'linux').available).toBe(false);
 		expect(browserAvailability({WAYLAND_DISPLAY: 'wayland-0'}, 'linux').available).toBe(true);
 		expect(browserAvailability({}, 'darwin').available).toBe(true);
+		// WSL: by its variables or its kernel, even with WSLg's DISPLAY.
+		const wsl = {available: false, reason: "this is WSL, where the Windows browser often cannot reach the sign-in's loopback redirect"};
+		expect(browserAvailability({DISPLAY: ':0', WSL_DISTRO_NAME: 'Ubuntu'}, 'linux', '')).toEqual(wsl);
+		expect(browserAvailability({DISPLAY: ':0'}, 'linux', 'Linux version 5.15.153.1-microsoft-standard-WSL2 (root@...) #1 SMP')).toEqual(wsl);
+		expect(browserAvailability({DISPLAY: ':0'}, 'linux', 'Linux version 6.8.0-45-generic (buildd@lcy02-amd64-075)')).toEqual({available: true});
 	});
 });

@@ -45,6 +45,8 @@ describe('doctor', () => {
 			'aws.profile': 'pass',
 			'sso.token': 'pass',
 			'aws.identity': 'pass',
+			'sso.session': 'pass',
+			'codex.auth-refresh': 'info',
 			'region.mantle': 'pass',
 			'model.listed': 'pass',
 			'codex.config': 'pass',
@@ -57,12 +59,14 @@ describe('doctor', () => {
 			'readiness.cost-owner': 'info',
 		});
 		expect(report.ok).toBe(true);
+		expect(report.checks.find((c) => c.id === 'sso.session')?.summary).toBe('access token 60 min left, refreshable; role credentials 60 min left; refresh until the Identity Center session ends (8 h by default)');
+		expect(report.checks.find((c) => c.id === 'codex.auth-refresh')?.summary).toBe('Codex cannot sign in again by itself: when the session ends, run npx codex-bedrock-setup login --profile codex-bedrock (re-run the wizard with the AWS CLI v2 installed to let Codex do it)');
 		expect(report.setup).toMatchObject({profile: 'codex-bedrock', region: 'us-east-1', model: 'openai.gpt-5.5', accountId: '111122223333', roleName: 'BedrockDeveloper', shape: 'default'});
 		expect(report.checks.find((c) => c.id === 'codex.doctor')?.summary).toBe('agrees: amazon-bedrock, openai.gpt-5.5');
 		const out = sink();
 		expect(await doctorWith(world.context(), {}, {terminal: false, color: false, output: out.stream, errors: sink().stream})).toBe(0);
 		expect(out.text()).toContain('✔ Codex config  ~/.codex/config.toml: amazon-bedrock, openai.gpt-5.5, us-east-1, profile codex-bedrock');
-		expect(out.text()).toMatch(/\n11 checks: 11 passed, 0 failed, 4 for you to check\.\nCodex is set up for Amazon Bedrock\.\n$/);
+		expect(out.text()).toMatch(/\n12 checks: 12 passed, 0 failed, 5 for you to check\.\nCodex is set up for Amazon Bedrock\.\n$/);
 	});
 
 	it('credentials Codex ignores (aws.profile comes first in Codex\'s observed order) are a warning, not a failure', async () => {
@@ -119,7 +123,7 @@ describe('doctor', () => {
 		}
 		const report = await runDoctor(world.context());
 		const token = report.checks.find((c) => c.id === 'sso.token')!;
-		expect(token).toMatchObject({status: 'fail', failure: {code: 'sso.token-expired'}, diagnosis: {ruleId: 'auth.sso-expired', fix: ['aws sso login --profile codex-bedrock', 'or re-run the wizard and sign in again.']}});
+		expect(token).toMatchObject({status: 'fail', failure: {code: 'sso.token-expired'}, diagnosis: {ruleId: 'auth.sso-expired', fix: ['npx codex-bedrock-setup login --profile codex-bedrock (or, with the AWS CLI: aws sso login --profile codex-bedrock)', 'or re-run the wizard and sign in again.']}});
 		expect(statusOf(report)).toMatchObject({'aws.identity': 'skip', 'model.listed': 'skip', 'codex.config': 'pass'});
 		expect(firstFailingStep(report, STEPS.map((s) => s.id))).toBe('sso-profile');
 	});

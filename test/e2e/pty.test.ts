@@ -222,7 +222,10 @@ describe('the real wizard against the simulated AWS, in a temporary HOME', () =>
 		expect(aws.fake.state.accessTokens.has(tokens[0]!['accessToken']!)).toBe(true);
 		expect(tokens[0]).toMatchObject({startUrl: DEMO_START_URL, region: 'us-east-1'});
 		const toml = readFileSync(path.join(home, '.codex', 'config.toml'), 'utf8');
-		expect(toml).toBe('model_provider = "amazon-bedrock"\nmodel = "openai.gpt-5.5"\n\n[model_providers.amazon-bedrock.aws]\nprofile = "codex-bedrock"\nregion = "us-east-1"\n');
+		// The device-code sign-in lets an AWS CLI v2 on PATH (Debian's 2.9 here) sign Codex in again by itself.
+		const refresh = '\n[model_providers.amazon-bedrock.aws.auth_refresh]\ncommand = "aws"\nargs = [ "sso", "login", "--profile", "codex-bedrock" ]\ntimeout_ms = 600000\n';
+		const noted = /When the sign-in ends, Codex runs aws sso login --profile codex-bedrock/.test(run.transcript());
+		expect(toml).toBe(`model_provider = "amazon-bedrock"\nmodel = "openai.gpt-5.5"\n\n[model_providers.amazon-bedrock.aws]\nprofile = "codex-bedrock"\nregion = "us-east-1"\n${noted ? refresh : ''}`);
 	});
 
 	// Judges we did not write, on the files that run left.

@@ -81,11 +81,11 @@ describe('STS GetCallerIdentity through the real STSClient', () => {
 
 	it('answers an unknown action or version with InvalidAction (400), after checking the signature', async () => {
 		const fake = await fakeAws();
-		const assume = await post(fake, 'Action=AssumeRole&Version=2011-06-15');
-		expect(assume).toMatchObject({status: 400, text: expect.stringContaining('<Code>InvalidAction</Code><Message>Could not find operation AssumeRole for version 2011-06-15</Message>')});
+		const unknown = await post(fake, 'Action=GetSessionToken&Version=2011-06-15');
+		expect(unknown).toMatchObject({status: 400, text: expect.stringContaining('<Code>InvalidAction</Code><Message>Could not find operation GetSessionToken for version 2011-06-15</Message>')});
 		const oldVersion = await post(fake, 'Action=GetCallerIdentity&Version=2010-01-01');
 		expect(oldVersion.text).toContain('Could not find operation GetCallerIdentity for version 2010-01-01');
-		expect(fake.state.log.map((l) => [l.operation, l.status])).toEqual([['AssumeRole', 400], ['GetCallerIdentity', 400]]);
+		expect(fake.state.log.map((l) => [l.operation, l.status])).toEqual([['GetSessionToken', 400], ['GetCallerIdentity', 400]]);
 	});
 
 	it('answers an injected fault in STS XML, in the fault region only', async () => {
@@ -95,5 +95,26 @@ describe('STS GetCallerIdentity through the real STSClient', () => {
 		const error = await failure(fake);
 		expect(error).toMatchObject({name: 'RegionDisabledException', message: 'STS is not activated in this region for account:111122223333.', $metadata: {httpStatusCode: 400}});
 		await expect(client(fake).send(new GetCallerIdentityCommand({}))).resolves.toMatchObject({Arn: ARN});
+	});
+});
+
+describe('STS AssumeRole (role chains) through the real STSClient', () => {
+	it('issues credentials for a role the scenario has, which STS then names', async () => {
+		const {AssumeRoleCommand} = await import('@aws-sdk/client-sts');
+		const fake = await fakeAws();
+		const answer = await client(fake, {region: 'us-east-1', endpoint: fake.endpointFor('us-east-1')}).send(new AssumeRoleCommand({RoleArn: 'arn:aws:iam::444455556666:role/BedrockDeveloper', RoleSessionName: 'codex'}));
+		expect(answer.AssumedRoleUser?.Arn).toBe('arn:aws:sts::444455556666:assumed-role/BedrockDeveloper/codex');
+		expect(answer.Credentials?.AccessKeyId).toMatch(/^ASIAFAKE/);
+		expect(answer.Credentials?.Expiration).toBeInstanceOf(Date);
+		const assumed = new STSClient({region: 'us-east-1', endpoint: fake.endpointFor('us-east-1'), credentials: {accessKeyId: answer.Credentials!.AccessKeyId!, secretAccessKey: answer.Credentials!.SecretAccessKey!, sessionToken: answer.Credentials!.SessionToken!}});
+		expect((await assumed.send(new GetCallerIdentityCommand({}))).Arn).toBe('arn:aws:sts::444455556666:assumed-role/BedrockDeveloper/codex');
+	});
+
+	it('refuses a role the scenario does not have (AccessDenied, 403) and a bad session name (ValidationError)', async () => {
+		const {AssumeRoleCommand} = await import('@aws-sdk/client-sts');
+		const fake = await fakeAws();
+		const sts = client(fake, {region: 'us-east-1', endpoint: fake.endpointFor('us-east-1')});
+		await expect(sts.send(new AssumeRoleCommand({RoleArn: 'arn:aws:iam::111122223333:role/Admin', RoleSessionName: 'codex'}))).rejects.toMatchObject({name: 'AccessDenied', $metadata: {httpStatusCode: 403}});
+		await expect(sts.send(new AssumeRoleCommand({RoleArn: 'arn:aws:iam::111122223333:role/BedrockDeveloper', RoleSessionName: 'has space'}))).rejects.toMatchObject({name: 'ValidationError'});
 	});
 });

@@ -3,7 +3,9 @@
 import {readFileSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {describe, expect, it, vi} from 'vitest';
+import {BackSignal} from '../../source/core/errors.js';
 import {initialState, reduce} from '../../source/core/reducer.js';
+import type {Question, SelectQuestion} from '../../source/core/types.js';
 import {STEPS} from '../../source/core/steps/index.js';
 import {codexConfig} from '../../source/core/steps/codex-config.js';
 import {modelAccess} from '../../source/core/steps/model-access.js';
@@ -61,6 +63,31 @@ describe('re-running the wizard', () => {
 		expect(byId['sso-profile']?.summary).toContain('(found)');
 		expect(byId['region']?.summary).not.toContain('(found)');
 		expect(result.state.answers.region).toBe('us-east-2');
+	});
+});
+
+describe('re-running in a terminal: Esc reaches the steps found set up', () => {
+	it('Esc at the test prompt goes back over the Codex config (nothing to ask there) to the model, asked again with the current one', async () => {
+		const world = await setUp();
+		let backs = 0;
+		const answer = (question: Question): string | boolean | Error => {
+			if (question.id === 'send-test-prompt' && backs === 0) {
+				backs += 1;
+				return new BackSignal();
+			}
+			if (question.id === 'send-test-prompt' || question.id === 'run-codex-exec') return false;
+			if (question.kind === 'confirm') return question.default;
+			return question.default ?? new Error(`no default for ${question.id}`);
+		};
+		const {result, renderer} = await world.run([...STEPS], {}, {interactive: true, script: Array.from({length: 20}, () => answer)});
+		const asked = renderer.asked.map((q) => q.id);
+		// The test prompt asked first (the rest was found set up), then, after Esc, the model: the Codex
+		// config step re-ran without a question and was passed over backwards.
+		expect(asked.slice(0, 2)).toEqual(['send-test-prompt', 'model']);
+		const model = renderer.asked[1] as SelectQuestion;
+		expect(model.default).toBe('openai.gpt-5.5');
+		expect(result.state.steps.find((s) => s.id === 'codex-config')?.status).toBe('done');
+		expect(result.exitCode).toBe(0);
 	});
 });
 

@@ -183,7 +183,7 @@ describe('test-prompt step: failures', () => {
 		['no-model-access', GPT, {code: 'mantle.model-access-denied', fixStep: 'model-access'}],
 		['marketplace-denied', GPT, {code: 'mantle.model-access-denied', hint: expect.stringContaining('aws-marketplace:Subscribe')}],
 		['mantle-invalid-token', GPT, {code: 'mantle.invalid-token', httpStatus: 401, fixStep: 'sso-profile'}],
-		['mantle-expired-token', GPT, {code: 'mantle.expired-token', fixStep: 'sso-profile', hint: expect.stringContaining('aws sso login --profile codex-bedrock')}],
+		['mantle-expired-token', GPT, {code: 'mantle.expired-token', fixStep: 'sso-profile', hint: expect.stringContaining('npx codex-bedrock-setup login --profile codex-bedrock')}],
 		['throttled', GPT, {code: 'mantle.throttled', httpStatus: 429}],
 		['clock-skew', GPT, {code: 'mantle.clock-skew', hint: expect.stringMatching(/^This computer's clock is about 12 min behind AWS's/)}],
 		['happy', {region: 'us-east-1', model: 'openai.gpt-oss-120b'}, {code: 'mantle.model-not-on-route', hint: expect.stringContaining('codex#37246'), fixStep: 'model-access'}],

@@ -34,6 +34,7 @@ import {FAILURES} from '../contract/observations.js';
 import {fakeClock, testContext} from '../helpers/context.js';
 import {recordingRenderer, type ScriptedAnswer} from '../helpers/recording-renderer.js';
 import {SSO_FLAGS, wizardWorld} from '../helpers/wizard.js';
+import {mountSmallDisk} from '../helpers/tmpfs.js';
 
 const PROFILE = 'codex-bedrock';
 const GPT = {region: 'us-east-1', model: 'openai.gpt-5.4'} satisfies Answers;
@@ -76,7 +77,7 @@ function modelAccessRun(scenario: string | Scenario, flags: Flags, answers: Answ
 	return failedRun(scenario, [ssoProfile, modelAccess], {...SSO_FLAGS, profile: PROFILE, ...flags}, {answers});
 }
 
-function ssoRun(scenario: string | Scenario, flags: Flags = {}, options: {home?: string; interactive?: boolean; script?: ScriptedAnswer[]} = {}) {
+function ssoRun(scenario: string | Scenario, flags: Flags = {}, options: {home?: string; interactive?: boolean; script?: ScriptedAnswer[]; before?: (home: string) => void} = {}) {
 	return failedRun(scenario, [ssoProfile], {...SSO_FLAGS, profile: PROFILE, ...flags}, options);
 }
 
@@ -227,6 +228,42 @@ const CASES: Record<string, Case> = {
 		return produced;
 	},
 	// gpt-oss on Codex's route (/openai/v1): Mantle serves it on /v1 only.
+	// gpt-oss asked for on Runtime (mapped from its control-plane ID): the model step refuses it for Codex.
+	'model.codex-cannot-use': async () => {
+		const produced = await failedRun('happy', [ssoProfile, region, modelAccess], {...SSO_FLAGS, profile: PROFILE, region: 'us-east-1', route: 'runtime', model: 'openai.gpt-oss-120b-1:0'});
+		expect(produced.failure).toMatchObject({code: 'model.codex-cannot-use', fixStep: 'region'});
+		expect(produced.diagnosis.fixStep).toBe('model-access');
+		return produced;
+	},
+	// A preset that allows geographic profiles at most, and --model global.openai...
+	'model.scope-refused': async () => {
+		const world = await wizardWorld('happy');
+		const ctx = {...world.context({...SSO_FLAGS, profile: PROFILE, region: 'us-east-1', model: 'global.openai.gpt-6-sol'}), locks: {scope: 'geo' as const}};
+		const result = await runWizard({steps: [ssoProfile, region, modelAccess], ctx, renderer: recordingRenderer(), interactive: false});
+		const failure = result.state.failure!;
+		expect(failure.code).toBe('model.scope-refused');
+		return {failure, diagnosis: failure.diagnosis!, answers: result.state.answers};
+	},
+	// --route mantle in ca-central-1, which has no Mantle endpoint.
+	'region.route': async () => {
+		const produced = await failedRun('happy', [ssoProfile, region], {...SSO_FLAGS, profile: PROFILE, 'probe-regions': 'ca-central-1', region: 'ca-central-1', route: 'mantle'});
+		expect(produced.failure.code).toBe('region.route-empty');
+		return produced;
+	},
+	// A Mantle-only model (GPT-5.5) sent to Bedrock Runtime: the 400 Runtime gives for a model it does not serve.
+	'model.runtime-invalid': async () => {
+		const produced = await testPromptRun('happy', {region: 'us-east-1', model: 'openai.gpt-5.5', route: 'runtime'});
+		expect(produced.failure).toMatchObject({code: 'runtime.model-invalid', httpStatus: 400, message: 'The provided model identifier is invalid.'});
+		expectFilledIn(produced, {region: true});
+		return produced;
+	},
+	// The role may invoke the model but not the global profile: Runtime's 403 names the action and the profile ARN.
+	'access.runtime-iam': async () => {
+		const produced = await testPromptRun('runtime-profile-denied', {region: 'ca-central-1', model: 'global.openai.gpt-6.1-sol', route: 'runtime'});
+		expect(produced.failure).toMatchObject({code: 'runtime.iam-denied', httpStatus: 403, message: expect.stringContaining('bedrock:InvokeModelWithResponseStream on resource: arn:aws:bedrock:ca-central-1:111122223333:inference-profile/global.openai.gpt-6.1-sol')});
+		expect(produced.failure.hint).toContain('bedrock:InvokeModel and bedrock:InvokeModelWithResponseStream');
+		return produced;
+	},
 	'model.wrong-route': async () => {
 		const produced = await testPromptRun('happy', {region: 'us-east-1', model: 'openai.gpt-oss-120b'});
 		expect(produced.failure.code).toBe('mantle.model-not-on-route');
@@ -244,10 +281,10 @@ const CASES: Record<string, Case> = {
 	},
 	// The model-access step: GPT-5.4 is not on Mantle in eu-central-1 (and the region step with no Mantle region).
 	'model.region-unavailable': async () => {
-		const none = await failedRun('happy', [ssoProfile, region], {...SSO_FLAGS, profile: PROFILE, 'probe-regions': 'ca-central-1'});
+		const none = await failedRun('ca-no-openai', [ssoProfile, region], {...SSO_FLAGS, profile: PROFILE, 'probe-regions': 'ca-central-1'});
 		expect(none.failure.code).toBe('region.none-usable');
 		expect(none.diagnosis.ruleId).toBe('model.region-unavailable');
-		const produced = await modelAccessRun('happy', {model: 'openai.gpt-5.4'}, {region: 'eu-central-1'});
+		const produced = await modelAccessRun('happy', {model: 'openai.gpt-5.4'}, {region: 'eu-central-1', route: 'runtime'});
 		expect(produced.failure.code).toBe('model.not-in-region');
 		expect(produced.diagnosis.fixStep).toBe('region');
 		expectFilledIn(produced, {region: true});
@@ -344,7 +381,7 @@ const CASES: Record<string, Case> = {
 		const produced = await testPromptRun('mantle-expired-token');
 		expect(produced.failure).toMatchObject({code: 'mantle.expired-token', httpStatus: 401});
 		expect(produced.diagnosis.fixStep).toBe('sso-profile');
-		expect(produced.diagnosis.fix[0]).toBe(`aws sso login --profile ${PROFILE}`);
+		expect(produced.diagnosis.fix[0]).toBe(`npx codex-bedrock-setup login --profile ${PROFILE} (or, with the AWS CLI: aws sso login --profile ${PROFILE})`);
 		expectFilledIn(produced, {profile: true});
 		return produced;
 	},
@@ -435,6 +472,12 @@ const CASES: Record<string, Case> = {
 		return produced;
 	},
 	// Another AWS host does not resolve (here IAM Identity Center's OIDC endpoint).
+	// A firewall's HTML block page, status 200, where the portal's JSON goes.
+	'network.not-aws': async () => {
+		const produced = await ssoRun(withFaults({operation: 'ListAccounts', status: 200, errorType: '', message: '', raw: {contentType: 'text/html', body: '<html><body>Blocked</body></html>'}}));
+		expect(produced.failure).toMatchObject({code: 'network.bad-response', httpStatus: 200});
+		return produced;
+	},
 	'network.dns': async () => {
 		const produced = await runWithEnv([ssoProfile], {...SSO_FLAGS, profile: PROFILE}, {AWS_ENDPOINT_URL_SSO_OIDC: 'http://oidc.invalid'});
 		expect(produced.failure.nodeCode).toMatch(/^(ENOTFOUND|EAI_AGAIN)$/);
@@ -471,9 +514,11 @@ const CASES: Record<string, Case> = {
 		expect(old.diagnosis.ruleId).toBe('codex.old');
 		return missing;
 	},
-	// The real Codex, told to use a profile that is not in ~/.aws/config: its credential chain fails.
+	// The real Codex, told to use a profile that is not in ~/.aws/config: its credential chain fails (and
+	// AWS_BEARER_TOKEN_BEDROCK, also set, is not used instead). The test prompt's direct request now signs
+	// with the same profile and fails first, so Codex's own words come from the contract harness.
 	'codex.credentials': async () => {
-		const produced = await throughRealCodex(bedrockToml('not-in-aws-config', 'us-east-1', 'openai.gpt-5.4'), GPT);
+		const produced = await observedCodexFailure('profile-missing');
 		expect(produced.failure.message).toContain('failed to load AWS credentials');
 		expect(produced.diagnosis.fixStep).toBe('codex-config');
 		expectFilledIn(produced, {profile: true, region: true});
@@ -547,7 +592,8 @@ const CASES: Record<string, Case> = {
 		writeFileSync(path.join(home, 'auth.json'), JSON.stringify({auth_mode: 'bedrockApiKey', bedrock_api_key: {api_key: 'bedrock-api-key-x', region: 'us-east-1'}}));
 		const produced = fromFinding(environmentFindings({AWS_BEARER_TOKEN_BEDROCK: 'bedrock-api-key-y'}, undefined, await readCodexAuth(home)), 'codex.stored-credentials', TARGET_ANSWERS);
 		expect(produced.failure.message).toContain('the Bedrock API key Codex stored in auth.json (region us-east-1)');
-		expect(produced.diagnosis.fix[0]).toContain('codex logout');
+		expect(produced.diagnosis.fix[1]).toContain('codex logout');
+		expect(produced.diagnosis.fix[1]).toContain('also deletes the Bedrock settings from config.toml');
 		return produced;
 	},
 	// aws.profile is set (as the wizard writes it): the variable is present but Codex ignores it.
@@ -592,6 +638,19 @@ const CASES: Record<string, Case> = {
 		expect(produced.failure.code).toBe('preflight.aws-config');
 		return produced;
 	},
+	// `login` for a profile that does not exist, and the SSO step on a role chain whose source is gone.
+	'local.profile-unusable': async () => {
+		const {loginStep} = await import('../../source/core/commands/login.js');
+		const login = await failedRun('happy', [loginStep], {profile: 'nope'});
+		expect(login.failure.code).toBe('login.no-profile');
+		expect(login.diagnosis.ruleId).toBe('local.profile-unusable');
+		const home = mkdtempSync(path.join(tmpdir(), 'cbs-rules-'));
+		mkdirSync(path.join(home, '.aws'));
+		writeFileSync(path.join(home, '.aws', 'config'), '[profile chain]\nrole_arn = arn:aws:iam::111122223333:role/BedrockDeveloper\nsource_profile = gone\n');
+		const produced = await failedRun('happy', [ssoProfile], {profile: 'chain'}, {home});
+		expect(produced.failure.code).toBe('aws-profile.unusable');
+		return produced;
+	},
 	// The SSO step on a malformed ~/.aws/config.
 	'local.aws-config-invalid': async () => {
 		const home = mkdtempSync(path.join(tmpdir(), 'cbs-rules-'));
@@ -602,6 +661,46 @@ const CASES: Record<string, Case> = {
 		return produced;
 	},
 	// The user answers no to writing ~/.aws/config (and no to a Marketplace agreement).
+	// The disk full while the SSO step writes ~/.aws/config (HOME on a small real tmpfs; needs root).
+	'local.disk-full': async () => {
+		const disk = mountSmallDisk(256);
+		try {
+			const home = path.join(disk.dir, 'home');
+			mkdirSync(path.join(home, '.aws'), {recursive: true});
+			writeFileSync(path.join(home, '.aws', 'config'), `[default]\nregion = eu-west-1\n${'# padding\n'.repeat(600)}`);
+			const produced = await failedRun('happy', [ssoProfile], {...SSO_FLAGS, profile: PROFILE}, {home, before: () => disk.leave(0)});
+			expect(produced.failure.code).toBe('file.no-space');
+			return produced;
+		} finally {
+			disk.unmount();
+		}
+	},
+	// ~/.aws/config made read-only (0444) by its owner: refused, also when the wizard runs as root.
+	'local.file-permission': async () => {
+		const produced = await ssoRun('happy', {}, {before: (home) => {
+			mkdirSync(path.join(home, '.aws'), {recursive: true});
+			writeFileSync(path.join(home, '.aws', 'config'), '[default]\nregion = eu-west-1\n', {mode: 0o444});
+		}});
+		expect(produced.failure).toMatchObject({code: 'file.read-only', message: expect.stringContaining('~/.aws/config is read-only (mode 0444)')});
+		return produced;
+	},
+	// ~/.aws/config edited by someone else while the wizard waits for the sign-in (the browser step).
+	'local.file-changed': async () => {
+		const w = await wizardWorld('happy');
+		const config = path.join(w.home, '.aws', 'config');
+		mkdirSync(path.dirname(config), {recursive: true});
+		writeFileSync(config, '[default]\nregion = eu-west-1\n');
+		const ctx = w.context({...SSO_FLAGS, profile: PROFILE});
+		// No browser here: the device code flow polls; the file is edited while it waits.
+		const clock = ctx.clock;
+		ctx.clock = {...clock, sleep: async (ms, signal) => (writeFileSync(config, '[default]\nregion = eu-west-1\n# edited during the sign-in\n'), clock.sleep(ms, signal))};
+		const result = await runWizard({steps: [ssoProfile], ctx, renderer: recordingRenderer([]), interactive: false});
+		expect(result.exitCode).toBe(1);
+		expect(readFileSync(config, 'utf8')).toBe('[default]\nregion = eu-west-1\n# edited during the sign-in\n');
+		const failure = result.state.failure!;
+		expect(failure).toMatchObject({code: 'file.changed', message: expect.stringContaining('changed while the wizard was running; nothing was written: someone else')});
+		return {failure, diagnosis: failure.diagnosis!, answers: result.state.answers};
+	},
 	'local.declined': async () => {
 		const agreement = await failedRun('agreement-needed', [ssoProfile, modelAccess], {...SSO_FLAGS, profile: PROFILE, model: 'openai.gpt-5.4'}, {answers: {region: 'us-east-1'}, interactive: true, script: answering({'accept-agreement': false})});
 		expect(agreement.failure.code).toBe('bedrock.agreement-declined');

@@ -25,9 +25,14 @@ const EXPECTED: Record<string, [string, string] | undefined> = {
 	'expired-token': ['AWS SSO profile', 'auth.expired'],
 	'no-model-access': ['Model access', 'access.model'],
 	'marketplace-denied': ['Model access', 'access.marketplace'],
-	'region-without-openai': ['Model access', 'model.region-unavailable'],
+	// us-east-1 lists nothing on either route: the region step says so, with the probe's findings.
+	'region-without-openai': ['Region', 'model.region-unavailable'],
+	'ca-no-openai': ['Region', 'model.region-unavailable'],
+	'runtime-profile-denied': ['Test prompt', 'access.runtime-iam'],
+	'mantle-only-model': undefined,
 	'bedrock-iam-denied': ['Model access', 'access.bedrock-iam'],
-	'clock-skew': ['Model access', 'auth.clock-skew'],
+	// The probe's calls (one attempt each under --probe-timeout) are refused: the region step says why.
+	'clock-skew': ['Region', 'auth.clock-skew'],
 	throttled: ['Test prompt', 'quota.throttled'],
 	'mantle-iam-denied': ['Test prompt', 'access.mantle-iam'],
 	'mantle-invalid-token': ['Test prompt', 'auth.invalid-token'],
@@ -45,12 +50,19 @@ const EXPECTED: Record<string, [string, string] | undefined> = {
 	'team-no-read': undefined,
 };
 
+/** The region (and model) each scenario is about; the others run in us-east-1 with GPT-5.5 (Mantle). */
+const WHERE: Record<string, Record<string, string | undefined>> = {
+	'ca-no-openai': {region: 'ca-central-1', model: undefined},
+	'runtime-profile-denied': {region: 'ca-central-1', model: undefined},
+	'mantle-only-model': {model: 'openai.gpt-5.6-sol'},
+};
+
 async function onScreen(scenario: string) {
 	const world = await wizardWorld(scenario);
 	vi.stubEnv('PATH', `${SYSTEM_PATH}`); // no Codex: this is about AWS
 	let text = '';
 	const output = new Writable({write(chunk, _enc, done) { text += chunk.toString(); done(); }});
-	const ctx = world.context({...SSO_FLAGS, profile: 'codex-bedrock', region: 'us-east-1', model: 'openai.gpt-5.5', yes: true, 'accept-agreement': true, 'skip-codex-exec': true, 'test-prompt-timeout': '2', 'probe-timeout': '0.5'});
+	const ctx = world.context({...SSO_FLAGS, profile: 'codex-bedrock', region: 'us-east-1', model: 'openai.gpt-5.5', yes: true, 'accept-agreement': true, 'skip-codex-exec': true, 'test-prompt-timeout': '2', 'probe-timeout': '0.5', 'probe-regions': 'us-east-1,us-east-2,us-west-2,eu-west-1,eu-central-1,ca-central-1', ...WHERE[scenario]});
 	const result = await runWizard({steps: [...STEPS], ctx, renderer: createPlainRenderer({output: output as NodeJS.WriteStream, clock: world.clock, color: false}), interactive: false});
 	return {result, text};
 }
@@ -71,7 +83,8 @@ describe('every simulated AWS scenario shows its troubleshooting rule on screen'
 		const rule = RULES.find((r) => r.id === ruleId)!;
 		expect(result.exitCode).toBe(1);
 		expect(text).toMatch(new RegExp(`✖ ${step} failed: .+\\n`));
-		expect(text).toContain(`    Likely cause: ${rule.cause.replace('{profile}', 'codex-bedrock').replace('{region}', 'us-east-1').replace('{model}', 'openai.gpt-5.5')}`);
+		const where = {region: 'us-east-1', model: 'openai.gpt-5.5', ...WHERE[scenario]};
+		expect(text).toContain(`    Likely cause: ${rule.cause.replace('{profile}', 'codex-bedrock').replace('{region}', where.region ?? 'us-east-1').replace('{model}', where.model ?? '')}`);
 		expect(text).toContain('    Fix:\n      ');
 		expect(text).toContain(`    Rule ${ruleId} · ${rule.source}`);
 		expect(text).not.toMatch(/<(profile|region|model)>/);

@@ -389,6 +389,7 @@ describe('Ink renderer', () => {
 			async run(_ctx, io) {
 				io.block('Open this URL to sign in', [url]);
 				io.note(`Signed in as ${arn} (account 111122223333), 60 min left.`, 'success');
+				io.note(`Prose ${'wraps at the terminal width '.repeat(8)}`, 'info');
 				io.block('Fix', [`aws service-quotas list-service-quotas --service-code bedrock --region us-east-1 --profile ${'p'.repeat(60)}`]);
 				return {status: 'done', summary: 'ok'};
 			},
@@ -406,6 +407,9 @@ describe('Ink renderer', () => {
 		expect(lines).toContain(`    ${arn}`);
 		expect(lines).toContain('  ✔ Signed in as');
 		expect(lines.some((line) => line.trim() === `aws service-quotas list-service-quotas --service-code bedrock --region us-east-1 --profile ${'p'.repeat(60)}`)).toBe(true);
+		// Prose next to them still wraps at the terminal's width (100 here).
+		expect(lines.filter((line) => line.includes('wraps at')).length).toBeGreaterThan(1);
+		for (const line of lines.filter((l) => l.includes('wraps at') || l.includes('Signed in as'))) expect(line.length).toBeLessThanOrEqual(100);
 		// The URL is a terminal hyperlink.
 		expect(frame).toContain(`\u001B]8;;${url}\u0007${url}\u001B]8;;\u0007`);
 	});

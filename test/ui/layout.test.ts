@@ -79,7 +79,18 @@ describe('copyable text', () => {
 			{text: '(account 111122223333).', copy: false},
 		]);
 		expect(splitCopyable('Open https://example.com/start.', 80)).toEqual([{text: 'Open https://example.com/start.', copy: false}]);
-		expect(splitCopyable(`Open ${'https://example.com/' + 'x'.repeat(80)}.`, 80)[1]).toEqual({text: `https://example.com/${'x'.repeat(80)}`, copy: true});
+		expect(splitCopyable(`Open ${'https://example.com/' + 'x'.repeat(80)}.`, 80)).toEqual([
+			{text: 'Open', copy: false},
+			{text: `https://example.com/${'x'.repeat(80)}`, copy: true},
+			{text: '.', copy: false},
+		]);
+		// Nothing is lost: the closing parenthesis and full stop go to the words after the ARN.
+		const fix = 'Ask your administrator (or allow bedrock-mantle:CreateInference on arn:aws:bedrock-mantle:us-east-1:*:project/*). Then retry.';
+		expect(splitCopyable(fix, 60)).toEqual([
+			{text: 'Ask your administrator (or allow bedrock-mantle:CreateInference on', copy: false},
+			{text: 'arn:aws:bedrock-mantle:us-east-1:*:project/*', copy: true},
+			{text: '). Then retry.', copy: false},
+		]);
 	});
 
 	it('rows are counted as Ink wraps; hyperlinks only where the terminal is known to show them', () => {

@@ -78,6 +78,17 @@ describe('plain renderer', () => {
 		expect(unknown.text()).toContain('✖ Region failed: boom\n    Likely cause: This error is not in the troubleshooting table.');
 	});
 
+	it('Quit after a failure prints the one closing line, once', async () => {
+		const out = sink();
+		const renderer = createPlainRenderer({output: out.stream, clock: fakeClock(), color: false});
+		const failing: Step = {id: 'region', title: 'Region', flags: [], run: async () => ({status: 'failed', failure: {code: 'aws.AccessDeniedException', message: 'denied'}})};
+		// The driver asks "What now?" through the renderer: answer Quit without inquirer.
+		const quitting = {...renderer, prompt: async () => 'quit'};
+		const result = await runWizard({steps: [failing], ctx: testContext(), renderer: quitting, interactive: true});
+		expect(result.exitCode).toBe(1);
+		expect(out.text().split('Stopped at "Region". Nothing was written. Next: ')).toHaveLength(2);
+	});
+
 	it('asks through @inquirer/prompts: a select answered with arrow keys and Enter', async () => {
 		const out = sink();
 		const input = new PassThrough();

@@ -87,7 +87,7 @@ export class MantleTimeoutError extends Error {
  * stops it at any point. The signature's date comes from ctx.clock, as every time in a step does.
  */
 export async function openMantleRequest(ctx: Context, options: MantleRequestOptions): Promise<MantleStream> {
-	const [{SignatureV4}, {Sha256}, {HttpRequest}, {createRequestHandler}] = await Promise.all([
+	const [{SignatureV4}, {Sha256}, {HttpRequest}, {requestHandlerFor}] = await Promise.all([
 		import('@smithy/signature-v4'),
 		import('@aws-crypto/sha256-js'),
 		import('@smithy/protocol-http'),
@@ -124,7 +124,8 @@ export async function openMantleRequest(ctx: Context, options: MantleRequestOpti
 	const outer = options.signal ?? ctx.signal;
 	const signal = AbortSignal.any([outer, deadline.signal]);
 	// The handler's own time-out (headers only) is a backstop a little later than ours, so ours decides.
-	const {handler} = await createRequestHandler(ctx.env, {requestTimeoutMs: timeoutMs + 1000});
+	// The run's connection to this region's Mantle or Runtime host (kept alive between requests).
+	const handler = await requestHandlerFor(ctx, route === 'runtime' ? 'bedrock-runtime' : 'bedrock-mantle', options.region, {requestTimeoutMs: timeoutMs + 1000});
 	let detach = () => {};
 	const close = () => {
 		clearTimeout(timer);

@@ -10,6 +10,7 @@ import {setMaxListeners} from 'node:events';
 import type {AwsCredentialIdentity} from '@smithy/types';
 import type {Context} from '../context.js';
 import {toFailure} from '../errors.js';
+import {once} from '../run-state.js';
 import type {StepFailure} from '../types.js';
 import {listMantleModels} from './mantle.js';
 import {codexCannotUse, compareNewestFirst, parseModelId, REGION_FACTS, regionFacts, type Route, type Scope} from './models.js';
@@ -60,16 +61,28 @@ export interface RetryOptions {
 	maxAttempts?: number;
 	/** Fixed back-off between attempts; default: the SDK's own (exponential with jitter). Tests pass 0. */
 	retryDelayMs?: number;
+	/** Stops the call (default ctx.signal). */
+	signal?: AbortSignal;
 }
 
-/** A Bedrock control-plane client with our request handler, endpoint and retry settings. */
-export async function bedrockClient(ctx: Context, region: string, credentials: AwsCredentialIdentity, timeoutMs: number, retry: RetryOptions = {}) {
-	const [{BedrockClient}, {createRequestHandler}, {ConfiguredRetryStrategy}] = await Promise.all([
+/**
+ * A Bedrock control-plane client with our request handler, endpoint and retry settings; one per region,
+ * credentials and settings for the run (building an SDK client costs CPU, and the probe needs dozens).
+ * Reuse after a caller's destroy() is safe: it only drops the client's cached handler stack, and the
+ * request handler's destroy() leaves the run's connection open.
+ */
+export function bedrockClient(ctx: Context, region: string, credentials: AwsCredentialIdentity, timeoutMs: number, retry: RetryOptions = {}) {
+	return once(ctx, `bedrock-client ${region} ${credentials.accessKeyId} ${timeoutMs} ${retry.maxAttempts ?? ''} ${retry.retryDelayMs ?? ''}`, () => newBedrockClient(ctx, region, credentials, timeoutMs, retry));
+}
+
+async function newBedrockClient(ctx: Context, region: string, credentials: AwsCredentialIdentity, timeoutMs: number, retry: RetryOptions) {
+	const [{BedrockClient}, {requestHandlerFor}, {ConfiguredRetryStrategy}] = await Promise.all([
 		import('@aws-sdk/client-bedrock'),
 		import('../aws/http.js'),
 		import('@smithy/core/retry'),
 	]);
-	const {handler} = await createRequestHandler(ctx.env, {requestTimeoutMs: timeoutMs});
+	// The run's connection to this region's control-plane host.
+	const handler = await requestHandlerFor(ctx, 'bedrock', region, {requestTimeoutMs: timeoutMs});
 	const endpoint = ctx.endpoints.sdk('bedrock', region);
 	const maxAttempts = retry.maxAttempts ?? 3;
 	const delay = retry.retryDelayMs;
@@ -92,7 +105,7 @@ export async function listOpenAiFoundationModels(ctx: Context, region: string, c
 	const {ListFoundationModelsCommand} = await import('@aws-sdk/client-bedrock');
 	const client = await bedrockClient(ctx, region, credentials, timeoutMs, retry);
 	try {
-		const answer = await client.send(new ListFoundationModelsCommand({byProvider: 'OpenAI'}), {abortSignal: ctx.signal});
+		const answer = await client.send(new ListFoundationModelsCommand({byProvider: 'OpenAI'}), {abortSignal: retry.signal ?? ctx.signal});
 		return (answer.modelSummaries ?? []).filter((m) => m.modelId).map((m) => ({id: m.modelId!, inferenceTypes: [...(m.inferenceTypesSupported ?? [])]}));
 	} finally {
 		client.destroy();
@@ -112,7 +125,7 @@ export async function listOpenAiProfiles(ctx: Context, region: string, credentia
 		let nextToken: string | undefined;
 		// A page limit, so a server that always returns a token cannot keep us here.
 		for (let page = 0; page < 20; page++) {
-			const answer = await client.send(new ListInferenceProfilesCommand({typeEquals: 'SYSTEM_DEFINED', maxResults: 1000, ...(nextToken ? {nextToken} : {})}), {abortSignal: ctx.signal});
+			const answer = await client.send(new ListInferenceProfilesCommand({typeEquals: 'SYSTEM_DEFINED', maxResults: 1000, ...(nextToken ? {nextToken} : {})}), {abortSignal: retry.signal ?? ctx.signal});
 			for (const p of answer.inferenceProfileSummaries ?? []) if (p.inferenceProfileId && parseModelId(p.inferenceProfileId)?.vendor === 'openai') ids.push(p.inferenceProfileId);
 			nextToken = answer.nextToken;
 			if (!nextToken) break;
@@ -120,6 +133,60 @@ export async function listOpenAiProfiles(ctx: Context, region: string, credentia
 		return ids;
 	} finally {
 		client.destroy();
+	}
+}
+
+/**
+ * The lists of a region for these credentials, asked once per run: the probe asks them for every region,
+ * and the model step takes the chosen region's from here instead of asking again. A failed call is not
+ * kept (the next caller asks again).
+ */
+export function regionModels(ctx: Context, region: string, credentials: AwsCredentialIdentity, timeoutMs: number, options: RetryOptions = {}) {
+	const who = credentials.accessKeyId;
+	return {
+		listed: () => once(ctx, `listed-models ${who} ${region}`, () => listOpenAiFoundationModels(ctx, region, credentials, timeoutMs, options)),
+		profiles: () => once(ctx, `inference-profiles ${who} ${region}`, () => listOpenAiProfiles(ctx, region, credentials, timeoutMs, options)),
+		mantle: () => once(ctx, `mantle-models ${who} ${region}`, () => listMantleModels(ctx, region, credentials, timeoutMs, options.signal)),
+	};
+}
+
+/** The deadline's error: reported as a time-out, like the SDK's own. */
+export class DeadlineError extends Error {
+	readonly code = 'ETIMEDOUT';
+	constructor(readonly timeoutMs: number) {
+		super(`No answer within ${timeoutMs / 1000} s.`);
+		this.name = 'TimeoutError';
+	}
+}
+
+/**
+ * `work` raced against a deadline that bounds its whole wall time (retries and back-off included): when
+ * it passes, the work's signal aborts (its requests stop) and the result is a DeadlineError at once. A
+ * plain timer, not ctx.clock: a deadline raced against I/O must not fire at once under a test clock.
+ */
+export async function withDeadline<T>(outer: AbortSignal, timeoutMs: number, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+	const deadline = new AbortController();
+	const signal = AbortSignal.any([outer, deadline.signal]);
+	setMaxListeners(0, signal);
+	let timer: NodeJS.Timeout | undefined;
+	let onAbort = () => {};
+	const expired = new Promise<never>((_, reject) => {
+		timer = setTimeout(() => {
+			const error = new DeadlineError(timeoutMs);
+			deadline.abort(error);
+			reject(error);
+		}, timeoutMs);
+		// The combined signal (not `outer`, which a probe shares between dozens of calls).
+		onAbort = () => reject(signal.reason);
+		if (signal.aborted) onAbort();
+		else signal.addEventListener('abort', onAbort, {once: true});
+	});
+	expired.catch(() => {});
+	try {
+		return await Promise.race([work(signal), expired]);
+	} finally {
+		clearTimeout(timer);
+		signal.removeEventListener('abort', onAbort);
 	}
 }
 
@@ -133,6 +200,7 @@ export async function probeRegions(
 	options: {timeoutMs?: number} & RetryOptions = {},
 ): Promise<RegionProbe[]> {
 	const timeoutMs = options.timeoutMs ?? 8000;
+	const outer = options.signal ?? ctx.signal;
 	// Every call listens on the one Ctrl-C signal: three or four per region, all at once, is not a leak.
 	setMaxListeners(Math.max(50, regions.length * 8), ctx.signal);
 	return Promise.all(
@@ -140,10 +208,13 @@ export async function probeRegions(
 			const started = ctx.clock.now();
 			// A region the data says has no Mantle endpoint is not asked: its host does not resolve.
 			const hasMantle = regionFacts(region)?.mantle ?? true;
+			// Each call's deadline bounds its wall time, whatever the SDK's retries would take; the answers are
+			// kept for the run (regionModels).
+			const lists = (signal: AbortSignal) => regionModels(ctx, region, credentials, timeoutMs, {...options, signal});
 			const [listed, profiles, mantle] = await Promise.all([
-				settle(listOpenAiFoundationModels(ctx, region, credentials, timeoutMs, options)),
-				settle(listOpenAiProfiles(ctx, region, credentials, timeoutMs, options)),
-				hasMantle ? settle(listMantleModels(ctx, region, credentials, timeoutMs)) : Promise.resolve({status: 'absent' as const, value: []}),
+				settle(withDeadline(outer, timeoutMs, (signal) => lists(signal).listed())),
+				settle(withDeadline(outer, timeoutMs, (signal) => lists(signal).profiles())),
+				hasMantle ? settle(withDeadline(outer, timeoutMs, (signal) => lists(signal).mantle())) : Promise.resolve({status: 'absent' as const, value: []}),
 			]);
 			const listedModels = listed.value ?? [];
 			const served = mantle.value ?? [];
@@ -196,7 +267,8 @@ export function usableModels(probe: RegionProbe): string[] {
 
 function describeCall(what: string, call: ProbeCall, action: string): string | undefined {
 	if (call.status === 'timeout') return `${what} timed out`;
-	if (call.status === 'denied') return `${what} was refused (${action}): ${call.failure?.message ?? 'access denied'}`;
+	// Only a 403 is about permissions (then the action is named); a 401 is about the credentials or the clock.
+	if (call.status === 'denied') return `${what} was refused${call.failure?.httpStatus === 403 ? ` (the role needs ${action})` : ''}: ${call.failure?.message ?? 'access denied'}`;
 	if (call.status === 'error') return `${what} failed: ${call.failure?.message ?? 'unknown error'}`;
 	return undefined;
 }
@@ -219,7 +291,7 @@ export function routeFindings(probe: RegionProbe, route: Route, requirement?: Sc
 	const r = probe.region;
 	if (route === 'mantle') {
 		if (probe.mantle.status === 'absent') return `${r} has no Bedrock Mantle endpoint (AWS endpoints-region-availability).`;
-		const failed = describeCall(`Mantle's model list in ${r}`, probe.mantle, 'bedrock-mantle:ListModels');
+		const failed = describeCall(`Mantle's model list in ${r}`, probe.mantle, 'bedrock-mantle:ListModels or AmazonBedrockMantleInferenceAccess');
 		if (failed) return `${failed}.`;
 		const all = routeModels(probe, 'mantle');
 		const usable = codexModels(probe, 'mantle', requirement);

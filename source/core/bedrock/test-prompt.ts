@@ -439,7 +439,7 @@ export function mantleFailure(error: unknown, about: FailureContext): StepFailur
 		const hint =
 			about.auth === 'bearer'
 				? 'The Bedrock API key in AWS_BEARER_TOKEN_BEDROCK has expired (short-term keys last up to 12 hours). Make a new one, export it, and restart Codex: it does not refresh the key.'
-				: `The role credentials of profile ${about.profile ?? '(unknown)'} have expired: sign in again (aws sso login --profile ${about.profile ?? 'NAME'}).`;
+				: `The role credentials of profile ${about.profile ?? '(unknown)'} have expired: sign in again (npx codex-bedrock-setup login --profile ${about.profile ?? 'NAME'}, or aws sso login --profile ${about.profile ?? 'NAME'}).`;
 		return result(MANTLE_CODES.expiredToken, hint, about.auth === 'bearer' ? undefined : 'sso-profile');
 	}
 	if (name === 'UnrecognizedClientException' || /security token included in the request is invalid|API Key is valid/i.test(message)) {

@@ -5,6 +5,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import type {Context} from '../context.js';
 import {redact} from '../redact.js';
+import {forget, once} from '../run-state.js';
 
 /** The first release whose built-in `amazon-bedrock` provider matches what we write (OpenAI help center). */
 export const MIN_CODEX = '0.128.0';
@@ -60,6 +61,14 @@ export async function findCodex(ctx: Context): Promise<CodexInstall | undefined>
 }
 
 /**
+ * `codex --version` once per run: doctor's checks, the Codex config step and the readiness record all
+ * need it (each run of it takes a few hundred milliseconds). An install forgets it (installCodex).
+ */
+export function findCodexOnce(ctx: Context): Promise<CodexInstall | undefined> {
+	return once(ctx, 'codex --version', () => findCodex(ctx));
+}
+
+/**
  * `npm install -g @openai/codex@latest`, with its output. Only ever called after the user said yes.
  * The output comes back whole (it is short) so the step can show it.
  */
@@ -68,7 +77,9 @@ export async function installCodex(ctx: Context, signal: AbortSignal): Promise<{
 	if (ctx.demo) return {ok: false, simulated: true, output: [`(demo) not run: ${INSTALL_COMMAND.join(' ')} would install Codex for every user of this machine, and a demo changes nothing outside its throwaway home.`]};
 	const {execa} = await import('execa');
 	const [command, ...args] = INSTALL_COMMAND;
+	forget(ctx, 'codex --version');
 	const result = await execa(command, args, {env: childEnv(ctx), extendEnv: false, reject: false, all: true, stdin: 'ignore', timeout: 10 * 60_000, cancelSignal: signal});
+	forget(ctx, 'codex --version');
 	const output = redact(String(result.all ?? ''))
 		.split('\n')
 		.map((line) => line.trimEnd())

@@ -41,6 +41,8 @@ export interface CodexTarget {
 	model: string;
 	/** Which provider: Mantle (amazon-bedrock, the default) or Runtime (amazon-bedrock-runtime). */
 	route?: Route;
+	/** Codex's own re-sign-in command (auth-refresh.ts decides whether it can work here). */
+	authRefresh?: import('./auth-refresh.js').AuthRefreshConfig;
 }
 
 export type Table = Record<string, unknown>;
@@ -84,14 +86,29 @@ export function misplacedKeys(data: Table | undefined): Array<{path: TomlPath; s
 }
 
 /** The four keys, for whichever file carries them. */
-export function bedrockKeys(target: CodexTarget): Array<{path: TomlPath; value: string}> {
+export function bedrockKeys(target: CodexTarget): Array<{path: TomlPath; value: unknown}> {
 	const table = awsTable(target.route);
 	return [
 		{path: ['model_provider'], value: providerFor(target.route)},
 		{path: ['model'], value: target.model},
 		{path: [...table, 'profile'], value: target.awsProfile},
 		{path: [...table, 'region'], value: target.region},
+		...(target.authRefresh
+			? [
+					{path: [...table, 'auth_refresh', 'command'], value: target.authRefresh.command},
+					{path: [...table, 'auth_refresh', 'args'], value: target.authRefresh.args},
+					{path: [...table, 'auth_refresh', 'timeout_ms'], value: target.authRefresh.timeout_ms},
+				]
+			: []),
 	];
+}
+
+/** An auth_refresh the user wrote (not `aws sso login`): the wizard leaves it alone. */
+export function foreignAuthRefresh(data: Table | undefined, route?: Route): boolean {
+	const value = data ? getPath(data, [...awsTable(route), 'auth_refresh']) : undefined;
+	if (value === undefined) return false;
+	const table = value as {command?: unknown; args?: unknown};
+	return !(table.command === 'aws' && Array.isArray(table.args) && table.args[0] === 'sso' && table.args[1] === 'login');
 }
 
 export interface CodexPlan {

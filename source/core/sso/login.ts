@@ -6,7 +6,7 @@
 // - polling honours `interval` and `slow_down`, stops at the code's expiry, and stops on Ctrl-C.
 // Every secret received is registered with the redactor before anything is shown.
 import {createHash, randomBytes, randomUUID} from 'node:crypto';
-import {mkdir, readFile} from 'node:fs/promises';
+import {readFile} from 'node:fs/promises';
 import http from 'node:http';
 import type {AddressInfo} from 'node:net';
 import path from 'node:path';
@@ -75,15 +75,30 @@ async function readRegistration(file: string, flow: LoginFlow, now: number): Pro
 	}
 }
 
+/**
+ * A browser (PKCE) sign-in does not replace a cached device-code registration that is still good: AWS CLI
+ * 2.9 to 2.21 (Debian's, and the `aws sso login` Codex's auth_refresh may run) knows only the device flow
+ * and reuses whatever registration is cached, so a PKCE one there would break its sign-in. The PKCE client
+ * is then used for this sign-in only (the token cache holds its id and secret for refreshes).
+ */
+async function keepsDeviceRegistration(file: string, flow: LoginFlow, now: number): Promise<boolean> {
+	if (flow !== 'pkce') return false;
+	try {
+		const cached = JSON.parse(await readFile(file, 'utf8')) as Registration;
+		return Boolean(cached.clientId && cached.expiresAt && Date.parse(cached.expiresAt) - now >= 15 * 60_000 && !cached.grantTypes?.includes('authorization_code'));
+	} catch {
+		return false;
+	}
+}
+
 async function writeRegistration(file: string, registration: Registration): Promise<void> {
-	await mkdir(path.dirname(file), {recursive: true, mode: 0o700});
-	const {default: writeFileAtomic} = await import('write-file-atomic');
-	await writeFileAtomic(file, JSON.stringify(registration), {mode: 0o600});
+	const {safeWrite} = await import('../safe-write.js');
+	await safeWrite(file, JSON.stringify(registration), {mode: 0o600, directoryMode: 0o700, shown: `the SSO client registration cache ${path.basename(file)}`});
 }
 
 export async function createOidcClient(ctx: Context, region: string): Promise<SSOOIDCClient> {
-	const [{SSOOIDCClient}, {createRequestHandler}] = await Promise.all([import('@aws-sdk/client-sso-oidc'), import('../aws/http.js')]);
-	const {handler} = await createRequestHandler(ctx.env);
+	const [{SSOOIDCClient}, {requestHandlerFor}] = await Promise.all([import('@aws-sdk/client-sso-oidc'), import('../aws/http.js')]);
+	const handler = await requestHandlerFor(ctx, 'sso-oidc', region);
 	const endpoint = ctx.endpoints.sdk('sso-oidc', region);
 	return new SSOOIDCClient({region, requestHandler: handler, ...(endpoint ? {endpoint} : {})});
 }
@@ -118,7 +133,7 @@ async function register(client: SSOOIDCClient, ctx: Context, request: LoginReque
 		...(pkce ? {grantTypes: ['authorization_code', 'refresh_token']} : {}),
 	};
 	// A dry run keeps the registration in memory only (the next real run registers again).
-	if (!ctx.dryRun) await writeRegistration(file, registration);
+	if (!ctx.dryRun && !(await keepsDeviceRegistration(file, request.flow, ctx.clock.now()))) await writeRegistration(file, registration);
 	return registration;
 }
 

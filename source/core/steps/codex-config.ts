@@ -3,7 +3,6 @@
 // as the default in config.toml, or as a Codex profile file (<name>.config.toml, `codex --profile name`).
 // The user's TOML is edited in place (codex/toml-edit.ts), never rewritten; what would stop Codex from
 // reading it is repaired in the same edit; the result is judged by the real `codex doctor`.
-import {rename} from 'node:fs/promises';
 import path from 'node:path';
 import type {Context} from '../context.js';
 import {tildify} from '../context.js';
@@ -11,9 +10,10 @@ import {StepError} from '../errors.js';
 import {applyWrite, diffLines, planWrite, readIfExists, utcStamp, writeOptions, type PlannedWrite} from '../files.js';
 import {IniParseError, parseIni} from '../aws-config/ini.js';
 import {readSsoConfig} from '../aws-config/profiles.js';
-import {MIN_CODEX, MIN_CODEX_PROFILE_FILES, INSTALL_COMMAND, compareVersions, findCodex, installCodex, runCodexDoctor, type CodexInstall} from '../codex/cli.js';
+import {MIN_CODEX, MIN_CODEX_PROFILE_FILES, INSTALL_COMMAND, compareVersions, findCodexOnce, installCodex, runCodexDoctor, type CodexInstall} from '../codex/cli.js';
 import {
 	DEFAULT_CODEX_PROFILE,
+	foreignAuthRefresh,
 	providerFor,
 	inspectCodexConfig,
 	planCodexEdits,
@@ -28,7 +28,10 @@ import {bedrockProfileNames, readToml} from '../codex/files.js';
 import {codexCredential, readCodexAuth} from '../codex/credentials.js';
 import {TomlSyntaxError, editToml, parseToml} from '../codex/toml-edit.js';
 import {routeOfProvider} from '../bedrock/models.js';
-import type {Step, StepIO, WrittenFile} from '../types.js';
+import type {Answers, Step, StepFailure, StepIO, WrittenFile} from '../types.js';
+import {confirmLinks} from './file-safety.js';
+import type {AuthRefreshConfig} from '../codex/auth-refresh.js';
+import {browserAvailability} from './preflight.js';
 import {titleOf} from './titles.js';
 
 interface LoadedToml {
@@ -75,9 +78,24 @@ async function loadToml(ctx: Context, io: StepIO, file: string): Promise<LoadedT
 		message: `Rename it to ${path.basename(aside)} (nothing is deleted) and start a new ${path.basename(file)}?`,
 	});
 	if (!ok) throw failure;
-	await rename(file, aside);
-	io.note(`Set aside: ${show(ctx, file)} is now ${show(ctx, aside)}.`, 'warning');
-	return {file, text: undefined, data: undefined, setAside: aside};
+	// Never over a file of that name (a second set-aside in the same second gets -2, -3, ...).
+	const {renameExclusive, numbered} = await import('../safe-write.js');
+	const setAside = await renameExclusive(file, numbered(aside));
+	await writeOptions(ctx).journal?.record({path: file, action: 'set-aside', setAside});
+	io.note(`Set aside: ${show(ctx, file)} is now ${show(ctx, setAside)}.`, 'warning');
+	return {file, text: undefined, data: undefined, setAside};
+}
+
+/** The decline message: honest about a file that was already set aside in this step. */
+function declinedCodexWrite(ctx: Context, loaded: ReadonlyArray<LoadedToml | undefined>): StepFailure {
+	const asides = loaded.filter((l): l is LoadedToml & {setAside: string} => Boolean(l?.setAside));
+	if (!asides.length) return {code: 'user.declined-write', message: 'Nothing was written to the Codex config.', hint: 'Retry to see the change again.'};
+	const moved = asides.map((l) => `${show(ctx, l.file)} was set aside as ${show(ctx, l.setAside)}`).join('; ');
+	return {
+		code: 'user.declined-write',
+		message: `The new Codex config was not written, but ${moved} (renamed earlier in this step, at your yes).`,
+		hint: `To put it back: ${asides.map((l) => `mv ${show(ctx, l.setAside)} ${show(ctx, l.file)}`).join('; ')} (or codex-bedrock-setup undo).`,
+	};
 }
 
 async function awsProfileNames(ctx: Context): Promise<string[] | undefined> {
@@ -105,7 +123,7 @@ function describeFinding(finding: ConfigFinding): string {
 
 /** Codex present and new enough; offers npm install -g only after a yes. */
 async function checkCodex(ctx: Context, io: StepIO, shape: Shape | undefined): Promise<CodexInstall | undefined> {
-	let codex = await io.task('Looking for the Codex CLI', () => findCodex(ctx));
+	let codex = await io.task('Looking for the Codex CLI', () => findCodexOnce(ctx));
 	const minimum = shape === 'profile' ? MIN_CODEX_PROFILE_FILES : MIN_CODEX;
 	const problem = !codex
 		? 'The Codex CLI is not on PATH. The config is written anyway; Codex needs it to use Bedrock.'
@@ -140,7 +158,7 @@ async function checkCodex(ctx: Context, io: StepIO, shape: Shape | undefined): P
 		io.note('The install failed (see above). If npm says EACCES, your global npm directory needs sudo or a Node version manager (nvm, fnm, volta).', 'warning');
 		return codex && compareVersions(codex.version, MIN_CODEX) >= 0 ? codex : undefined;
 	}
-	codex = await findCodex(ctx);
+	codex = await findCodexOnce(ctx);
 	if (codex) io.note(`Codex CLI ${codex.version} installed`, 'success');
 	else io.note('npm finished, but codex is still not on PATH: open a new shell, or add npm\'s global bin directory to PATH.', 'warning');
 	return codex;
@@ -192,6 +210,31 @@ async function planFile(loaded: LoadedToml, edit: Parameters<typeof editToml>[1]
 	return planWrite(loaded.file, loaded.text, after, 0o600);
 }
 
+
+/**
+ * Codex's auth_refresh for this machine (codex/auth-refresh.ts decides), or undefined with the reason
+ * shown; an auth_refresh the user wrote is kept.
+ */
+async function planAuthRefresh(ctx: Context, io: StepIO, answers: Answers, codexVersion: string | undefined, tables: Array<Table | undefined>, route: import('../bedrock/models.js').Route): Promise<AuthRefreshConfig | undefined> {
+	if (tables.some((t) => foreignAuthRefresh(t, route))) {
+		io.note('Your Codex config has its own aws.auth_refresh command; it is kept as it is.');
+		return undefined;
+	}
+	const {decideAuthRefresh, cachedRegistrationIsPkce, awsCliVersion} = await import('../codex/auth-refresh.js');
+	const sso = !answers.credentialSource || answers.credentialSource === 'sso';
+	const awsCli = sso ? await awsCliVersion(ctx).catch(() => null) : null;
+	const browser = ctx.demo ? {available: true} : browserAvailability(ctx.env, process.platform);
+	const flow = ctx.flags['use-device-code'] || !browser.available ? 'device' : 'pkce';
+	const pkceRegistration = Boolean(answers.startUrl && answers.ssoRegion && answers.ssoSession) && (await cachedRegistrationIsPkce(ctx, {startUrl: answers.startUrl!, ssoRegion: answers.ssoRegion!, scopes: (answers.scopes ?? 'sso:account:access').split(',').map((x) => x.trim()), sessionName: answers.ssoSession!}));
+	const decision = decideAuthRefresh({awsProfile: answers.profile!, sso, codexVersion, awsCliVersion: awsCli, flow, pkceRegistration});
+	if (decision.config) {
+		io.note(decision.note, 'success');
+		return decision.config;
+	}
+	io.note(`No auth_refresh for Codex: ${decision.reason}.`);
+	return undefined;
+}
+
 export const codexConfig: Step = {
 	id: 'codex-config',
 	title: titleOf('codex-config'),
@@ -209,6 +252,9 @@ export const codexConfig: Step = {
 			return {status: 'failed', failure: {code: 'wizard.missing-answer', message: 'Codex needs an AWS profile, a region and a model first.', fixStep: missing}};
 		}
 
+		// The AWS CLI's version (for auth_refresh) takes seconds to ask: asked now, used after the Codex check.
+		if (!answers.credentialSource || answers.credentialSource === 'sso') void import('../readiness.js').then((m) => m.awsCliVersion(ctx)).catch(() => null);
+
 		// 1. Files as they are (a file that does not parse is shown, and set aside only with consent).
 		const base = await loadToml(ctx, io, ctx.paths.codexConfig);
 		const existing = await bedrockProfileNames(ctx.paths.codexHome);
@@ -222,7 +268,8 @@ export const codexConfig: Step = {
 		const awsProfiles = await awsProfileNames(ctx);
 		const route = answers.route ?? 'mantle';
 		const PROVIDER = providerFor(route);
-		const target: CodexTarget = {shape, ...(name ? {codexProfile: name} : {}), awsProfile, region, model, route};
+		const authRefresh = await planAuthRefresh(ctx, io, answers, codex?.version, [base.data, profile?.data], route);
+		const target: CodexTarget = {shape, ...(name ? {codexProfile: name} : {}), awsProfile, region, model, route, ...(authRefresh ? {authRefresh} : {})};
 		const stored = await readCodexAuth(ctx.paths.codexHome);
 		const findings = inspectCodexConfig({base: base.data, profile: profile?.data, shape, ...(name ? {codexProfile: name} : {}), awsProfiles, env: ctx.env, auth: stored});
 		const existed = base.text !== undefined || profile?.text !== undefined;
@@ -244,16 +291,18 @@ export const codexConfig: Step = {
 		const writes = [await planFile(base, plan.base), profile ? await planFile(profile, plan.profile) : undefined].filter((w): w is PlannedWrite => w !== undefined);
 		const changed = writes.filter((w) => w.changed);
 		const files: WrittenFile[] = [];
+		let breakHardLinks = false;
 		if (changed.length === 0) {
 			io.note(`${shape === 'profile' ? show(ctx, profile!.file) : show(ctx, base.file)} already points Codex at ${model} in ${region} with the profile ${awsProfile}; nothing to change.`);
 		} else {
 			for (const write of changed) io.block(`Changes to ${show(ctx, write.path)}`, await diffLines(write, show(ctx, write.path)));
+			breakHardLinks = await confirmLinks(ctx, io, changed.map((w) => w.path));
 			const ok = ctx.dryRun ? true : await io.ask({kind: 'confirm', id: 'write-codex-config', message: `Write ${changed.map((w) => show(ctx, w.path)).join(' and ')}?`, default: true});
 			if (ctx.dryRun) io.note(`Dry run: ${changed.map((w) => show(ctx, w.path)).join(' and ')} ${changed.length === 1 ? 'is' : 'are'} not written.`);
-			if (!ok) return {status: 'failed', failure: {code: 'user.declined-write', message: 'Nothing was written to the Codex config.', hint: 'Retry to see the change again.'}};
+			if (!ok) return {status: 'failed', failure: declinedCodexWrite(ctx, [base, profile])};
 		}
 		for (const write of writes) {
-			const written = await applyWrite(write, writeOptions(ctx));
+			const written = await applyWrite(write, {...writeOptions(ctx, {breakHardLinks}), shown: show(ctx, write.path)});
 			const aside = write.path === base.file ? base.setAside : profile?.setAside;
 			files.push(aside && !written.backup ? {...written, backup: aside} : written);
 		}
@@ -261,8 +310,10 @@ export const codexConfig: Step = {
 
 		// 5. Judged by Codex itself, on a copy (doctor writes its state databases into CODEX_HOME).
 		if (codex) {
-			const baseAfter = writes.find((w) => w.path === base.file)?.after ?? base.text;
-			const profileAfter = profile ? (writes.find((w) => w.path === profile.file)?.after ?? profile.text) : undefined;
+			// Judge the files as they are on disk now, not the text in memory: what Codex will read.
+			const onDisk = async (file: string, planned: string | undefined) => (ctx.dryRun ? planned : await readIfExists(file));
+			const baseAfter = await onDisk(base.file, writes.find((w) => w.path === base.file)?.after ?? base.text);
+			const profileAfter = profile ? await onDisk(profile.file, writes.find((w) => w.path === profile.file)?.after ?? profile.text) : undefined;
 			const parsed = await Promise.all([baseAfter, profileAfter].filter((t): t is string => Boolean(t)).map((t) => parseToml(t)));
 			const verdict = await io.task('Asking codex doctor to load the config', (signal) => runCodexDoctor(ctx, parsed, signal));
 			if ('unavailable' in verdict) {
@@ -288,7 +339,7 @@ export const codexConfig: Step = {
 		return {
 			status: 'done',
 			summary: `${how} → ${model} in ${region} via ${PROVIDER} (AWS profile ${awsProfile})`,
-			answers: shape === 'profile' && name ? {codexProfile: name} : {},
+			answers: {...(shape === 'profile' && name ? {codexProfile: name} : {}), ...(authRefresh ? {authRefresh: `${authRefresh.command} ${authRefresh.args.join(' ')}`} : {})},
 			files,
 		};
 	},

@@ -213,7 +213,9 @@ export const modelAccess: Step = {
 		}
 		const requirement = ctx.locks?.scope;
 		const credentials = await io.task(`Getting credentials for profile ${profile}`, () => profileCredentials(ctx, profile));
-		const [probe] = await io.task(`Listing the OpenAI models ${ROUTE_NAMES[route]} serves in ${region}`, () => probeRegions(ctx, credentials, [region], {timeoutMs: 15_000}));
+		// The region probe asked these already (probeRegions keeps its answers for the run): only a region it
+		// could not read is asked again, under the deadline, and Esc or Ctrl-C stops the wait.
+		const [probe] = await io.task(`Listing the OpenAI models ${ROUTE_NAMES[route]} serves in ${region}`, (signal) => probeRegions(ctx, credentials, [region], {timeoutMs: 15_000, signal}));
 		const listingProblem = listingFailure(probe!, route);
 		if (listingProblem && routeModels(probe!, route).length === 0) throw listingProblem;
 

@@ -7,7 +7,7 @@ import {codexModels, PROBE_REGIONS, probeRegions, routeFindings, type RegionProb
 import {StepError, UsageError} from '../errors.js';
 import type {Context} from '../context.js';
 import {profileCredentials} from '../sso/portal.js';
-import type {Choice, Step, StepFailure} from '../types.js';
+import type {Answers, Choice, Step, StepFailure, WizardView} from '../types.js';
 import {titleOf} from './titles.js';
 
 /** "gpt-6.1-sol, gpt-5.6-terra, 4 gpt-oss": models by name (profile prefixes folded), gpt-oss counted, to fit a line. */
@@ -136,13 +136,47 @@ export function decideRoute(probe: RegionProbe, options: {fixed?: Route; model?:
 		return {route: 'runtime', reason: `Runtime: ${why}; ${runtime.length} model${runtime.length === 1 ? '' : 's'} Codex can use.`, ...(mantle.length ? {alternative: 'mantle' as const} : {})};
 	}
 	if (mantle.length > 0) return {route: 'mantle', reason: `Mantle: Runtime serves no model Codex can use in ${region} (${routeFindings(probe, 'runtime', options.requirement).replace(/\.$/, '')}).`};
+	// A call that failed says more than "nothing here": keep its error name and status, so its own rule explains it.
+	const failed = [probe.listed, probe.profiles, probe.mantle].find((call) => call.failure && call.status !== 'ok' && call.status !== 'absent')?.failure;
 	return {
-		code: 'region.none-usable',
+		...(failed ? {...failed, code: failed.code} : {}),
+		code: failed?.code ?? 'region.none-usable',
 		message: `Codex cannot use Bedrock in ${region} with this account: ${routeFindings(probe, 'runtime', options.requirement)} ${routeFindings(probe, 'mantle', options.requirement)}`,
 		hint: 'Choose another region (the table above shows what each one offers), or ask your AWS administrator about model access in this one.',
 		fixStep: 'region',
 		context: {region},
 	};
+}
+
+/** The profile is proven (its step is done in this run, or found working): its credentials can be used. */
+export function profileProven(answers: Answers, wizard: WizardView): answers is Answers & {profile: string} {
+	return Boolean(answers.profile) && wizard.steps?.find((s) => s.id === 'sso-profile')?.status === 'done';
+}
+
+/** The regions the step probes: --probe-regions or every known region, and a --region given by flag. */
+function candidatesFrom(ctx: Context): string[] {
+	const flagList = ctx.flags['probe-regions'];
+	const candidates = typeof flagList === 'string' ? parseRegionList(flagList) : [...PROBE_REGIONS];
+	const flagRegion = typeof ctx.flags['region'] === 'string' ? ctx.flags['region'] : undefined;
+	// A region given by flag is always probed, so its answer is the probe's, never "not one of the choices".
+	if (flagRegion && /^[a-z]{2}(-[a-z]+)+-\d$/.test(flagRegion) && !candidates.includes(flagRegion)) candidates.push(flagRegion);
+	return candidates;
+}
+
+/**
+ * Ask every region in the background with the profile's credentials (probeRegions keeps the answers for
+ * the run: this step and the model step read them). Started as soon as the credentials exist.
+ */
+export function startProbe(ctx: Context, profile: string): void {
+	try {
+		const candidates = candidatesFrom(ctx);
+		const options = probeTimeout(ctx);
+		void profileCredentials(ctx, profile)
+			.then((credentials) => probeRegions(ctx, credentials, candidates, options))
+			.catch(() => {});
+	} catch {
+		// A bad --probe-regions / --probe-timeout is reported by the step itself.
+	}
 }
 
 export const region: Step = {
@@ -154,6 +188,11 @@ export const region: Step = {
 		{name: 'probe-regions', type: 'string', valueName: 'LIST', description: 'Regions to check, comma-separated (default: every Bedrock region the tool knows).'},
 		{name: 'probe-timeout', type: 'string', valueName: 'SECONDS', description: 'How long each region may take to answer (default 8).'},
 	],
+	// As soon as the profile works (the SSO step hands it over before it ends), every region is asked while
+	// the user reads: the step then shows the answers, or waits only for what is still under way.
+	prefetch(ctx, answers, wizard) {
+		if (profileProven(answers, wizard)) startProbe(ctx, answers.profile);
+	},
 	async run(ctx, io, answers) {
 		if (!answers.profile) {
 			return {status: 'failed', failure: {code: 'region.no-profile', message: 'There is no AWS profile to check regions with yet.', fixStep: 'sso-profile'}};
@@ -162,13 +201,10 @@ export const region: Step = {
 		const timeouts = probeTimeout(ctx);
 		const requirement = ctx.locks?.scope;
 		const profile = answers.profile;
-		const flagList = ctx.flags['probe-regions'];
-		const candidates = typeof flagList === 'string' ? parseRegionList(flagList) : [...PROBE_REGIONS];
-		const flagRegion = typeof ctx.flags['region'] === 'string' ? ctx.flags['region'] : undefined;
-		// A region given by flag is always probed, so its answer is the probe's, never "not one of the choices".
-		if (flagRegion && /^[a-z]{2}(-[a-z]+)+-\d$/.test(flagRegion) && !candidates.includes(flagRegion)) candidates.push(flagRegion);
+		const candidates = candidatesFrom(ctx);
 		const credentials = await io.task(`Getting credentials for profile ${profile}`, () => profileCredentials(ctx, profile));
-		const probes = await io.task(`Asking ${candidates.length} regions which OpenAI models this account sees on Runtime and Mantle`, () => probeRegions(ctx, credentials, candidates, timeouts));
+		// Esc gives up the wait (the task's signal); each call's deadline bounds it anyway.
+		const probes = await io.task(`Asking ${candidates.length} regions which OpenAI models this account sees on Runtime and Mantle`, (signal) => probeRegions(ctx, credentials, candidates, {...timeouts, signal}));
 		io.block('Regions: what this account sees on each route (Codex-usable models), and what AWS documents', probes.map(probeLine));
 
 		const choices: Choice[] = probes.map((p) => {

@@ -4,7 +4,7 @@ import {existsSync} from 'node:fs';
 import type {Context} from '../context.js';
 import {tildify} from '../context.js';
 import {applyWrite, planWrite, writeOptions} from '../files.js';
-import {awsCliVersion, buildReadinessRecord, readinessMarkdown, readinessPaths} from '../readiness.js';
+import {awsCliVersionOnce, buildReadinessRecord, readinessMarkdown, readinessPaths} from '../readiness.js';
 import {titleOf} from './titles.js';
 import type {Answers, Step, StepIO, WizardView, WrittenFile} from '../types.js';
 
@@ -60,14 +60,34 @@ export function codexConfigLines(answers: Answers): string[] | undefined {
 	];
 }
 
+/** The sign-in's lengths for the record (the SSO token cache; role credentials are not fetched again). */
+async function sessionLine(ctx: Context, answers: Answers): Promise<string | undefined> {
+	if (!answers.ssoSession || (answers.credentialSource && answers.credentialSource !== 'sso')) return undefined;
+	const {readSessionLengths, summarizeSessionLengths} = await import('../sso/session.js');
+	const lengths = await readSessionLengths(ctx, answers.ssoSession);
+	return lengths.accessToken.expiresAt === undefined ? undefined : summarizeSessionLengths(lengths, ctx.clock.now());
+}
+
+/**
+ * Start `codex --version` and `aws --version` in the background (once per run), for the readiness record.
+ * Not before the first question is on screen: both start a process, which would slow the first frame.
+ */
+export function startVersionChecks(ctx: Context): void {
+	if (!ctx.run?.eager) return;
+	void import('../codex/cli.js').then(({findCodexOnce}) => findCodexOnce(ctx)).catch(() => {});
+	void awsCliVersionOnce(ctx);
+}
+
 /** Write the readiness record (Markdown and JSON, 0600); in a dry run, show it and write nothing. */
 async function writeReadinessRecord(ctx: Context, io: StepIO, answers: Answers, wizard: WizardView, command: string | undefined): Promise<WrittenFile[]> {
-	const {findCodex} = await import('../codex/cli.js');
+	const {findCodexOnce} = await import('../codex/cli.js');
 	const {teamVisibilityFor} = await import('../team/visibility.js');
+	// Asked once per run, and started early (prefetch), so the record does not wait for them at the end.
 	const [codex, awsCli, visibility] = await io.task('Writing the readiness record (Codex and AWS CLI versions, what your role sees of budgets and logging)', () =>
-		Promise.all([findCodex(ctx).catch(() => undefined), awsCliVersion(ctx).catch(() => null), teamVisibilityFor(ctx, answers).catch(() => undefined)]),
+		Promise.all([findCodexOnce(ctx).catch(() => undefined), awsCliVersionOnce(ctx), teamVisibilityFor(ctx, answers).catch(() => undefined)]),
 	);
-	const record = buildReadinessRecord(ctx, {answers, steps: wizard.steps ?? [], ...(command ? {command} : {}), versions: {codex: codex?.version ?? null, awsCli}, ...(visibility ? {visibility} : {})});
+	const session = await sessionLine(ctx, answers);
+	const record = buildReadinessRecord(ctx, {answers, steps: wizard.steps ?? [], ...(command ? {command} : {}), versions: {codex: codex?.version ?? null, awsCli}, ...(session ? {session} : {}), ...(visibility ? {visibility} : {})});
 	const markdown = readinessMarkdown(record);
 	let paths = readinessPaths(ctx);
 	for (let n = 2; existsSync(paths.markdown) || existsSync(paths.json); n++) paths = readinessPaths(ctx, `-${n}`);
@@ -88,6 +108,11 @@ export const summary: Step = {
 	id: 'summary',
 	title: titleOf('summary'),
 	flags: [],
+	// The versions the record names, asked as soon as the profile works (or earlier, during the sign-in
+	// wait: startVersionChecks): `aws --version` alone can take seconds, which the end of a run must not wait for.
+	prefetch(ctx, _answers, wizard) {
+		if (wizard.steps?.some((s) => s.id === 'sso-profile' && s.status === 'done')) startVersionChecks(ctx);
+	},
 	async run(ctx, io, answers, wizard) {
 		io.block(ctx.dryRun ? 'What a real run would set up (dry run: nothing was written)' : 'What is set up', summaryLines(answers, [...wizard.files], ctx.paths.home));
 		const next = nextCommand(answers, wizard.files, wizard.steps);

@@ -8,7 +8,7 @@ import type {Context} from '../context.js';
 import {StepError, UsageError, toFailure} from '../errors.js';
 import {registerSecret} from '../redact.js';
 import {profileCredentials} from '../sso/portal.js';
-import {AWS_TABLE, profileFile, stringAt} from '../codex/config.js';
+import {AWS_TABLE, awsTable, profileFile, stringAt} from '../codex/config.js';
 import {codexCredential, readCodexAuth, readStoredBedrockCredentials, sourceLabel} from '../codex/credentials.js';
 import {readToml} from '../codex/files.js';
 import {
@@ -54,10 +54,11 @@ export interface TestPromptStepOptions {
 }
 
 /** The aws.profile Codex's config names now (the profile file over config.toml), if any. */
-async function configuredAwsProfile(ctx: Context, codexProfile: string | undefined): Promise<string | undefined> {
+async function configuredAwsProfile(ctx: Context, codexProfile: string | undefined, route?: 'mantle' | 'runtime'): Promise<string | undefined> {
 	const base = await readToml(ctx.paths.codexConfig).catch(() => undefined);
 	const layer = codexProfile ? await readToml(profileFile(ctx.paths.codexHome, codexProfile)).catch(() => undefined) : undefined;
-	return stringAt(layer?.data, [...AWS_TABLE, 'profile']) ?? stringAt(base?.data, [...AWS_TABLE, 'profile']);
+	const table = route ? awsTable(route) : AWS_TABLE;
+	return stringAt(layer?.data, [...table, 'profile']) ?? stringAt(base?.data, [...table, 'profile']);
 }
 
 function seconds(ms: number): string {
@@ -153,7 +154,7 @@ export function createTestPromptStep(options: TestPromptStepOptions = {}): Step 
 
 			// The credential Codex will sign with for this setup: the aws.profile its config names (the one the
 			// Codex config step wrote, else the profile chosen here), else what comes next in Codex's order.
-			const configProfile = (await configuredAwsProfile(ctx, answers.codexProfile)) ?? profile;
+			const configProfile = (await configuredAwsProfile(ctx, answers.codexProfile, answers.route)) ?? profile;
 			const stored = await readCodexAuth(ctx.paths.codexHome);
 			const codexUses = codexCredential({configProfile, auth: stored, env: ctx.env});
 			const ignored = codexUses.shadowed.map((source) => sourceLabel(source, {configProfile, auth: stored, env: ctx.env}));
@@ -194,7 +195,7 @@ export function createTestPromptStep(options: TestPromptStepOptions = {}): Step 
 				const credentials = await io.task(`Getting credentials for profile ${signWith}`, () => profileCredentials(ctx, signWith)).catch((error: unknown) => {
 					if (ctx.signal.aborted) throw error;
 					const failure = toFailure(error);
-					throw new StepError({...failure, hint: failure.hint ?? `Sign in again (aws sso login --profile ${signWith}), or go back to the profile step.`, fixStep: 'sso-profile'});
+					throw new StepError({...failure, hint: failure.hint ?? `Sign in again (npx codex-bedrock-setup login --profile ${signWith}, or aws sso login --profile ${signWith}), or go back to the profile step.`, fixStep: 'sso-profile'});
 				});
 				auth = {credentials};
 				used = `profile ${signWith}, SigV4${answers.identityArn && signWith === profile ? ` as ${answers.identityArn}` : ''}`;

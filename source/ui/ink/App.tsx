@@ -27,6 +27,11 @@ export interface AppProps {
 	demo?: {scenario: string} | undefined;
 }
 
+/** A block this long may have scrolled off above the question: half the screen. */
+function pagerFrom(rows: number): number {
+	return Math.max(6, Math.floor(rows / 2));
+}
+
 function Keys({store, snapshot}: {store: InkStore; snapshot: Snapshot}) {
 	const {rows} = useTerminalSize();
 	// Once finished nothing listens: raw mode goes, and the terminal is the shell's again.
@@ -49,7 +54,7 @@ function Keys({store, snapshot}: {store: InkStore; snapshot: Snapshot}) {
 				return;
 			}
 			if (key.escape) store.back();
-			else if (key.tab) store.togglePager();
+			else if (key.tab) store.togglePager(pagerFrom(rows));
 		},
 		{isActive: active},
 	);
@@ -65,7 +70,7 @@ function Live({store, snapshot}: {store: InkStore; snapshot: Snapshot}) {
 	const failure = wizard.phase === 'failed' && snapshot.failure?.step === step.id ? snapshot.failure.failure : undefined;
 	const tasks = snapshot.tasks.filter((task) => task.step === step.id);
 	const question = snapshot.question;
-	const pageable = question ? store.pageable() : undefined;
+	const pageable = question ? store.pageable(pagerFrom(rows)) : undefined;
 	const pageableTitle = pageable ? `"${pageable.title}"` : undefined;
 	const plan = planLive({
 		rows,
@@ -115,7 +120,14 @@ export function App({store, color = true, hyperlinks = false, demo}: AppProps) {
 			<HyperlinkContext.Provider value={hyperlinks}>
 				<ThemeProvider theme={color ? defaultTheme : noColourTheme}>
 					<Keys store={store} snapshot={snapshot} />
-					<Static items={snapshot.history}>{(item) => <HistoryView key={item.id} item={item} columns={columns} demo={demo} />}</Static>
+					{/* Each item as wide as the terminal: prose wraps there, and only a Whole line (wider) runs past it. */}
+					<Static items={snapshot.history}>
+						{(item) => (
+							<Box key={item.id} width={columns} flexDirection="column">
+								<HistoryView item={item} columns={columns} demo={demo} />
+							</Box>
+						)}
+					</Static>
 					<Live store={store} snapshot={snapshot} />
 				</ThemeProvider>
 			</HyperlinkContext.Provider>

@@ -3,11 +3,10 @@
 // parts are data (failureParts), so the live region can count its rows before drawing (layout.ts); a
 // compact panel leaves out the hint, the rule's source and the request id when the terminal is short.
 // In scrollback (`whole`), fix commands longer than the terminal are printed whole, for copying.
-import stringWidth from 'string-width';
 import {Box, Text} from 'ink';
 import React from 'react';
 import type {StepFailure} from '../../core/types.js';
-import {Whole} from './Whole.js';
+import {BlockLine} from './Whole.js';
 import {rowsOf} from './layout.js';
 import {Paint} from './style.js';
 
@@ -61,10 +60,8 @@ export function FailurePanel({
 							</Text>
 						)}
 						<Paint bold>{'Fix:'}</Paint>
-						<Box flexDirection="column" paddingLeft={2}>
-							{failure.diagnosis.fix.map((line, i) =>
-								whole && stringWidth(line) > columns - 4 ? <Whole key={i} text={line} indent={0} columns={columns - 4} /> : <Text key={i}>{line}</Text>,
-							)}
+						<Box flexDirection="column" paddingLeft={whole ? 0 : 2}>
+							{failure.diagnosis.fix.map((line, i) => (whole ? <BlockLine key={i} text={line} columns={columns - 2} /> : <Text key={i}>{line}</Text>))}
 						</Box>
 						{compact ? null : <Paint dim>{`Rule ${failure.diagnosis.ruleId} · ${failure.diagnosis.source}`}</Paint>}
 					</>

@@ -2,15 +2,14 @@
 // they come, the line of each finished step, the failures moved on from, the closing line. Nothing here
 // is ever redrawn, so a URL, an ARN or a command longer than the terminal is printed whole on a line of
 // its own and left to the terminal to wrap: a triple-click then copies it in one piece.
-import stringWidth from 'string-width';
 import {Box, Text} from 'ink';
 import React from 'react';
 import {FailurePanel} from './FailurePanel.js';
-import {isCommandLine, splitCopyable} from './layout.js';
+import {splitCopyable} from './layout.js';
 import type {Tone} from '../../core/types.js';
 import type {HistoryItem, Line} from './store.js';
 import {Paint, TONE_COLOURS, TONE_ICONS} from './style.js';
-import {Whole} from './Whole.js';
+import {BlockLine, Whole} from './Whole.js';
 
 function NoteView({tone, message, columns}: {tone: Tone; message: string; columns: number}) {
 	const parts = splitCopyable(message, columns - 4);
@@ -46,25 +45,9 @@ export function BlockView({title, lines, columns, indent = 2}: {title: string; l
 	return (
 		<Box flexDirection="column" marginLeft={indent}>
 			<Paint bold>{title}:</Paint>
-			{lines.map((text, i) => {
-				const width = columns - indent - 2;
-				if (isCommandLine(text) && stringWidth(text) > width) return <Whole key={i} text={text} indent={2} columns={columns - indent} />;
-				// Diff lines stay as they are: splitting one would misquote the file.
-				const parts = /^[-+@ ]/.test(text) ? [{text, copy: false}] : splitCopyable(text, width);
-				if (parts.length > 1 || parts[0]?.copy) {
-					return (
-						<Box key={i} flexDirection="column">
-							{parts.map((part, j) => (part.copy ? <Whole key={j} text={part.text} indent={j === 0 ? 2 : 4} columns={columns - indent} /> : <Box key={j} marginLeft={2}><Text>{part.text}</Text></Box>))}
-						</Box>
-					);
-				}
-				return (
-					<Box key={i} marginLeft={2}>
-						{/* A diff reads better with its + and - lines coloured. */}
-						<Paint {...(text.startsWith('+') ? {color: 'green'} : text.startsWith('-') ? {color: 'red'} : {})}>{text || ' '}</Paint>
-					</Box>
-				);
-			})}
+			{lines.map((text, i) => (
+				<BlockLine key={i} text={text} columns={columns - indent} />
+			))}
 		</Box>
 	);
 }

@@ -31,17 +31,24 @@ export function splitCopyable(text: string, width: number): Array<{text: string;
 	}
 	COPYABLE.lastIndex = 0;
 	const parts: Array<{text: string; copy: boolean}> = [];
+	let carry = '';
 	for (const piece of text.split(COPYABLE)) {
-		const trimmed = piece.trim();
+		// The carried punctuation keeps the space that followed it.
+		const trimmed = carry && piece.trim() ? `${carry}${/^\s/.test(piece) ? ' ' : ''}${piece.trim()}` : `${carry}${piece.trim()}`;
+		carry = '';
 		if (!trimmed) continue;
-		// A URL at the end of a sentence keeps its full stop out of the link.
 		const copy = /^(https?:\/\/|arn:aws)/.test(trimmed);
-		if (copy && /[.,;)]$/.test(trimmed)) {
-			parts.push({text: trimmed.slice(0, -1), copy: true});
+		// A URL or ARN at the end of a sentence or in parentheses keeps the punctuation out of the copy:
+		// it goes to the start of the words after it (or a line of its own at the end).
+		const punctuation = copy ? (/[.,;:)]+$/.exec(trimmed)?.[0] ?? '') : '';
+		if (punctuation) {
+			parts.push({text: trimmed.slice(0, -punctuation.length), copy: true});
+			carry = punctuation;
 			continue;
 		}
 		parts.push({text: trimmed, copy});
 	}
+	if (carry) parts.push({text: carry, copy: false});
 	return parts;
 }
 

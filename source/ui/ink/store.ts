@@ -59,7 +59,7 @@ export interface Snapshot {
 	pager?: {title: string; lines: string[]; offset: number};
 }
 
-/** A block longer than this is offered in the pager (Tab) while its step asks something. */
+/** A block at least this long is offered in the pager (Tab) while its step asks something (half a 24-row screen). */
 export const PAGER_FROM_LINES = 12;
 
 export interface InkStoreOptions {
@@ -76,6 +76,8 @@ export class InkStore {
 	private readonly listeners = new Set<() => void>();
 	/** The settle functions of the question on screen; kept out of the snapshot (React never needs them). */
 	private answer?: {id: number; resolve(value: string | boolean): void; reject(error: Error): void};
+	/** Esc during a wait: how to give up each running task (the newest first). */
+	private readonly waits = new Map<number, (error: Error) => void>();
 	private nextId = 1;
 	private cancelled = false;
 	private readonly onCancel: () => void;
@@ -135,20 +137,20 @@ export class InkStore {
 	}
 
 	/** The current step's last long block, if any: what Tab shows in the pager. */
-	pageable(): {title: string; lines: string[]} | undefined {
+	pageable(minLines = PAGER_FROM_LINES): {title: string; lines: string[]} | undefined {
 		const step = this.snapshot.question?.step;
 		if (!step) return undefined;
-		const blocks = (this.snapshot.lines[step] ?? []).filter((line): line is Extract<Line, {kind: 'block'}> => line.kind === 'block' && line.lines.length > PAGER_FROM_LINES);
+		const blocks = (this.snapshot.lines[step] ?? []).filter((line): line is Extract<Line, {kind: 'block'}> => line.kind === 'block' && line.lines.length >= minLines);
 		return blocks.at(-1);
 	}
 
 	/** Tab: open the pager on the current step's last long block (or close it). */
-	togglePager(): void {
+	togglePager(minLines = PAGER_FROM_LINES): void {
 		if (this.snapshot.pager) {
 			this.set({pager: undefined});
 			return;
 		}
-		const block = this.pageable();
+		const block = this.pageable(minLines);
 		if (block) this.set({pager: {title: block.title, lines: block.lines, offset: 0}});
 	}
 
@@ -160,9 +162,14 @@ export class InkStore {
 		if (offset !== pager.offset) this.set({pager: {...pager, offset}});
 	}
 
-	/** Esc: the pending question rejects with BackSignal; the driver goes back a step. */
+	/**
+	 * Esc: the pending question rejects with BackSignal and the driver goes back a step. With no question
+	 * on screen, the newest wait gives up the same way (the driver stops its work).
+	 */
 	back(): void {
-		this.takeAnswer()?.reject(new BackSignal());
+		const answer = this.takeAnswer();
+		if (answer) answer.reject(new BackSignal());
+		else [...this.waits.values()].at(-1)?.(new BackSignal());
 	}
 
 	/** Ctrl-C: the pending question (if any) rejects with CancelledError and the CLI is told. */
@@ -230,9 +237,12 @@ export class InkStore {
 			const setLabel = (next: string) => {
 				this.set({tasks: this.snapshot.tasks.map((t) => (t.id === task.id ? {...t, label: next} : t))});
 			};
+			const escaped = new Promise<never>((_, reject) => this.waits.set(task.id, reject));
+			escaped.catch(() => {});
 			try {
-				return await work(setLabel);
+				return await Promise.race([work(setLabel), escaped]);
 			} finally {
+				this.waits.delete(task.id);
 				// Success or error: the spinner goes (the failure panel, if any, says what happened).
 				this.set({tasks: this.snapshot.tasks.filter((t) => t.id !== task.id)});
 			}
