@@ -148,8 +148,10 @@ describe('a developer under the generated policy', () => {
 			const denied = /not authorized to perform: ([a-z0-9-]+:[A-Za-z]+)/.exec(failure.message)?.[1];
 			expect(denied, failure.message).toBeDefined();
 			expect(new RegExp(`^${action.replace('*', '.*')}$`).test(denied!), `${action} vs ${denied}`).toBe(true);
-			// ... and the fix the user is shown names it.
-			expect(failure.diagnosis!.fix.join('\n'), action).toContain(`allow ${denied}`);
+			// ... and the fix the user is shown names it. (Since the Runtime route landed, a refused Mantle model list
+			// fails the region step with the route rule, whose fix is about the route: the action is in its message.)
+			if (action === 'bedrock-mantle:List*') expect(failure.message).toContain(denied!);
+			else expect(failure.diagnosis!.fix.join('\n'), action).toContain(`allow ${denied}`);
 		}
 	}, 120_000);
 });

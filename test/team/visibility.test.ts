@@ -26,8 +26,8 @@ async function developer(readBudgets: boolean) {
 	const {result} = await world.run([...STEPS], FLAGS);
 	expect(result.exitCode).toBe(0);
 	const dir = path.join(world.home, '.codex-bedrock-setup');
-	const record = JSON.parse(readFileSync(path.join(dir, readdirSync(dir).find((n) => n.endsWith('.json'))!), 'utf8'));
-	const markdown = readFileSync(path.join(dir, readdirSync(dir).find((n) => n.endsWith('.md'))!), 'utf8');
+	const record = JSON.parse(readFileSync(path.join(dir, readdirSync(dir).find((n) => n.startsWith('readiness-') && n.endsWith('.json'))!), 'utf8'));
+	const markdown = readFileSync(path.join(dir, readdirSync(dir).find((n) => n.startsWith('readiness-') && n.endsWith('.md'))!), 'utf8');
 	const doctor = await runDoctor(world.context());
 	return {record, markdown, doctor};
 }
