@@ -3,6 +3,7 @@
 import {parseArgs, type ParseArgsConfig} from 'node:util';
 import {UsageError} from './core/errors.js';
 import type {FlagSpec, Step} from './core/types.js';
+import {TEAM_FLAGS} from './team-flags.js';
 
 export const GLOBAL_FLAGS: FlagSpec[] = [
 	{name: 'yes', type: 'boolean', description: 'Ask nothing: take the flags, then the defaults; fail naming the flag when a value is missing.'},
@@ -26,13 +27,15 @@ const SHORT: Record<string, string> = {yes: 'y', help: 'h', version: 'v'};
 export type ParsedFlags = Record<string, string | boolean | undefined>;
 
 export interface ParsedCommandLine {
-	command: 'setup' | 'doctor' | 'login' | 'undo';
+	command: 'setup' | 'doctor' | 'login' | 'undo' | 'team';
+	/** team init | team check */
+	subcommand?: 'init' | 'check';
 	flags: ParsedFlags;
 }
 
 export function parseCommandLine(argv: string[], steps: readonly Step[]): ParsedCommandLine {
 	const options: NonNullable<ParseArgsConfig['options']> = {};
-	for (const spec of [...GLOBAL_FLAGS, ...steps.flatMap((step) => step.flags)]) {
+	for (const spec of [...GLOBAL_FLAGS, ...steps.flatMap((step) => step.flags), ...TEAM_FLAGS]) {
 		const short = SHORT[spec.name];
 		options[spec.name] = short ? {type: spec.type, short} : {type: spec.type};
 	}
@@ -44,14 +47,26 @@ export function parseCommandLine(argv: string[], steps: readonly Step[]): Parsed
 		throw new UsageError(`${(error as Error).message.replace(/\. To specify a positional argument.*$/s, '')}. See --help.`);
 	}
 	const [command, ...rest] = parsed.positionals;
+	if (command === 'team') return teamCommandLine(rest, parsed.values as ParsedFlags);
 	if (command !== undefined && command !== 'setup' && command !== 'doctor' && command !== 'login' && command !== 'undo') {
 		throw new UsageError(`Unknown command "${command}". See --help.`);
 	}
 	if (rest.length) throw new UsageError(`Unexpected argument "${rest[0]}". See --help.`);
 	const flags = parsed.values as ParsedFlags;
+	const teamOnly = TEAM_FLAGS.find((spec) => flags[spec.name] !== undefined);
+	if (teamOnly) throw new UsageError(`--${teamOnly.name} goes with the team commands (codex-bedrock-setup team init | team check). See --help.`);
 	if (command !== 'doctor' && flags['fix']) throw new UsageError('--fix goes with the doctor command: codex-bedrock-setup doctor --fix.');
 	if (command !== 'doctor' && flags['json'] && !flags['yes']) throw new UsageError('--json goes with --yes (a run that asks nothing): codex-bedrock-setup --yes --json ..., or codex-bedrock-setup doctor --json.');
 	return {command: command === 'doctor' || command === 'login' || command === 'undo' ? command : 'setup', flags};
+}
+
+function teamCommandLine(rest: string[], flags: ParsedFlags): ParsedCommandLine {
+	const [subcommand, extra] = rest;
+	if (subcommand !== 'init' && subcommand !== 'check') throw new UsageError(`team needs a command: team init or team check${subcommand ? ` (not "${subcommand}")` : ''}. See --help.`);
+	if (extra !== undefined) throw new UsageError(`Unexpected argument "${extra}". See --help.`);
+	if (subcommand === 'init' && (flags['fix'] || flags['create-budget'] || flags['update-permission-set'])) throw new UsageError('--fix, --create-budget and --update-permission-set go with team check.');
+	if ((flags['create-budget'] || flags['update-permission-set']) && !flags['fix']) throw new UsageError('--create-budget and --update-permission-set go with team check --fix.');
+	return {command: 'team', subcommand, flags};
 }
 
 function flagLine(spec: FlagSpec): string {
@@ -70,6 +85,8 @@ export function helpText(version: string, steps: readonly Step[]): string {
 		'  npx codex-bedrock-setup [flags]',
 		'  npx codex-bedrock-setup --demo          try it without an AWS account',
 		'  npx codex-bedrock-setup doctor          check the setup, read-only (--json, --fix)',
+		'  npx codex-bedrock-setup team init       for the lead: write the team preset, IAM policy and SCP snippet',
+		'  npx codex-bedrock-setup team check      for the lead: budget, CloudTrail, logging, permission set (--json, --fix)',
 		'  npx codex-bedrock-setup login           sign in again when the SSO session ended (--profile NAME)',
 		'  npx codex-bedrock-setup undo            put back the files the last run changed (--dry-run, --yes)',
 		'',
@@ -81,6 +98,7 @@ export function helpText(version: string, steps: readonly Step[]): string {
 		if (!step.flags.length) continue;
 		lines.push(`${step.title}:`, ...step.flags.map(flagLine), '');
 	}
+	lines.push('Team commands (team init, team check):', ...TEAM_FLAGS.map(flagLine), '');
 	lines.push('General:', ...GLOBAL_FLAGS.map(flagLine), '');
 	lines.push(
 		'Files: ~/.aws/config (or AWS_CONFIG_FILE), ~/.aws/sso/cache/, ~/.codex/config.toml (or CODEX_HOME).',

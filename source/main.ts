@@ -47,8 +47,9 @@ export interface MainOptions {
 async function run(argv: string[], options: MainOptions): Promise<number> {
 	let flags: ReturnType<typeof parseCommandLine>['flags'];
 	let command: ReturnType<typeof parseCommandLine>['command'];
+	let subcommand: ReturnType<typeof parseCommandLine>['subcommand'];
 	try {
-		({flags, command} = parseCommandLine(argv, STEPS));
+		({flags, command, subcommand} = parseCommandLine(argv, STEPS));
 	} catch (error) {
 		options.clearPreFrame();
 		throw error;
@@ -73,6 +74,11 @@ async function run(argv: string[], options: MainOptions): Promise<number> {
 	}
 	if (flags['demo-scenario'] !== undefined && !flags['demo']) throw new UsageError('--demo-scenario goes with --demo.');
 	if (flags['keep-demo-home'] && !flags['demo']) throw new UsageError('--keep-demo-home goes with --demo.');
+	if (command === 'team') {
+		options.clearPreFrame();
+		const {teamCommand} = await import('./team-command.js');
+		return teamCommand(subcommand!, flags, {terminal: Boolean(process.stdin.isTTY && process.stdout.isTTY), color: wantsColour(flags, process.env, process.stdout)});
+	}
 	let locks: Context['locks'];
 	if (typeof flags['preset'] === 'string') {
 		const {loadPreset, applyPreset, presetScope} = await import('./preset.js');

@@ -24,6 +24,13 @@ export interface Preset {
 	/** Where prompts may be processed: in-region only, or geographic profiles at most (never global). */
 	inference?: {scope?: 'in-region' | 'geo' | 'any'};
 	codex?: {profile?: string; default?: boolean};
+	/** The routes the team approved (team init, team check; the permission set allows these). */
+	routes?: {allowed?: Array<'mantle' | 'runtime'>};
+	/**
+	 * The inference scopes the team approved (team init / team check write the permission set from them);
+	 * inference.scope is the wizard's limit, and team init writes both, consistently.
+	 */
+	scopes?: {allowed?: Array<'in-region' | 'geographic' | 'global'>};
 }
 
 async function schema() {
@@ -70,6 +77,8 @@ async function schema() {
 				})
 				.strict()
 				.optional(),
+			routes: z.object({allowed: z.array(z.enum(['mantle', 'runtime'])).min(1).optional()}).strict().optional(),
+			scopes: z.object({allowed: z.array(z.enum(['in-region', 'geographic', 'global'])).min(1).optional()}).strict().optional(),
 		})
 		.strict()
 		.superRefine((preset, ctx) => {
@@ -86,6 +95,9 @@ async function schema() {
 				ctx.addIssue({code: 'custom', path: ['models', 'default'], message: `"${models.default}" is not in models.allowed`});
 			}
 			if (codex?.profile && codex.default) ctx.addIssue({code: 'custom', path: ['codex'], message: 'give codex.profile or codex.default, not both'});
+			if (preset.route && preset.routes?.allowed && !preset.routes.allowed.includes(preset.route)) {
+				ctx.addIssue({code: 'custom', path: ['route'], message: `"${preset.route}" is not in routes.allowed`});
+			}
 		});
 }
 
@@ -127,6 +139,11 @@ export async function loadPreset(file: string): Promise<Preset> {
 	} catch (error) {
 		throw new UsageError(`--preset ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? 'error'}).`);
 	}
+	return parsePreset(file, text);
+}
+
+/** A preset's text, checked as loadPreset checks a file (team init checks what it is about to write). */
+export async function parsePreset(file: string, text: string): Promise<Preset> {
 	const data = await parseFile(file, text);
 	const result = (await schema()).safeParse(data);
 	if (!result.success) {
@@ -162,9 +179,9 @@ export function presetFlags(preset: Preset): Flags {
 	set('role-name', preset.account?.role);
 	set('region', preset.regions?.default ?? (preset.regions?.allowed?.length === 1 ? preset.regions.allowed[0] : undefined));
 	set('model', preset.models?.default ?? (preset.models?.allowed?.length === 1 ? preset.models.allowed[0] : undefined));
-	set('route', preset.route);
 	set('codex-profile', preset.codex?.profile);
 	if (preset.codex?.default) set('codex-default', true);
+	set('route', preset.route ?? (preset.routes?.allowed?.length === 1 ? preset.routes.allowed[0] : undefined));
 	// Only the allowed regions are probed (and offered).
 	if (preset.regions?.allowed) set('probe-regions', preset.regions.allowed.join(','));
 	return flags;

@@ -46,7 +46,7 @@ export interface Paths {
 	records: string;
 }
 
-export type AwsService = 'sso-oidc' | 'sso' | 'sts' | 'bedrock' | 'bedrock-mantle';
+export type AwsService = 'sso-oidc' | 'sso' | 'sts' | 'bedrock' | 'bedrock-mantle' | 'budgets' | 'cloudtrail' | 'sso-admin';
 
 export interface Endpoints {
 	/**

@@ -307,8 +307,18 @@ export async function runDoctor(ctx: Context, options: DoctorOptions = {}): Prom
 		add({id: finding.id, title: 'Credentials', step: 'preflight', status, summary, failure: {code: finding.id, message: finding.message}});
 	}
 
-	// 9. What no tool can check for you: listed, not counted.
-	add({id: 'readiness.cost-owner', title: 'Cost owner', step: 'summary', status: 'info', summary: 'not checked by this tool: an AWS budget with alerts and an owner for Bedrock costs', failure: {code: 'readiness.cost-owner', message: 'Not checked: budgets, tags and projects.'}});
+	// 9. The lead's side of the account, as far as this role may see it (a fact, never counted as a failure).
+	const teamAccount = setup.accountId ?? /^arn:aws:sts::(\d{12}):/.exec(setup.identityArn ?? '')?.[1];
+	const teamRegion = region && MANTLE_REGIONS.includes(region) ? region : profile?.region;
+	if (credentials && teamAccount && teamRegion) {
+		const {teamVisibility} = await import('./team/visibility.js');
+		// Titles no wider than the others (the report's column).
+		const titles = {'budget.bedrock': 'Budget', cloudtrail: 'CloudTrail', 'invocation-logging': 'Bedrock logs'} as const;
+		for (const item of await teamVisibility(ctx, credentials, teamAccount, teamRegion)) add({id: `team.${item.id}`, title: titles[item.id], step: 'summary', status: 'info', summary: item.summary});
+	}
+
+	// 10. What no tool can check for you: listed, not counted.
+	add({id: 'readiness.cost-owner', title: 'Cost owner', step: 'summary', status: 'info', summary: 'not checked by this tool: a named owner for Bedrock costs (and the budget, where your role cannot see it: team check)', failure: {code: 'readiness.cost-owner', message: 'Not checked: budgets, tags and projects.'}});
 
 	const tally = counts(checks);
 	return {

@@ -49,14 +49,18 @@ export interface ReadinessRecord {
 	session: {lengths: string; whenItEnds: string} | null;
 	checks: ReadinessCheck[];
 	testPrompt: {status: string; summary: string};
-	/** What the tool cannot check: for the person responsible to tick off. */
-	todo: Array<{id: string; item: string}>;
+	/**
+	 * For the person responsible to tick off. Where this run's role could look (a Bedrock budget, CloudTrail,
+	 * invocation logging), `seen` says what it saw: yes, no, or not visible to the role.
+	 */
+	todo: Array<{id: string; item: string; seen?: {status: 'yes' | 'no' | 'not-visible' | 'unknown'; summary: string}}>;
 }
 
 export const READINESS_TODO: ReadonlyArray<{id: string; item: string}> = [
 	{id: 'budget.account', item: 'An AWS Budget for the account, with alerts to an owner who reads them.'},
 	{id: 'budget.bedrock', item: 'A Bedrock budget (filtered to Amazon Bedrock usage), with alerts at, say, 50 %, 80 % and 100 %.'},
 	{id: 'cloudtrail', item: 'CloudTrail records the account\'s API calls (including Bedrock) to a bucket your security team keeps.'},
+	{id: 'invocation-logging', item: 'Bedrock model-invocation logging is configured in the region (where the team wants prompts and answers kept).'},
 	{id: 'scp', item: 'Service control policies allow Bedrock Runtime (or Mantle) in the chosen region, every Region a cross-Region profile routes to, and only the models you mean to allow.'},
 	{id: 'residency', item: 'Where prompts may be processed (the inference scope above) is approved for the data you will send.'},
 	{id: 'repository-policy', item: 'Which repositories Codex may be used in is agreed (and written down).'},
@@ -111,6 +115,8 @@ export interface RecordInput {
 	/** The summary step's own command line ("codex --profile bedrock"), when Codex is configured. */
 	command?: string;
 	versions: {codex: string | null; awsCli: string | null};
+	/** What the role could see of the lead's side of the account (team/visibility.ts). */
+	visibility?: ReadonlyArray<{id: string; seen: 'yes' | 'no' | 'not-visible' | 'unknown'; summary: string}>;
 	/** One line on the sign-in's lengths (sso/session.ts), when known. */
 	session?: string;
 }
@@ -152,7 +158,10 @@ export function buildReadinessRecord(ctx: Context, input: RecordInput): Readines
 			: null,
 		checks,
 		testPrompt: test ? {status: test.status, summary: test.summary} : {status: 'pending', summary: 'not reached'},
-		todo: READINESS_TODO.map((entry) => ({...entry})),
+		todo: READINESS_TODO.map((entry) => {
+			const seen = input.visibility?.find((v) => v.id === entry.id);
+			return seen ? {...entry, seen: {status: seen.seen, summary: seen.summary}} : {...entry};
+		}),
 	});
 }
 
@@ -195,7 +204,7 @@ export function readinessMarkdown(record: ReadinessRecord): string {
 		'',
 		'## To do: not checked by this tool',
 		'',
-		...record.todo.map((entry) => `- [ ] ${entry.item}`),
+		...record.todo.map((entry) => `- [${entry.seen?.status === 'yes' ? 'x' : ' '}] ${entry.item}${entry.seen ? ` Seen from this role: ${entry.seen.summary}.` : ''}`),
 		'',
 	];
 	return redact(lines.join('\n'));

@@ -3,7 +3,7 @@
 // /region/<r> prefix. The host decides the service and the region, as on real AWS.
 
 /** The services the fake serves, by the first label(s) of their real host names. */
-export type AwsService = 'oidc' | 'portal.sso' | 'sts' | 'bedrock' | 'bedrock-mantle' | 'bedrock-runtime';
+export type AwsService = 'oidc' | 'portal.sso' | 'sts' | 'bedrock' | 'bedrock-mantle' | 'bedrock-runtime' | 'budgets' | 'cloudtrail' | 'sso-admin';
 
 export interface AwsHost {
 	service: AwsService;
@@ -20,6 +20,9 @@ const PATTERNS: Array<[RegExp, AwsService]> = [
 	[new RegExp(`^oidc\\.(${REGION})\\.amazonaws\\.com$`), 'oidc'],
 	[new RegExp(`^sts\\.(${REGION})\\.amazonaws\\.com$`), 'sts'],
 	[/^sts\.amazonaws\.com$/, 'sts'],
+	[/^budgets\.amazonaws\.com$/, 'budgets'],
+	[new RegExp(`^cloudtrail\\.(${REGION})\\.amazonaws\\.com$`), 'cloudtrail'],
+	[new RegExp(`^sso\\.(${REGION})\\.amazonaws\\.com$`), 'sso-admin'],
 ];
 
 /**

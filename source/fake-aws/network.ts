@@ -49,6 +49,9 @@ export function hostName(service: AwsService | undefined, region: string | undef
 		bedrock: () => `bedrock.${r}.amazonaws.com`,
 		'bedrock-mantle': () => `bedrock-mantle.${r}.api.aws`,
 		'bedrock-runtime': () => `bedrock-runtime.${r}.amazonaws.com`,
+		budgets: () => 'budgets.amazonaws.com',
+		cloudtrail: () => `cloudtrail.${r}.amazonaws.com`,
+		'sso-admin': () => `sso.${r}.amazonaws.com`,
 	};
 	return names[service]();
 }

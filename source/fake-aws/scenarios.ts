@@ -3,6 +3,7 @@
 // OpenAI models are documented in-region there. A scenario changes the fixtures or injects faults.
 import {MESSAGES} from './sigv4.js';
 import type {Fault, ModelFixture, ProfileFixture, RegionFixture, Scenario, SsoFixture} from './types.js';
+import {teamScenarios} from './team-scenarios.js';
 
 /** The 12 regions with a bedrock-mantle endpoint (bedrock-mantle.html; Codex mantle.rs allow-list). */
 export const MANTLE_REGIONS = [
@@ -331,6 +332,9 @@ const builders: Record<string, () => Scenario> = {
 			s.faults.push(fault({operation: 'MantleResponses', status: 0, errorType: '', message: '', hang: true}));
 		}),
 };
+
+// The lead's side of the account (team check): budgets, CloudTrail, logging, permission sets (team-scenarios.ts).
+Object.assign(builders, teamScenarios((name, description, change) => scenario(name, description, change)));
 
 export const SCENARIO_NAMES = Object.keys(builders);
 

@@ -211,6 +211,10 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
 				AWS_ENDPOINT_URL_BEDROCK: url,
 				AWS_ENDPOINT_URL_BEDROCK_MANTLE: url,
 				AWS_ENDPOINT_URL_BEDROCK_RUNTIME: url,
+				// Budgets is global (signed for us-east-1); IAM Identity Center's admin API lives in the SSO region.
+				AWS_ENDPOINT_URL_BUDGETS: endpointFor('us-east-1'),
+				AWS_ENDPOINT_URL_CLOUDTRAIL: url,
+				AWS_ENDPOINT_URL_SSO_ADMIN: endpointFor(ssoRegion),
 			};
 		},
 		async close() {

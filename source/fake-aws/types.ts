@@ -148,6 +148,12 @@ export interface Scenario {
 	regions: Record<string, RegionFixture>;
 	faults: Fault[];
 	/**
+	 * What the team lead prepares in the account (budgets, CloudTrail, invocation logging, IAM Identity Center
+	 * permission sets); team-fixtures.ts. A role whose permission set is listed here has its calls checked
+	 * against that permission set's policy (iam.ts); without it every signed call is allowed, as before.
+	 */
+	team?: import('./team-fixtures.js').TeamFixture;
+	/**
 	 * How far the simulated AWS's clock runs ahead of the caller's clock (negative: behind), ms. Everything
 	 * the fake dates follows it: signature checks, token expiry and the Date header of its answers.
 	 */

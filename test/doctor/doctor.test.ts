@@ -52,6 +52,10 @@ describe('doctor', () => {
 			'codex.config': 'pass',
 			'codex.doctor': 'pass',
 			env: 'pass',
+			// What the role sees of the lead's side (a scenario without team fixtures has none of it).
+			'team.budget.bedrock': 'info',
+			'team.cloudtrail': 'info',
+			'team.invocation-logging': 'info',
 			'readiness.cost-owner': 'info',
 		});
 		expect(report.ok).toBe(true);
@@ -62,7 +66,7 @@ describe('doctor', () => {
 		const out = sink();
 		expect(await doctorWith(world.context(), {}, {terminal: false, color: false, output: out.stream, errors: sink().stream})).toBe(0);
 		expect(out.text()).toContain('✔ Codex config  ~/.codex/config.toml: amazon-bedrock, openai.gpt-5.5, us-east-1, profile codex-bedrock');
-		expect(out.text()).toMatch(/\n12 checks: 12 passed, 0 failed, 2 for you to check\.\nCodex is set up for Amazon Bedrock\.\n$/);
+		expect(out.text()).toMatch(/\n12 checks: 12 passed, 0 failed, 5 for you to check\.\nCodex is set up for Amazon Bedrock\.\n$/);
 	});
 
 	it('credentials Codex ignores (aws.profile comes first in Codex\'s observed order) are a warning, not a failure', async () => {

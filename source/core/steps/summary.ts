@@ -84,12 +84,13 @@ export function startVersionChecks(ctx: Context): void {
 /** Write the readiness record (Markdown and JSON, 0600); in a dry run, show it and write nothing. */
 async function writeReadinessRecord(ctx: Context, io: StepIO, answers: Answers, wizard: WizardView, command: string | undefined): Promise<WrittenFile[]> {
 	const {findCodexOnce} = await import('../codex/cli.js');
+	const {teamVisibilityFor} = await import('../team/visibility.js');
 	// Asked once per run, and started early (prefetch), so the record does not wait for them at the end.
-	const [codex, awsCli] = await io.task('Writing the readiness record (Codex and AWS CLI versions)', () =>
-		Promise.all([findCodexOnce(ctx).catch(() => undefined), awsCliVersionOnce(ctx)]),
+	const [codex, awsCli, visibility] = await io.task('Writing the readiness record (Codex and AWS CLI versions, what your role sees of budgets and logging)', () =>
+		Promise.all([findCodexOnce(ctx).catch(() => undefined), awsCliVersionOnce(ctx), teamVisibilityFor(ctx, answers).catch(() => undefined)]),
 	);
 	const session = await sessionLine(ctx, answers);
-	const record = buildReadinessRecord(ctx, {answers, steps: wizard.steps ?? [], ...(command ? {command} : {}), versions: {codex: codex?.version ?? null, awsCli}, ...(session ? {session} : {})});
+	const record = buildReadinessRecord(ctx, {answers, steps: wizard.steps ?? [], ...(command ? {command} : {}), versions: {codex: codex?.version ?? null, awsCli}, ...(session ? {session} : {}), ...(visibility ? {visibility} : {})});
 	const markdown = readinessMarkdown(record);
 	let paths = readinessPaths(ctx);
 	for (let n = 2; existsSync(paths.markdown) || existsSync(paths.json); n++) paths = readinessPaths(ctx, `-${n}`);

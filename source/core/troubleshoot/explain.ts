@@ -44,6 +44,8 @@ export function fillIn(text: string, answers: Answers, failure?: StepFailure): s
 		codexProfile: answers.codexProfile ?? 'bedrock',
 		codex: answers.codexProfile ? `codex --profile ${answers.codexProfile}` : 'codex',
 		requestIdNote: failure?.requestId ? ` and the AWS request id ${failure.requestId}` : '',
+		// The IAM action AWS says is missing ("is not authorized to perform: bedrock:ListFoundationModels").
+		action: (failure && /not authorized to perform: ([a-z0-9-]+:[A-Za-z0-9*]+)/.exec(failure.message)?.[1]) ?? 'the action named in the message',
 	};
 	return text.replace(/\{(\w+)\}/g, (whole, key: string) => (key in values ? (values[key] ?? `<${key}>`) : whole));
 }

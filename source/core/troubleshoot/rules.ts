@@ -11,8 +11,8 @@
 //   nodeCode    Node's error code (ENOTFOUND, ECONNREFUSED, ETIMEDOUT, SELF_SIGNED_CERT_IN_CHAIN, ...)
 //   steps       the steps it applies to (absent: all)
 // `fix` lines are shown as they are, with {profile}, {region}, {model}, {ssoSession}, {codexProfile},
-// {codex} (the command that starts Codex on Bedrock) and {requestIdNote} (" and the AWS request id X", or
-// nothing) filled in from the user's setup.
+// {codex} (the command that starts Codex on Bedrock), {requestIdNote} (" and the AWS request id X", or
+// nothing) and {action} (the IAM action an AccessDenied message names) filled in from the user's setup.
 import type {StepId} from '../types.js';
 
 export interface RuleMatch {
@@ -176,7 +176,7 @@ export const RULES: readonly Rule[] = [
 		match: {message: 'aws-marketplace:|Marketplace (subscription|agreement)|Marketplace actions'},
 		cause: 'The role may not complete the AWS Marketplace subscription that third-party models need on first use (or the payment method is missing).',
 		fix: [
-			'Ask your AWS administrator to allow aws-marketplace:Subscribe, aws-marketplace:Unsubscribe and aws-marketplace:ViewSubscriptions in your permission set.',
+			'Ask your AWS administrator to allow {action} in your permission set (first use of a model needs aws-marketplace:Subscribe and aws-marketplace:ViewSubscriptions; `codex-bedrock-setup team init` writes the policy).',
 			'Then wait about 5 minutes and retry: aws bedrock get-foundation-model-availability --model-id {model} --region {region} --profile {profile}',
 		],
 		source: DOCS.modelAccess,
@@ -186,7 +186,7 @@ export const RULES: readonly Rule[] = [
 		id: 'access.mantle-iam',
 		match: {message: 'bedrock-mantle:'},
 		cause: 'The role may call Bedrock but not Bedrock Mantle (bedrock-mantle:CreateInference), which Codex needs. bedrock:InvokeModel does not cover Mantle.',
-		fix: ['Ask your AWS administrator to attach the managed policy AmazonBedrockMantleInferenceAccess to your permission set (or allow bedrock-mantle:CreateInference on arn:aws:bedrock-mantle:{region}:*:project/*).', 'If the message says "no session policy" or "service control policy", the deny comes from there, not from the role.'],
+		fix: ['Ask your AWS administrator to allow {action} in your permission set (the policy `codex-bedrock-setup team init` writes has it), or attach the managed policy AmazonBedrockMantleInferenceAccess (bedrock-mantle:CreateInference, Get*, List* on arn:aws:bedrock-mantle:{region}:*:project/*).', 'If the message says "no session policy" or "service control policy", the deny comes from there, not from the role.'],
 		source: DOCS.mantlePolicy,
 	},
 	{
@@ -218,7 +218,7 @@ export const RULES: readonly Rule[] = [
 		id: 'access.bedrock-iam',
 		match: {message: 'not authorized to perform: bedrock:'},
 		cause: 'Your permission set does not allow this Bedrock action.',
-		fix: ['Ask your AWS administrator to allow bedrock:ListFoundationModels, bedrock:GetFoundationModelAvailability and the managed policy AmazonBedrockMantleInferenceAccess in your permission set.', 'Check who you are: aws sts get-caller-identity --profile {profile}'],
+		fix: ['Ask your AWS administrator to allow {action} in your permission set (the policy `codex-bedrock-setup team init` writes has every action the wizard and Codex need).', 'Check who you are: aws sts get-caller-identity --profile {profile}'],
 		source: DOCS.apiErrors,
 	},
 	{

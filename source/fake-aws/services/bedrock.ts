@@ -51,6 +51,7 @@ function routeOf({method, path}: FakeRequest): Route | undefined {
 	if (method === 'GET' && path === '/foundation-models') return {operation: 'ListFoundationModels'};
 	if (method === 'GET' && path === '/inference-profiles') return {operation: 'ListInferenceProfiles'};
 	if (method === 'POST' && path === '/create-foundation-model-agreement') return {operation: 'CreateFoundationModelAgreement'};
+	if (method === 'GET' && path === '/logging/modelinvocations') return {operation: 'GetModelInvocationLoggingConfiguration'};
 	const labelled: Array<[RegExp, string]> = [
 		[/^\/foundation-models\/([^/]+)$/, 'GetFoundationModel'],
 		[/^\/foundation-model-availability\/([^/]+)$/, 'GetFoundationModelAvailability'],
@@ -266,6 +267,12 @@ const createAgreement: Operation = (request, world, region, {operation}) => {
 	return json(world, operation, region, 202, {modelId: model.runtimeId});
 };
 
+/** GET /logging/modelinvocations: {loggingConfig} when configured in the region, {} otherwise (the output member is optional). */
+const getLoggingConfiguration: Operation = (_request, world, region, {operation}) => {
+	const config = world.scenario.team?.invocationLogging[region];
+	return json(world, operation, region, 200, config ? {loggingConfig: config} : {});
+};
+
 /** ListInferenceProfiles: maxResults 1-1000 (default: all), an opaque nextToken, type SYSTEM_DEFINED | APPLICATION. */
 const listInferenceProfiles = (request: FakeRequest, world: FakeWorld, region: string, {operation}: Route, account: string): FakeResponse => {
 	const problems: string[] = [];
@@ -297,6 +304,7 @@ const listInferenceProfiles = (request: FakeRequest, world: FakeWorld, region: s
 };
 
 const OPERATIONS: Record<string, Operation> = {
+	GetModelInvocationLoggingConfiguration: getLoggingConfiguration,
 	ListFoundationModels: listFoundationModels,
 	GetFoundationModel: getFoundationModel,
 	GetFoundationModelAvailability: getFoundationModelAvailability,

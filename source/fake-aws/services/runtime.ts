@@ -55,6 +55,23 @@ function isRuntime(request: FakeRequest): boolean {
 	return signingService(request) === 'bedrock';
 }
 
+/** The region the request is for (as gate() decides it), for the ARN IAM checks. */
+function requestRegionOf(request: FakeRequest): string {
+	return request.endpointRegion ?? /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(String(request.headers.authorization ?? ''))?.[1] ?? '';
+}
+
+/** The ARN IAM checks for a Runtime call: the inference profile (us./eu./global. ID) or the foundation model. */
+function requestedArn(request: FakeRequest, region: string, account: string): string | undefined {
+	let model: unknown;
+	try {
+		model = (JSON.parse(request.body.toString('utf8')) as {model?: unknown}).model;
+	} catch {
+		return undefined;
+	}
+	if (typeof model !== 'string') return undefined;
+	return /^(us|eu|apac|ca|sa|us-gov|jp|au|global)\./.test(model) ? `arn:aws:bedrock:${region}:${account}:inference-profile/${model}` : `arn:aws:bedrock:${region}::foundation-model/${model}`;
+}
+
 function accountOf(arn: string): string {
 	return /^arn:aws:sts::(\d{12}):/.exec(arn)?.[1] ?? '111122223333';
 }
@@ -69,7 +86,8 @@ export const runtime: Handler = (request, world) => {
 		// Runtime's OpenAI-compatible API also has chat/completions; the fake serves what Codex calls.
 		return runtimeError(world, OPERATION, undefined, 404, 'UnknownOperationException', `[fake-aws] bedrock-runtime: no simulated operation for ${request.method} ${request.path}`);
 	}
-	const checked = gate(request, world, OPERATION, RUNTIME);
+	// IAM (iam.ts, where the scenario has permission sets) checks the model or inference profile the body names.
+	const checked = gate(request, world, OPERATION, RUNTIME, (caller) => requestedArn(request, requestRegionOf(request), caller.accountId));
 	if (checked.response) return checked.response;
 	const {region, fixture, caller} = checked;
 	return respond(request, world, region, fixture.models, fixture.profiles ?? [], caller.arn);

@@ -1,6 +1,7 @@
 // What the signed JSON services (the Bedrock control plane and Mantle) share before they look at the
 // request itself: does the endpoint exist in that region, is the request authenticated (SigV4, or a
 // Bedrock API key where the service takes one), and is a fault injected for this operation.
+import {authorize, deniedMessage} from '../iam.js';
 import {logCall, rawFault} from '../respond.js';
 import {requestRegion} from '../server.js';
 import {bearerKeyRegion, hasBearer, verifyBearer, verifySigV4} from '../sigv4.js';
@@ -28,6 +29,8 @@ export interface SignedService {
 export interface Caller {
 	accountId: string;
 	arn: string;
+	/** The role (permission set) the credentials were issued for: iam.ts checks its policy. */
+	roleName?: string;
 }
 
 export type Gate = {region: string; fixture: RegionFixture; caller: Caller; response?: undefined} | {response: FakeResponse | Promise<FakeResponse>};
@@ -55,7 +58,7 @@ function authenticate(request: FakeRequest, world: FakeWorld, region: string, se
 	const result = apiKey ? verifyBearer(request, world, {region}) : verifySigV4(request, world, {service: service.signingName, region});
 	if (!result.ok) return {status: service.authStatus ?? result.status, type: result.errorType, message: result.message};
 	const identity = 'key' in result ? result.key : result.credential;
-	return {caller: {accountId: identity.accountId, arn: identity.arn}};
+	return {caller: {accountId: identity.accountId, arn: identity.arn, roleName: identity.roleName}};
 }
 
 /**
@@ -63,7 +66,7 @@ function authenticate(request: FakeRequest, world: FakeWorld, region: string, se
  * the endpoint's /region/<r> prefix, else the credential scope's (AWS_ENDPOINT_URL_* without a prefix), else
  * the region an API key was issued for.
  */
-export function gate(request: FakeRequest, world: FakeWorld, operation: string, service: SignedService): Gate {
+export function gate(request: FakeRequest, world: FakeWorld, operation: string, service: SignedService, resource?: string | ((caller: Caller) => string | undefined)): Gate {
 	const apiKey = service.acceptsApiKeys === true && hasBearer(request);
 	const region = requestRegion(request) ?? (apiKey ? bearerKeyRegion(request, world) : undefined);
 	const fixture = region ? world.scenario.regions[region] : undefined;
@@ -71,6 +74,9 @@ export function gate(request: FakeRequest, world: FakeWorld, operation: string, 
 	// Without a region there is no signature either (the scope carries it): authentication refuses it.
 	const verified = authenticate(request, world, region ?? '', service, apiKey);
 	if ('status' in verified) return {response: service.error(world, operation, region, verified.status, verified.type, verified.message)};
+	// Then IAM: the caller's permission set, where the scenario has one (iam.ts).
+	const decision = authorize(world, verified.caller, operation, region!, typeof resource === 'function' ? resource(verified.caller) : resource);
+	if (!decision.allowed) return {response: service.error(world, operation, region, 403, 'AccessDeniedException', deniedMessage(verified.caller.arn, decision))};
 	const fault = world.takeFault(operation, region);
 	if (fault?.hang) {
 		logCall(world, operation, region, 0, world.requestId());
