@@ -31,8 +31,7 @@ export async function doctorCommand(flags: ParsedFlags, options: {terminal: bool
 	const controller = new AbortController();
 	setMaxListeners(0, controller.signal);
 	const cancel = () => (controller.signal.aborted ? process.exit(130) : controller.abort(new CancelledError()));
-	process.on('SIGINT', cancel);
-	process.on('SIGTERM', cancel);
+	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, cancel);
 	const ctx: Context = {
 		env: {...process.env},
 		paths: resolvePaths(process.env),
@@ -48,13 +47,15 @@ export async function doctorCommand(flags: ParsedFlags, options: {terminal: bool
 		return await doctorWith(ctx, flags, {...options, output: out, errors: err});
 	} finally {
 		closeRun(ctx);
-		process.off('SIGINT', cancel);
-		process.off('SIGTERM', cancel);
+		for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.off(signal, cancel);
 	}
 }
 
 /** The command with an injected context (tests). */
-export async function doctorWith(ctx: Context, flags: ParsedFlags, options: {terminal: boolean; color: boolean; output: NodeJS.WritableStream; errors: NodeJS.WritableStream}): Promise<number> {
+export async function doctorWith(given: Context, flags: ParsedFlags, options: {terminal: boolean; color: boolean; output: NodeJS.WritableStream; errors: NodeJS.WritableStream}): Promise<number> {
+	// doctor reads: nothing on disk changes, not even the token cache the SDK would refresh. Only --fix
+	// without --dry-run writes, through the wizard's own steps (fixCtx below).
+	const ctx: Context = {...given, readOnly: true};
 	const {formatDoctorReport} = await import('./ui/doctor-report.js');
 	const json = Boolean(flags['json']);
 	const doctorOptions = {
@@ -89,7 +90,7 @@ export async function doctorWith(ctx: Context, flags: ParsedFlags, options: {ter
 	// --fix --dry-run: the fixes run as in the wizard's dry run: every diff shown, nothing written.
 	const dryRun = Boolean(flags['dry-run']);
 	if (dryRun) human.write('Dry run: the fixes below are shown as diffs; nothing is written.\n');
-	const fixCtx: Context = {...ctx, ...(dryRun ? {dryRun: createDryRun()} : {}), flags: {...ctx.flags, ...(setup.profile ? {profile: setup.profile} : {}), ...(setup.codexProfile && setup.shape === 'profile' ? {'codex-profile': setup.codexProfile} : {})}};
+	const fixCtx: Context = {...ctx, readOnly: dryRun, ...(dryRun ? {dryRun: createDryRun()} : {}), flags: {...ctx.flags, ...(setup.profile ? {profile: setup.profile} : {}), ...(setup.codexProfile && setup.shape === 'profile' ? {'codex-profile': setup.codexProfile} : {})}};
 	const renderer = createPlainRenderer({output: human as NodeJS.WriteStream, clock: ctx.clock, color: options.color && !json, signal: ctx.signal});
 	const result = await runWizard({steps: chosen, ctx: fixCtx, renderer, interactive: options.terminal && !flags['yes'], answers});
 	if (result.exitCode === 130) return 130;

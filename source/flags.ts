@@ -15,6 +15,7 @@ export const GLOBAL_FLAGS: FlagSpec[] = [
 	{name: 'dry-run', type: 'boolean', description: 'Show every change as a diff and write nothing (config, token cache, install, agreement); the sign-in stays in memory. Also doctor --fix.'},
 	{name: 'json', type: 'boolean', description: 'With --yes: one JSON document on stdout (no secrets), human output on stderr. doctor: the report as JSON.'},
 	{name: 'fix', type: 'boolean', description: 'doctor: apply the safe local fixes (config edits, a fresh sign-in), each after a yes unless --yes.'},
+	{name: 'break-hard-links', type: 'boolean', description: 'Allow replacing a hard-linked config file (its other names keep the old content); asked otherwise.'},
 	{name: 'no-color', type: 'boolean', description: 'No colours (also when NO_COLOR is set).'},
 	{name: 'help', type: 'boolean', description: 'Show this help and exit.'},
 	{name: 'version', type: 'boolean', description: 'Print the version and exit.'},
@@ -25,7 +26,7 @@ const SHORT: Record<string, string> = {yes: 'y', help: 'h', version: 'v'};
 export type ParsedFlags = Record<string, string | boolean | undefined>;
 
 export interface ParsedCommandLine {
-	command: 'setup' | 'doctor' | 'login';
+	command: 'setup' | 'doctor' | 'login' | 'undo';
 	flags: ParsedFlags;
 }
 
@@ -43,14 +44,14 @@ export function parseCommandLine(argv: string[], steps: readonly Step[]): Parsed
 		throw new UsageError(`${(error as Error).message.replace(/\. To specify a positional argument.*$/s, '')}. See --help.`);
 	}
 	const [command, ...rest] = parsed.positionals;
-	if (command !== undefined && command !== 'setup' && command !== 'doctor' && command !== 'login') {
+	if (command !== undefined && command !== 'setup' && command !== 'doctor' && command !== 'login' && command !== 'undo') {
 		throw new UsageError(`Unknown command "${command}". See --help.`);
 	}
 	if (rest.length) throw new UsageError(`Unexpected argument "${rest[0]}". See --help.`);
 	const flags = parsed.values as ParsedFlags;
 	if (command !== 'doctor' && flags['fix']) throw new UsageError('--fix goes with the doctor command: codex-bedrock-setup doctor --fix.');
 	if (command !== 'doctor' && flags['json'] && !flags['yes']) throw new UsageError('--json goes with --yes (a run that asks nothing): codex-bedrock-setup --yes --json ..., or codex-bedrock-setup doctor --json.');
-	return {command: command === 'doctor' || command === 'login' ? command : 'setup', flags};
+	return {command: command === 'doctor' || command === 'login' || command === 'undo' ? command : 'setup', flags};
 }
 
 function flagLine(spec: FlagSpec): string {
@@ -70,6 +71,7 @@ export function helpText(version: string, steps: readonly Step[]): string {
 		'  npx codex-bedrock-setup --demo          try it without an AWS account',
 		'  npx codex-bedrock-setup doctor          check the setup, read-only (--json, --fix)',
 		'  npx codex-bedrock-setup login           sign in again when the SSO session ended (--profile NAME)',
+		'  npx codex-bedrock-setup undo            put back the files the last run changed (--dry-run, --yes)',
 		'',
 		'Steps:',
 		...steps.map((step, i) => `  ${i + 1}. ${step.title}`),

@@ -8,6 +8,8 @@ import {runWizard, type Renderer} from './core/driver.js';
 import {simulatedBrowser, systemBrowser} from './core/browser.js';
 import {CancelledError, UsageError} from './core/errors.js';
 import {redact} from './core/redact.js';
+import {killChildGroups} from './core/children.js';
+import {removeLiveTempFiles} from './core/safe-write.js';
 import {closeRun, createRunState} from './core/run-state.js';
 import {STEPS} from './core/steps/index.js';
 import {nodeVersionOk, MIN_NODE} from './core/machine.js';
@@ -20,6 +22,16 @@ const NO_TTY_MESSAGE = [
 	'  npx codex-bedrock-setup --yes --profile codex-bedrock --start-url https://d-xxxxxxxxxx.awsapps.com/start --sso-region us-east-1 --region us-east-1 --model openai.gpt-5.4',
 	'See --help for every flag; --demo --yes tries it against a simulated AWS.',
 ].join('\n');
+
+/** The signals that cancel a run (exit 130): Ctrl-C, a kill, a closed terminal. */
+export const CANCEL_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/** Exit now: child process groups and temp files go first (a forced exit runs no finally blocks). */
+export function exitNow(code: number): never {
+	killChildGroups();
+	removeLiveTempFiles();
+	process.exit(code);
+}
 
 function wantsColour(flags: Record<string, unknown>, env: NodeJS.ProcessEnv, stream: NodeJS.WriteStream): boolean {
 	if (flags['no-color'] || (env['NO_COLOR'] !== undefined && env['NO_COLOR'] !== '')) return false;
@@ -82,6 +94,11 @@ async function run(argv: string[], options: MainOptions): Promise<number> {
 		const {doctorCommand} = await import('./doctor-command.js');
 		return doctorCommand(flags, {terminal, color: wantsColour(flags, process.env, process.stdout)});
 	}
+	if (command === 'undo') {
+		options.clearPreFrame();
+		const {undoCommand} = await import('./undo-command.js');
+		return undoCommand(flags, {terminal, output: process.stdout});
+	}
 	if (command === 'login') {
 		// It asks nothing (it prints the sign-in URL and code), so it needs no terminal and no --yes.
 		options.clearPreFrame();
@@ -105,12 +122,13 @@ async function run(argv: string[], options: MainOptions): Promise<number> {
 	const controller = new AbortController();
 	// Every concurrent AWS call listens on this signal (the region probe makes two dozen at once).
 	setMaxListeners(0, controller.signal);
+	// SIGHUP (the terminal went away) cancels the same way. A second signal exits at once, taking
+	// every child process group (codex exec) and temp file with it.
 	const cancel = () => {
-		if (controller.signal.aborted) process.exit(130);
+		if (controller.signal.aborted) exitNow(130);
 		controller.abort(new CancelledError());
 	};
-	process.on('SIGINT', cancel);
-	process.on('SIGTERM', cancel);
+	for (const signal of CANCEL_SIGNALS) process.on(signal, cancel);
 
 	let demo: import('./demo.js').Demo | undefined;
 	if (flags['demo']) {
@@ -175,13 +193,19 @@ async function run(argv: string[], options: MainOptions): Promise<number> {
 		closeRun(ctx);
 		// The throwaway home goes at exit, whatever the outcome, unless asked to keep it.
 		await demo?.close({keepHome: Boolean(flags['keep-demo-home'])});
-		process.off('SIGINT', cancel);
-		process.off('SIGTERM', cancel);
+		for (const signal of CANCEL_SIGNALS) process.off(signal, cancel);
 	}
 }
 
 /** Run the CLI; sets process.exitCode. Expected failures print one line, never a stack trace. */
 export async function main(argv: string[], options: MainOptions): Promise<void> {
+	// --json promises one JSON document on stdout, also when the run ends before it starts.
+	const json = argv.includes('--json');
+	const early = async (code: number, kind: 'usage' | 'cancelled' | 'unexpected', message: string) => {
+		if (!json) return;
+		const {earlyExitReport} = await import('./core/run-report.js');
+		process.stdout.write(`${JSON.stringify(earlyExitReport(VERSION, code, kind, message), null, 2)}\n`);
+	};
 	try {
 		process.exitCode = await run(argv, options);
 	} catch (error) {
@@ -189,8 +213,10 @@ export async function main(argv: string[], options: MainOptions): Promise<void> 
 		if (error instanceof UsageError) {
 			process.stderr.write(`codex-bedrock-setup: ${error.message}\n`);
 			process.exitCode = 2;
+			await early(2, 'usage', error.message);
 		} else if (error instanceof CancelledError) {
 			process.exitCode = 130;
+			await early(130, 'cancelled', error.message);
 		} else {
 			// Not an expected failure: say so plainly, with the stack only when asked for.
 			const message = redact(error instanceof Error ? error.message : String(error));
@@ -198,6 +224,7 @@ export async function main(argv: string[], options: MainOptions): Promise<void> 
 			if (process.env['DEBUG'] && error instanceof Error && error.stack) process.stderr.write(`${redact(error.stack)}\n`);
 			else process.stderr.write('Run again with DEBUG=1 for details, and please report it.\n');
 			process.exitCode = 1;
+			await early(1, 'unexpected', message);
 		}
 	}
 }

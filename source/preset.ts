@@ -103,8 +103,21 @@ async function parseFile(file: string, text: string): Promise<unknown> {
 	try {
 		return JSON.parse(text) as unknown;
 	} catch (error) {
-		throw new UsageError(`--preset ${file}: not valid JSON (${(error as Error).message}).`);
+		throw new UsageError(`--preset ${file}: not valid JSON (${jsonErrorWhere(text, (error as Error).message)}).`);
 	}
+}
+
+/**
+ * Node 20's JSON.parse says "at position 42" (22 adds a line and column, and some messages have neither):
+ * say the line and column every time, and the end of the file when the text stops early.
+ */
+export function jsonErrorWhere(text: string, message: string): string {
+	const reason = message.replace(/\s*\(line \d+ column \d+\)$/, '').replace(/ in JSON at position \d+$/, '').replace(/^Unexpected end of JSON input$/, 'the file ends too early');
+	const position = /at position (\d+)/.exec(message);
+	const offset = position ? Number(position[1]) : /end of JSON input|Unterminated/i.test(message) ? text.length : undefined;
+	if (offset === undefined) return reason;
+	const before = text.slice(0, offset).split('\n');
+	return `line ${before.length}, column ${before.at(-1)!.length + 1}: ${reason}`;
 }
 
 export async function loadPreset(file: string): Promise<Preset> {

@@ -96,6 +96,13 @@ export interface Context {
 	 * in memory only, so the later steps can get role credentials without a profile on disk.
 	 */
 	dryRun?: DryRun;
+	/**
+	 * Set by read-only commands (doctor without --fix): nothing on disk is written, not even the token
+	 * cache the AWS SDK refreshes by itself; a refreshed token stays in memory.
+	 */
+	readOnly?: boolean;
+	/** How long one AWS call may take, retries included (default 30 s: aws/deadline.ts); tests shorten it. */
+	awsWaitMs?: number;
 	/** Set by the failure menu's "Sign in again": the next sign-in ignores the cached token (AWS rejected it). */
 	freshSignIn?: boolean;
 	/** Set in --demo: the simulated AWS scenario, the throwaway home, and the answers that fit it. */

@@ -328,7 +328,8 @@ export async function runWizard(options: RunOptions): Promise<RunResult> {
 		renderer.failure(step.id, failure);
 		if (!interactive) break;
 		try {
-			const choice = String(await renderer.prompt(failureQuestion(state, failure, steps), step.id));
+			// SIGTERM or SIGHUP in the failure menu: the signal ends the menu too (not only a key press).
+			const choice = String(await untilAborted(renderer.prompt(failureQuestion(state, failure, steps), step.id), ctx.signal));
 			enteredBack = choice === 'back';
 			if (choice === 'retry') dispatch({type: 'retry'});
 			else if (choice === 'back') dispatch({type: 'back'});

@@ -78,9 +78,30 @@ function oneLine(text: string): string {
 	return text.replace(/\s+/g, ' ').trim();
 }
 
+/**
+ * A body that is not an AWS answer (an HTML block page with 200, binary garbage, JSON cut off): the SDK's
+ * parser throws a SyntaxError that quotes the bytes and says "inspect the hidden field {error}.$response".
+ * Said in our words instead, with nothing the server sent (it may hold escape sequences).
+ */
+export function badResponse(error: unknown): StepFailure | undefined {
+	const e = error as ErrorLike & {$response?: {headers?: Record<string, string>}};
+	const message = typeof e?.message === 'string' ? e.message : '';
+	if (!/Deserialization error|inspect the hidden field/.test(message) && !(e?.name === 'SyntaxError' && e.$metadata)) return undefined;
+	const status = typeof e.$metadata?.httpStatusCode === 'number' ? e.$metadata.httpStatusCode : undefined;
+	const type = e.$response?.headers?.['content-type'] ?? '';
+	const what = /html/i.test(type) || /token '<'/.test(message) ? 'a web page (HTML)' : /Unterminated|Unexpected end|end of (JSON )?input|Expected .* after/i.test(message) ? 'a response cut off before its end' : 'bytes that are not an AWS response';
+	return {
+		code: 'network.bad-response',
+		message: `AWS's answer could not be read: it was ${what}${status ? ` with HTTP status ${status}` : ''}. Something between this machine and AWS (a proxy, firewall or captive portal) may have answered instead.`,
+		...(status !== undefined ? {httpStatus: status} : {}),
+	};
+}
+
 /** Turn anything thrown into a typed, one-line, redacted failure. */
 export function toFailure(error: unknown): StepFailure {
 	if (error instanceof StepError) return error.failure;
+	const bad = badResponse(error);
+	if (bad) return bad;
 	const e = (error && typeof error === 'object' ? error : {message: String(error)}) as ErrorLike;
 	const name = typeof e.name === 'string' ? e.name : 'Error';
 	const rawMessage = typeof e.message === 'string' && e.message ? e.message : name;

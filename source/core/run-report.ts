@@ -95,3 +95,24 @@ export function buildRunReport(ctx: Context, result: RunResult): RunReport {
 		readinessRecord: markdown && json ? {markdown: markdown.path, json: json.path, written: markdown.action === 'created'} : null,
 	});
 }
+
+/**
+ * The one JSON document of a run that ended before any step ran (an unknown flag, a malformed value, a bad
+ * preset, an unexpected error, a cancel): same shape as a run report, no steps, and `error` saying why.
+ * Scripts read `exitCode` and get the process's exit status, whatever happened.
+ */
+export function earlyExitReport(version: string, exitCode: number, kind: 'usage' | 'cancelled' | 'unexpected', message: string, now = Date.now()): RunReport & {error: {kind: string; message: string}} {
+	return redactDeep({
+		schemaVersion: 1 as const,
+		generatedAt: new Date(now).toISOString(),
+		tool: {name: 'codex-bedrock-setup' as const, version},
+		dryRun: false,
+		ok: false,
+		exitCode,
+		steps: [],
+		answers: {profile: null, ssoSession: null, startUrl: null, ssoRegion: null, region: null, model: null, accountId: null, roleName: null, identityArn: null, codexProfile: null},
+		files: [],
+		readinessRecord: null,
+		error: {kind, message},
+	});
+}

@@ -82,3 +82,9 @@ export function querySuccess(world: FakeWorld, operation: string, region: string
 }
 
 export {xmlEscape};
+
+/** A fault's raw body, answered as it is (no AWS headers, no request id): see Fault.raw. */
+export function rawFault(fault: import('./types.js').Fault): import('./types.js').FakeResponse {
+	const raw = fault.raw!;
+	return {status: fault.status, headers: {'content-type': raw.contentType}, body: raw.encoding === 'base64' ? Buffer.from(raw.body, 'base64') : raw.body};
+}

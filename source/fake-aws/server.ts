@@ -128,11 +128,11 @@ export async function handle(request: FakeRequest, world: FakeWorld): Promise<Fa
 
 /** The answer, and the service that gave it (which, with the region, names the real host). */
 export async function route(request: FakeRequest, world: FakeWorld): Promise<{response: FakeResponse; service?: AwsService}> {
-	// A real host name the fake does not serve (bedrock-runtime..., an unknown AWS service, any other site)
+	// A real host name the fake does not serve (bedrock-agent-runtime..., an unknown AWS service, any other site)
 	// is refused, never answered by whichever handler knows the path: on real AWS it reaches another service.
 	const host = typeof request.headers.host === 'string' ? request.headers.host : undefined;
 	if (host && !request.endpointService && !REGION_PREFIX.test(request.rawPath) && !LOOPBACK_HOST.test(host)) {
-		return {response: jsonError(world, 421, 'MisdirectedRequestException', `[fake-aws] ${host} is not a host the simulated AWS serves (it serves bedrock-mantle, bedrock, portal.sso, oidc and sts).`)};
+		return {response: jsonError(world, 421, 'MisdirectedRequestException', `[fake-aws] ${host} is not a host the simulated AWS serves (it serves bedrock-mantle, bedrock-runtime, bedrock, portal.sso, oidc and sts).`)};
 	}
 	const region = requestRegion(request);
 	const latency = region ? world.scenario.regions[region]?.latencyMs : undefined;

@@ -134,6 +134,11 @@ export interface Fault {
 	extraBody?: Record<string, unknown>;
 	/** Never answer: hold the connection open (for time-out tests). */
 	hang?: boolean;
+	/**
+	 * Answer with this body instead of an AWS response, with `status`: what a proxy, captive portal or
+	 * broken middlebox sends (an HTML block page with 200, binary garbage, JSON cut off mid-body).
+	 */
+	raw?: {contentType: string; body: string; encoding?: 'base64'};
 }
 
 export interface Scenario {

@@ -47,8 +47,12 @@ export function behaviourMarkdown(): string {
 		'',
 		'auth.json is `{"auth_mode": "bedrockApiKey", "bedrock_api_key": {"api_key": "...", "region": "..."}}` or',
 		'`{"auth_mode": "bedrockAccessKeys", "bedrock_access_keys": {"access_key_id": "...", "secret_access_key": "...", "session_token": "..."}}`',
-		'(snake_case modes such as `"bedrock_api_key"` make Codex refuse the file). An OpenAI key or ChatGPT sign-in in auth.json is not used by',
-		'the amazon-bedrock provider.',
+		'(`codex login status` refuses snake_case modes such as `"bedrock_api_key"`). An OpenAI key or ChatGPT sign-in in auth.json is not used by',
+		'the amazon-bedrock provider, and one Codex cannot parse does not stop it when `aws.profile` is set.',
+		'',
+		'`codex logout` deletes auth.json (Bedrock credentials included, offline) and also rewrites config.toml without',
+		'`model_provider`, `model` and `[model_providers.amazon-bedrock]` (other keys and comments stay; `NAME.config.toml` profile',
+		'files are not touched). After it, the next source in the order signs.',
 		'',
 		'## What Codex prints when it fails',
 		'',
@@ -64,8 +68,8 @@ export function behaviourMarkdown(): string {
 	}
 	lines.push(
 		'',
-		`Time before Codex gives up (measured ${MEASURED.date}, not asserted): HTTP errors ${MEASURED.httpErrorSeconds}; credential errors`,
-		`${MEASURED.credentialErrorSeconds}; connection errors ${MEASURED.connectionErrorSeconds}. The built-in amazon-bedrock provider`,
+		`Time before Codex gives up (measured ${MEASURED.date}, not asserted): HTTP errors: ${MEASURED.httpErrorSeconds}; credential errors:`,
+		`${MEASURED.credentialErrorSeconds}; connection errors: ${MEASURED.connectionErrorSeconds}. The built-in amazon-bedrock provider`,
 		'accepts no `request_max_retries` / `stream_max_retries` (it "only supports changing `base_url`, `auth`, `http_headers`, `aws.profile`,',
 		'`aws.region`, `aws.credential_export`, and `aws.auth_refresh`"), so the retries cannot be turned down.',
 		'',
@@ -74,8 +78,15 @@ export function behaviourMarkdown(): string {
 		'| Variable | Kind | Codex |',
 		'| --- | --- | --- |',
 	);
-	for (const c of NETWORK) lines.push(`| \`${c.variable}\` | ${c.kind} | ${c.honoured ? 'honoured' : 'ignored'} |`);
-	lines.push('');
+	for (const c of NETWORK.filter((n) => !n.variable.includes(' '))) lines.push(`| \`${c.variable}\` | ${c.kind} | ${c.honoured ? 'honoured' : 'ignored'} |`);
+	lines.push(
+		'',
+		'`HTTP_PROXY` and `NO_PROXY` are observed with Codex in a network namespace that has only loopback (where `unshare -rn` is',
+		'allowed; elsewhere those two are skipped): with only `HTTP_PROXY` set, Codex connects directly and, with no direct route, fails',
+		'with `Connection failed: error sending request`, the same words as for a proxy that is down or a CA it does not trust',
+		'(rule `codex.connection-failed`).',
+		'',
+	);
 	return lines.join('\n');
 }
 

@@ -2,7 +2,7 @@
 // TLS proxy, and what Codex did asserted. All runs start in beforeAll, a dozen at a time (each world has its
 // own simulated AWS, proxy and HOME), the slow full-length failures first; the tests then only compare.
 import {execFile} from 'node:child_process';
-import {readFileSync} from 'node:fs';
+import {existsSync, readFileSync} from 'node:fs';
 import path from 'node:path';
 import {promisify} from 'node:util';
 import {beforeAll, describe, expect, it} from 'vitest';
@@ -10,7 +10,7 @@ import {codexCredential, type CodexAuth} from '../../source/core/codex/credentia
 import {ExecEvents} from '../../source/core/codex/exec.js';
 import {explain} from '../../source/core/troubleshoot/explain.js';
 import {getScenario} from '../../source/fake-aws/scenarios.js';
-import {CODEX, contractWorld, describeRequest, outcome, signer, type ExecOptions, type ExecRun, type Outcome} from './harness.js';
+import {CODEX, NETNS_AVAILABLE, contractWorld, describeRequest, outcome, signer, type ExecOptions, type ExecRun, type Outcome} from './harness.js';
 import {CODEX_VERSION, CRED_SOURCE, FAILURES, NETWORK, PRECEDENCE, REQUESTS, placeCredentials, type Cred, type FailureCase} from './observations.js';
 
 /** The first top-level error event of `codex exec --json` (an item of type error is only a warning). */
@@ -72,7 +72,7 @@ beforeAll(async () => {
 			observed.set(key.request(c.id), {run, outcome: outcome(run)});
 		});
 	}
-	for (const c of NETWORK) {
+	for (const c of NETWORK.filter((n) => !n.isolated || NETNS_AVAILABLE)) {
 		tasks.push(async () => {
 			const w = await contractWorld();
 			w.awsCredentialsProfile('keys', w.keys());
@@ -156,14 +156,38 @@ describe('every failure Codex prints maps to its rule (not the catch-all)', () =
 
 describe('proxy and CA variables', () => {
 	for (const c of NETWORK) {
-		it(`${c.variable} is ${c.honoured ? 'honoured' : 'ignored'}`, () => {
+		it.skipIf(c.isolated && !NETNS_AVAILABLE)(`${c.variable} is ${c.honoured ? 'honoured' : 'ignored'}`, () => {
 			const o = observed.get(key.network(c.variable));
-			if (c.honoured) {
+			if (c.kind === 'no-proxy') {
+				// NO_PROXY=.api.aws: Codex goes around the proxy for Mantle, and fails in the namespace.
+				expect(o?.outcome.message, show(o)).toBe('Connection failed: error sending request');
+				expect(o!.run.intercepted.some((t) => t.startsWith('bedrock-mantle.'))).toBe(!c.honoured);
+			} else if (c.honoured) {
 				expect(o?.run.code, show(o)).toBe(0);
 				expect(o!.run.inference.map((r) => r.status)).toEqual([200]);
 			} else {
 				expect(o?.outcome.message, show(o)).toBe('Connection failed: error sending request');
+				// It did not go through the proxy at all.
+				if (c.kind === 'proxy') expect(o!.run.intercepted).toEqual([]);
 			}
 		});
 	}
+});
+
+it('`codex logout` removes the Bedrock credentials Codex stored, and the Bedrock settings of config.toml too (profile files stay)', {timeout: 60_000}, async () => {
+	const w = await contractWorld();
+	const placed = placeCredentials(w, ['authApiKey', 'bearer']);
+	w.writeCodexConfig(`# the user's comment\napproval_policy = "on-request"\n${placed.config}`);
+	w.writeCodexConfig(placed.config, 'bedrock');
+	// Offline: a proxy port nothing listens on (logout has no network to do for a Bedrock key).
+	const logout = await promisify(execFile)(CODEX, ['logout'], {env: {PATH: process.env['PATH'] ?? '', HOME: w.home, CODEX_HOME: w.codexHome, HTTPS_PROXY: 'http://127.0.0.1:9'}, timeout: 30_000});
+	expect(`${logout.stdout}${logout.stderr}`).toContain('Successfully logged out');
+	expect(existsSync(path.join(w.codexHome, 'auth.json'))).toBe(false);
+	// config.toml is rewritten without model_provider, model and the amazon-bedrock table.
+	expect(readFileSync(path.join(w.codexHome, 'config.toml'), 'utf8')).toBe('# the user\'s comment\napproval_policy = "on-request"\n');
+	expect(readFileSync(path.join(w.codexHome, 'bedrock.config.toml'), 'utf8')).toBe(placed.config);
+	// With the profile file, the next source in the order signs: AWS_BEARER_TOKEN_BEDROCK.
+	const run = await w.exec({env: placed.env, profile: 'bedrock'});
+	expect(run.code, run.stderr).toBe(0);
+	expect(run.inference.map((r) => placed.signers.get(signer(r)))).toEqual(['bearer']);
 });

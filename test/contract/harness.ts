@@ -8,9 +8,10 @@
 // never see each other's requests. Nothing reaches the real network: the proxy refuses every host that is
 // not a simulated AWS one. Codex gets only the environment a test gives it (plus PATH, HOME, CODEX_HOME
 // and, by default, HTTPS_PROXY and CODEX_CA_CERTIFICATE).
-import {spawn} from 'node:child_process';
+import {execFileSync, spawn} from 'node:child_process';
 import {createHash} from 'node:crypto';
 import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs';
+import net from 'node:net';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterEach} from 'vitest';
@@ -29,6 +30,21 @@ export const PROMPT = 'Reply with the single word: ready';
 /** A run that works takes 2-3 s; the bound only stops a hung Codex from holding the suite. */
 export const RUN_TIMEOUT_MS = 45_000;
 export const ACCOUNT = '111122223333';
+
+/**
+ * Whether Codex can be run in a network namespace of its own (unprivileged user namespaces: `unshare -rn`).
+ * Where it can, a run that ignores the proxy fails inside the namespace instead of reaching for the real
+ * network, so proxy variables Codex ignores can be tested. Some hosts forbid it (hardened kernels, AppArmor).
+ */
+export const NETNS_AVAILABLE: boolean = (() => {
+	try {
+		execFileSync('unshare', ['-rn', 'ip', 'link', 'set', 'lo', 'up'], {stdio: 'ignore', timeout: 5000});
+		return true;
+	} catch {
+		return false;
+	}
+})();
+const RELAY = path.join(import.meta.dirname, 'netns-relay.mjs');
 
 const children = new Set<number>();
 afterEach(() => {
@@ -66,6 +82,11 @@ export interface ExecOptions {
 	timeoutMs?: number;
 	/** Stop the run (kill it) once stderr or stdout matches: for measuring the first attempt of a retry loop. */
 	stopWhen?: RegExp;
+	/**
+	 * Run Codex in a network namespace with only loopback (NETNS_AVAILABLE), where the proxy is still at its
+	 * URL: whatever Codex does not send through the proxy fails there, and never reaches a real network.
+	 */
+	isolated?: boolean;
 }
 
 export interface ExecRun {
@@ -192,7 +213,7 @@ export async function contractWorld(scenario: string | Scenario = 'happy'): Prom
 	return world;
 }
 
-function runCodex(world: ContractWorld, options: ExecOptions): Promise<ExecRun> {
+async function runCodex(world: ContractWorld, options: ExecOptions): Promise<ExecRun> {
 	const cwd = mkdtempSync(path.join(tmpdir(), 'cbs-contract-work-'));
 	const ca = options.ca ?? 'CODEX_CA_CERTIFICATE';
 	const env: Record<string, string> = {
@@ -208,9 +229,27 @@ function runCodex(world: ContractWorld, options: ExecOptions): Promise<ExecRun> 
 	const requestsBefore = world.fake.state.requests.length;
 	const interceptedBefore = world.proxy.intercepted.length;
 	const refusedBefore = world.proxy.refused.length;
+	let relay: net.Server | undefined;
+	let command = CODEX;
+	let commandArgs = args;
+	if (options.isolated) {
+		if (!NETNS_AVAILABLE) throw new Error('isolated runs need unshare -rn (NETNS_AVAILABLE)');
+		// Outside: a Unix socket that leads to the proxy. Inside: the proxy's port on loopback leads to it.
+		const socket = path.join(mkdtempSync(path.join(tmpdir(), 'cbs-netns-')), 'proxy.sock');
+		const port = new URL(world.proxy.url).port;
+		relay = net.createServer((inbound) => {
+			const outbound = net.connect(Number(port), '127.0.0.1');
+			inbound.pipe(outbound).pipe(inbound);
+			inbound.on('error', () => outbound.destroy());
+			outbound.on('error', () => inbound.destroy());
+		});
+		await new Promise<void>((resolve) => relay!.listen(socket, resolve));
+		command = 'unshare';
+		commandArgs = ['-rn', 'sh', '-c', 'ip link set lo up && exec "$@"', 'sh', process.execPath, RELAY, port, socket, CODEX, ...args];
+	}
 	const started = performance.now();
 	return new Promise((resolve, reject) => {
-		const child = spawn(CODEX, args, {cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true});
+		const child = spawn(command, commandArgs, {cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true});
 		const pid = child.pid!;
 		children.add(pid);
 		let stdout = '';
@@ -242,6 +281,7 @@ function runCodex(world: ContractWorld, options: ExecOptions): Promise<ExecRun> 
 		child.on('close', (code, signal) => {
 			clearTimeout(timer);
 			children.delete(pid);
+			relay?.close();
 			const requests = world.fake.state.requests.slice(requestsBefore);
 			resolve({
 				code,

@@ -216,6 +216,18 @@ export const REQUESTS: RequestCase[] = [
 		requests: [MANTLE_POST('us-east-2', 'openai.gpt-5.5', 'bearer us-east-2')],
 	},
 	{
+		id: 'malformed-auth-json',
+		title: 'an auth.json Codex cannot parse does not stop it when aws.profile is set',
+		shape: 'config.toml with aws.profile; auth.json is not JSON',
+		setup(w) {
+			w.awsCredentialsProfile('keys', w.keys());
+			w.writeCodexConfig(bedrockConfig({profile: 'keys', region: 'us-east-1'}));
+			writeFileSync(path.join(w.codexHome, 'auth.json'), 'not json');
+			return {};
+		},
+		requests: [MANTLE_POST('us-east-1', 'openai.gpt-5.5')],
+	},
+	{
 		id: 'stored-key-region',
 		title: 'a Bedrock API key stored in auth.json brings its own region, over aws.region',
 		shape: 'aws.region = "us-east-1"; auth.json bedrock_api_key.region = "us-east-2"',
@@ -481,9 +493,11 @@ export const FAILURES: FailureCase[] = [
 
 export interface NetworkCase {
 	variable: string;
-	kind: 'proxy' | 'ca';
+	kind: 'proxy' | 'ca' | 'no-proxy';
 	setup(w: ContractWorld): ExecOptions;
 	honoured: boolean;
+	/** Run in a network namespace with only loopback (harness NETNS_AVAILABLE): for what Codex may send around the proxy. */
+	isolated?: boolean;
 }
 
 export const NETWORK: NetworkCase[] = [
@@ -493,15 +507,22 @@ export const NETWORK: NetworkCase[] = [
 	{variable: 'CODEX_CA_CERTIFICATE', kind: 'ca', setup: () => ({}), honoured: true},
 	{variable: 'SSL_CERT_FILE', kind: 'ca', setup: () => ({ca: 'SSL_CERT_FILE'}), honoured: true},
 	{variable: 'AWS_CA_BUNDLE', kind: 'ca', setup: () => ({ca: 'none', env: {AWS_CA_BUNDLE: TEST_CA}}), honoured: false},
+	// In a namespace with only loopback: the proxy is reachable, everything else fails at once.
+	{variable: 'HTTPS_PROXY (isolated: the namespace works)', kind: 'proxy', setup: () => ({isolated: true}), honoured: true, isolated: true},
+	{variable: 'HTTP_PROXY', kind: 'proxy', setup: (w) => ({proxy: false, isolated: true, env: {HTTP_PROXY: w.proxy.url}}), honoured: false, isolated: true},
+	{variable: 'NO_PROXY', kind: 'no-proxy', setup: () => ({isolated: true, env: {NO_PROXY: '.api.aws'}}), honoured: true, isolated: true},
 ];
 
 /** Bedrock requests in one `codex exec` turn: the main model only, no helper or background model. */
 export const HELPER_MODELS: string[] = [];
 
-/** Measured once per kind of failure (full mode), on an idle 2-core machine: for the page, not asserted. */
+/**
+ * Measured once per kind of failure (full mode, one run at a time, a loaded 2-core machine): for the page, not
+ * asserted. Each time includes Codex's start-up (about 1-2 s here).
+ */
 export const MEASURED = {
 	date: '2026-12-01',
-	httpErrorSeconds: 'about 5-10 s (6 requests: 1 + 5 retries, backing off)',
-	credentialErrorSeconds: 'about 5-9 s for a missing profile; about 25 s for an expired SSO sign-in (the SDK chain tries its other providers on each attempt)',
-	connectionErrorSeconds: 'about 25-28 s (5 retries)',
+	httpErrorSeconds: '7.8 s for an expired signature (6 requests: 1 + 5 retries, backing off)',
+	credentialErrorSeconds: '7.0 s for a profile that does not exist; 25.4 s for an expired SSO sign-in (5 retries each; the SDK chain tries its other providers on every attempt)',
+	connectionErrorSeconds: '27.5 s for a closed proxy port (5 retries); a 429 is not retried: 2.2 s, one request',
 };

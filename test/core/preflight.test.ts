@@ -46,7 +46,7 @@ describe('preflight', () => {
 		const authFile = path.join(ctx.paths.codexHome, 'auth.json');
 		writeFileSync(authFile, JSON.stringify({auth_mode: 'bedrockApiKey', bedrock_api_key: {api_key: 'bedrock-api-key-c2VjcmV0', region: 'eu-west-1'}}));
 		const stored = (await inspectMachine(ctx, linux)).find((f) => f.id === 'codex-auth');
-		expect(stored?.message).toBe('Codex has stored Bedrock credentials of its own (a Bedrock API key for eu-west-1, in auth.json). They beat AWS_BEARER_TOKEN_BEDROCK and AWS_* variables but not aws.profile, which this wizard writes; `codex logout` removes them.');
+		expect(stored?.message).toBe('Codex has stored Bedrock credentials of its own (a Bedrock API key for eu-west-1, in auth.json). They beat AWS_BEARER_TOKEN_BEDROCK and AWS_* variables but not aws.profile, which this wizard writes. `codex logout` removes them, but also the Bedrock settings in config.toml.');
 		expect(stored?.message).not.toContain('c2VjcmV0');
 		writeFileSync(authFile, JSON.stringify({OPENAI_API_KEY: 'sk-not-a-key'}));
 		expect((await inspectMachine(ctx, linux)).find((f) => f.id === 'codex-auth')?.message).toBe('Codex is signed in to OpenAI (auth.json): the amazon-bedrock provider does not use that sign-in.');

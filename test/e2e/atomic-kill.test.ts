@@ -50,7 +50,12 @@ describe('SIGKILL during applyWrite', () => {
 			if (now === a) sawA++;
 			else sawB++;
 			expect(statSync(path.join(dir, 'config.toml')).mode & 0o777).toBe(0o600);
-			for (const name of readdirSync(dir)) {
+			const names = readdirSync(dir);
+			// The next run's first write in this directory sweeps what the killed one left.
+			const {sweepStaleTempFiles} = await import('../../source/core/safe-write.js');
+			await sweepStaleTempFiles(dir);
+			expect(readdirSync(dir).filter((n) => n.includes('cbs-tmp')), `trial ${trial}: temp file outlived the sweep`).toEqual([]);
+			for (const name of names) {
 				if (['a', 'b', 'config.toml'].includes(name)) continue;
 				if (/^config\.toml\.bak-/.test(name)) {
 					const backup = readFileSync(path.join(dir, name), 'utf8');
@@ -63,10 +68,12 @@ describe('SIGKILL during applyWrite', () => {
 		// The kills landed on both sides of the rename.
 		expect(sawA).toBeGreaterThan(0);
 		expect(sawB).toBeGreaterThan(0);
-		// What a SIGKILL can leave beside the file (nothing can clean up after SIGKILL): write-file-atomic's
-		// temp file `config.toml.<number>` (mode 0600, never read by Codex or the AWS CLI), and a backup cut
-		// short by copyFile. Only names of those two shapes may appear.
-		for (const name of leftovers) expect(name).toMatch(/: config\.toml\.\d+$/);
-		console.log(`SIGKILL x${TRIALS}: old ${sawA}, new ${sawB}; temp files left: ${leftovers.length}; partial backups: ${tornBackups.length}`);
+		// Backups are written whole and fsynced before they get their name: never a partial one.
+		expect(tornBackups).toEqual([]);
+		// What a SIGKILL can leave beside the file (nothing can clean up after SIGKILL): our temp file
+		// `.config.toml.cbs-tmp-<pid>-<random>` (mode 0600 or the file's, never read by Codex or the AWS CLI),
+		// which the next write in that directory removes (its process is gone).
+		for (const name of leftovers) expect(name).toMatch(/: \.config\.toml(\.bak-[0-9TZ-]+)?\.cbs-tmp-\d+-[0-9a-f]+$/);
+		console.log(`SIGKILL x${TRIALS}: old ${sawA}, new ${sawB}; temp files left: ${leftovers.length} (removed by the next run); partial backups: ${tornBackups.length}`);
 	});
 });

@@ -83,10 +83,10 @@ describe('hosts and routes the simulated AWS does not serve', () => {
 	it('a real host name it does not serve is refused, not answered by the handler that knows the path', async () => {
 		const fake = await fakeAws();
 		const body = JSON.stringify({model: 'openai.gpt-5.5', input: 'hi'});
-		// Bedrock Runtime's OpenAI route has the same path as Mantle's: before, Mantle answered it.
-		const runtime = await viaHost(fake, 'https://bedrock-runtime.us-east-1.amazonaws.com/openai/v1/responses', {region: 'us-east-1', service: 'bedrock', method: 'POST', body});
-		expect(runtime).toMatchObject({status: 421, type: 'MisdirectedRequestException'});
-		expect(runtime.body).toContain('bedrock-runtime.us-east-1.amazonaws.com is not a host the simulated AWS serves');
+		// A service it does not simulate, on a path Mantle knows: before, Mantle answered it.
+		const agent = await viaHost(fake, 'https://bedrock-agent-runtime.us-east-1.amazonaws.com/openai/v1/responses', {region: 'us-east-1', service: 'bedrock', method: 'POST', body});
+		expect(agent).toMatchObject({status: 421, type: 'MisdirectedRequestException'});
+		expect(agent.body).toContain('bedrock-agent-runtime.us-east-1.amazonaws.com is not a host the simulated AWS serves');
 		const elsewhere = await viaHost(fake, 'https://api.openai.com/v1/responses', {region: 'us-east-1', method: 'POST', body});
 		expect(elsewhere.status).toBe(421);
 		expect(fake.state.log.filter((l) => l.operation === 'MantleResponses')).toEqual([]);

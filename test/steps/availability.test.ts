@@ -35,11 +35,19 @@ async function access(patch: Partial<ModelFixture['availability']>) {
 	return world.run([ssoProfile, region, modelAccess], {...SSO_FLAGS, profile: 'p', region: 'us-east-1', model: 'openai.gpt-5.4'});
 }
 
+async function accessWithWorld(patch: Partial<ModelFixture['availability']>) {
+	const world = await wizardWorld(withAvailability(patch));
+	return {...(await world.run([ssoProfile, region, modelAccess], {...SSO_FLAGS, profile: 'p', region: 'us-east-1', model: 'openai.gpt-5.4'})), world};
+}
+
 describe('model-access step on each availability answer (through the real client)', () => {
-	it('PENDING: goes on, saying the subscription is still being processed', async () => {
-		const {result, notes} = await access({agreement: 'PENDING'});
+	it('PENDING: waits and re-checks (never creates it again), then goes on, saying the subscription is still being processed', async () => {
+		const {result, notes, world} = await accessWithWorld({agreement: 'PENDING'});
 		expect(result.exitCode).toBe(0);
-		expect(notes).toContain('The agreement is still being processed; the model should work within 15 minutes.');
+		expect(notes).toContain('The agreement for openai.gpt-5.4 exists and is being processed; waiting for it instead of creating another.');
+		expect(notes).toContain('The agreement for openai.gpt-5.4 is still being processed after 2 min (AWS: it can take up to 15 minutes). It was not created again; the test prompt will show whether the model answers yet.');
+		expect(world.fake.state.log.filter((l) => l.operation === 'CreateFoundationModelAgreement')).toEqual([]);
+		expect(world.fake.state.log.filter((l) => l.operation === 'GetFoundationModelAvailability').length).toBeGreaterThan(2);
 	});
 
 	it('region NOT_AVAILABLE: fails and points back to the region step', async () => {

@@ -145,7 +145,7 @@ describe('Codex config step', () => {
 		expect(result.exitCode).toBe(0);
 		expect(notes).toContain('Codex will sign its Bedrock requests with the AWS profile "codex-bedrock" (aws.profile in config.toml).');
 		expect(notes).toContain(
-			'the Bedrock API key Codex stored in auth.json (region us-east-1), the Bedrock API key in AWS_BEARER_TOKEN_BEDROCK: Codex does not use them, because the AWS profile "codex-bedrock" (aws.profile in config.toml) comes first (other AWS tools in this shell may still use them). Fix: run `codex logout` (it removes the Bedrock credentials Codex stored in auth.json); unset AWS_BEARER_TOKEN_BEDROCK (and remove it from your shell profile)',
+			'the Bedrock API key Codex stored in auth.json (region us-east-1), the Bedrock API key in AWS_BEARER_TOKEN_BEDROCK: Codex does not use them, because the AWS profile "codex-bedrock" (aws.profile in config.toml) comes first (other AWS tools in this shell may still use them). Fix: run `codex logout` (it removes the Bedrock credentials Codex stored in auth.json, and also the Bedrock settings in config.toml: re-run this wizard after it); unset AWS_BEARER_TOKEN_BEDROCK (and remove it from your shell profile)',
 		);
 		expect(notes.some((n) => n.startsWith('OPENAI_API_KEY is set'))).toBe(true);
 		expect(notes.join('\n')).not.toContain('c2VjcmV0');

@@ -34,6 +34,7 @@ import {FAILURES} from '../contract/observations.js';
 import {fakeClock, testContext} from '../helpers/context.js';
 import {recordingRenderer, type ScriptedAnswer} from '../helpers/recording-renderer.js';
 import {SSO_FLAGS, wizardWorld} from '../helpers/wizard.js';
+import {mountSmallDisk} from '../helpers/tmpfs.js';
 
 const PROFILE = 'codex-bedrock';
 const GPT = {region: 'us-east-1', model: 'openai.gpt-5.4'} satisfies Answers;
@@ -76,7 +77,7 @@ function modelAccessRun(scenario: string | Scenario, flags: Flags, answers: Answ
 	return failedRun(scenario, [ssoProfile, modelAccess], {...SSO_FLAGS, profile: PROFILE, ...flags}, {answers});
 }
 
-function ssoRun(scenario: string | Scenario, flags: Flags = {}, options: {home?: string; interactive?: boolean; script?: ScriptedAnswer[]} = {}) {
+function ssoRun(scenario: string | Scenario, flags: Flags = {}, options: {home?: string; interactive?: boolean; script?: ScriptedAnswer[]; before?: (home: string) => void} = {}) {
 	return failedRun(scenario, [ssoProfile], {...SSO_FLAGS, profile: PROFILE, ...flags}, options);
 }
 
@@ -471,6 +472,12 @@ const CASES: Record<string, Case> = {
 		return produced;
 	},
 	// Another AWS host does not resolve (here IAM Identity Center's OIDC endpoint).
+	// A firewall's HTML block page, status 200, where the portal's JSON goes.
+	'network.not-aws': async () => {
+		const produced = await ssoRun(withFaults({operation: 'ListAccounts', status: 200, errorType: '', message: '', raw: {contentType: 'text/html', body: '<html><body>Blocked</body></html>'}}));
+		expect(produced.failure).toMatchObject({code: 'network.bad-response', httpStatus: 200});
+		return produced;
+	},
 	'network.dns': async () => {
 		const produced = await runWithEnv([ssoProfile], {...SSO_FLAGS, profile: PROFILE}, {AWS_ENDPOINT_URL_SSO_OIDC: 'http://oidc.invalid'});
 		expect(produced.failure.nodeCode).toMatch(/^(ENOTFOUND|EAI_AGAIN)$/);
@@ -507,9 +514,11 @@ const CASES: Record<string, Case> = {
 		expect(old.diagnosis.ruleId).toBe('codex.old');
 		return missing;
 	},
-	// The real Codex, told to use a profile that is not in ~/.aws/config: its credential chain fails.
+	// The real Codex, told to use a profile that is not in ~/.aws/config: its credential chain fails (and
+	// AWS_BEARER_TOKEN_BEDROCK, also set, is not used instead). The test prompt's direct request now signs
+	// with the same profile and fails first, so Codex's own words come from the contract harness.
 	'codex.credentials': async () => {
-		const produced = await throughRealCodex(bedrockToml('not-in-aws-config', 'us-east-1', 'openai.gpt-5.4'), GPT);
+		const produced = await observedCodexFailure('profile-missing');
 		expect(produced.failure.message).toContain('failed to load AWS credentials');
 		expect(produced.diagnosis.fixStep).toBe('codex-config');
 		expectFilledIn(produced, {profile: true, region: true});
@@ -583,7 +592,8 @@ const CASES: Record<string, Case> = {
 		writeFileSync(path.join(home, 'auth.json'), JSON.stringify({auth_mode: 'bedrockApiKey', bedrock_api_key: {api_key: 'bedrock-api-key-x', region: 'us-east-1'}}));
 		const produced = fromFinding(environmentFindings({AWS_BEARER_TOKEN_BEDROCK: 'bedrock-api-key-y'}, undefined, await readCodexAuth(home)), 'codex.stored-credentials', TARGET_ANSWERS);
 		expect(produced.failure.message).toContain('the Bedrock API key Codex stored in auth.json (region us-east-1)');
-		expect(produced.diagnosis.fix[0]).toContain('codex logout');
+		expect(produced.diagnosis.fix[1]).toContain('codex logout');
+		expect(produced.diagnosis.fix[1]).toContain('also deletes the Bedrock settings from config.toml');
 		return produced;
 	},
 	// aws.profile is set (as the wizard writes it): the variable is present but Codex ignores it.
@@ -651,6 +661,46 @@ const CASES: Record<string, Case> = {
 		return produced;
 	},
 	// The user answers no to writing ~/.aws/config (and no to a Marketplace agreement).
+	// The disk full while the SSO step writes ~/.aws/config (HOME on a small real tmpfs; needs root).
+	'local.disk-full': async () => {
+		const disk = mountSmallDisk(256);
+		try {
+			const home = path.join(disk.dir, 'home');
+			mkdirSync(path.join(home, '.aws'), {recursive: true});
+			writeFileSync(path.join(home, '.aws', 'config'), `[default]\nregion = eu-west-1\n${'# padding\n'.repeat(600)}`);
+			const produced = await failedRun('happy', [ssoProfile], {...SSO_FLAGS, profile: PROFILE}, {home, before: () => disk.leave(0)});
+			expect(produced.failure.code).toBe('file.no-space');
+			return produced;
+		} finally {
+			disk.unmount();
+		}
+	},
+	// ~/.aws/config made read-only (0444) by its owner: refused, also when the wizard runs as root.
+	'local.file-permission': async () => {
+		const produced = await ssoRun('happy', {}, {before: (home) => {
+			mkdirSync(path.join(home, '.aws'), {recursive: true});
+			writeFileSync(path.join(home, '.aws', 'config'), '[default]\nregion = eu-west-1\n', {mode: 0o444});
+		}});
+		expect(produced.failure).toMatchObject({code: 'file.read-only', message: expect.stringContaining('~/.aws/config is read-only (mode 0444)')});
+		return produced;
+	},
+	// ~/.aws/config edited by someone else while the wizard waits for the sign-in (the browser step).
+	'local.file-changed': async () => {
+		const w = await wizardWorld('happy');
+		const config = path.join(w.home, '.aws', 'config');
+		mkdirSync(path.dirname(config), {recursive: true});
+		writeFileSync(config, '[default]\nregion = eu-west-1\n');
+		const ctx = w.context({...SSO_FLAGS, profile: PROFILE});
+		// No browser here: the device code flow polls; the file is edited while it waits.
+		const clock = ctx.clock;
+		ctx.clock = {...clock, sleep: async (ms, signal) => (writeFileSync(config, '[default]\nregion = eu-west-1\n# edited during the sign-in\n'), clock.sleep(ms, signal))};
+		const result = await runWizard({steps: [ssoProfile], ctx, renderer: recordingRenderer([]), interactive: false});
+		expect(result.exitCode).toBe(1);
+		expect(readFileSync(config, 'utf8')).toBe('[default]\nregion = eu-west-1\n# edited during the sign-in\n');
+		const failure = result.state.failure!;
+		expect(failure).toMatchObject({code: 'file.changed', message: expect.stringContaining('changed while the wizard was running; nothing was written: someone else')});
+		return {failure, diagnosis: failure.diagnosis!, answers: result.state.answers};
+	},
 	'local.declined': async () => {
 		const agreement = await failedRun('agreement-needed', [ssoProfile, modelAccess], {...SSO_FLAGS, profile: PROFILE, model: 'openai.gpt-5.4'}, {answers: {region: 'us-east-1'}, interactive: true, script: answering({'accept-agreement': false})});
 		expect(agreement.failure.code).toBe('bedrock.agreement-declined');

@@ -199,14 +199,18 @@ export function setSectionValues(
 	const inserts: IniLine[] = [];
 	const above = new Map<number, IniLine>();
 	for (const [key, value] of values) {
-		const entry = section.entries.find((e) => e.key === key);
+		// botocore (the AWS CLI) lowercases option names, so `Region = x` is its `region`: adding a second
+		// `region` line would make the AWS CLI refuse the file (a duplicate option). The SDKs read the
+		// lowercase name only, so a key spelled otherwise is rewritten in lowercase on its own line.
+		const entry = section.entries.find((e) => e.key === key) ?? section.entries.find((e) => e.key.toLowerCase() === key.toLowerCase());
 		if (!entry) {
 			inserts.push({text: `${key} = ${value}`, eol: doc.eol});
 			continue;
 		}
-		if (entry.value === value && entry.children.length === 0) continue;
+		if (entry.key === key && entry.value === value && entry.children.length === 0) continue;
 		const line = lines[entry.line]!;
-		const prefix = /^(\s*[^=]*?\s*=\s?)/.exec(line.text)?.[1] ?? `${key} = `;
+		const spelled = /^(\s*[^=]*?\s*=\s?)/.exec(line.text)?.[1] ?? `${key} = `;
+		const prefix = entry.key === key ? spelled : spelled.replace(entry.key, key);
 		const comment = /\s(\s*[#;].*)$/.exec(line.text.slice(prefix.length));
 		if (comment) above.set(entry.line, {text: `${/^\s*/.exec(line.text)![0]}${comment[1]!.trim()}`, eol: line.eol || doc.eol});
 		line.text = `${prefix}${value}`;

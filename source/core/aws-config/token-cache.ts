@@ -5,7 +5,7 @@
 // all four refresh fields, mode 0600 in a 0700 directory, written atomically. Never backed up and never
 // diffed: it holds secrets.
 import {createHash} from 'node:crypto';
-import {mkdir, readFile} from 'node:fs/promises';
+import {readFile} from 'node:fs/promises';
 import path from 'node:path';
 import {registerSecret} from '../redact.js';
 
@@ -86,11 +86,10 @@ export async function readToken(file: string, now: number): Promise<TokenState> 
 	return {state: 'expired', expiresAt, token};
 }
 
-/** Write the token atomically with mode 0600 (directory 0700). */
+/** Write the token atomically with mode 0600 (directory 0700); its temp file never outlives the run. */
 export async function writeToken(file: string, token: SsoToken): Promise<void> {
-	await mkdir(path.dirname(file), {recursive: true, mode: 0o700});
-	const {default: writeFileAtomic} = await import('write-file-atomic');
-	await writeFileAtomic(file, serializeToken(token), {mode: 0o600, fsync: true});
+	const {safeWrite} = await import('../safe-write.js');
+	await safeWrite(file, serializeToken(token), {mode: 0o600, directoryMode: 0o700, shown: `the SSO token cache ${path.basename(file)}`});
 }
 
 /** "47 min left", "expired 3 h ago": for the profile list. */

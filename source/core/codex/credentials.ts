@@ -8,7 +8,8 @@
 //   1. aws.credential_export in config.toml (a command that prints credentials JSON)
 //   2. aws.profile in config.toml
 //   3. Bedrock credentials Codex stored itself in $CODEX_HOME/auth.json (an API key or access keys, from
-//      Codex's own "Set up Amazon Bedrock" sign-in); `codex logout` removes them
+//      Codex's own "Set up Amazon Bedrock" sign-in); `codex logout` removes them, and with them the
+//      Bedrock settings of config.toml (observed)
 //   4. AWS_BEARER_TOKEN_BEDROCK
 //   5. AWS_ACCESS_KEY_ID + AWS_SECRET_ACCESS_KEY
 //   6. the AWS SDK's default chain (AWS_PROFILE, else [default], SSO, ...)
@@ -99,7 +100,9 @@ export function howToRemove(source: CodexCredentialSource): string {
 			return 'remove aws.profile from config.toml';
 		case 'codex-api-key':
 		case 'codex-access-keys':
-			return 'run `codex logout` (it removes the Bedrock credentials Codex stored in auth.json)';
+			// Observed (test/contract): logout also strips model_provider, model and the amazon-bedrock table
+			// from config.toml (profile files stay), so the wizard has to be re-run after it.
+			return 'run `codex logout` (it removes the Bedrock credentials Codex stored in auth.json, and also the Bedrock settings in config.toml: re-run this wizard after it)';
 		case 'env-bearer':
 			return 'unset AWS_BEARER_TOKEN_BEDROCK (and remove it from your shell profile)';
 		case 'env-keys':

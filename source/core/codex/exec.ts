@@ -11,6 +11,7 @@ import {redact} from '../redact.js';
 import type {StepIO} from '../types.js';
 import {TEST_PROMPT, costUsd, formatUsd} from '../bedrock/test-prompt.js';
 import {MIN_CODEX, compareVersions, findCodex} from './cli.js';
+import {trackChildGroup} from '../children.js';
 
 export const CODEX_EXEC_TIMEOUT_MS = 120_000;
 
@@ -120,6 +121,8 @@ export async function runCodexExec(ctx: Context, options: {codexProfile?: string
 			stdin: 'ignore',
 			detached: process.platform !== 'win32',
 		});
+		const untrack = trackChildGroup(child.pid);
+		void child.finally(untrack);
 		let timedOut = false;
 		const stop = () => {
 			try {

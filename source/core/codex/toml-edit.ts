@@ -47,13 +47,23 @@ function isTable(value: unknown): value is Table {
 }
 
 /** Parse strictly (TOML 1.0, @iarna/toml). Throws TomlSyntaxError with a 1-based line and column. */
+const BOM = '\uFEFF';
+
 export async function parseToml(text: string): Promise<Table> {
 	const {default: TOML} = await import('@iarna/toml');
+	// A UTF-8 byte order mark: Codex 0.169.0 loads such a file (test/codex/newer-toml.test.ts); @iarna/toml
+	// calls it an unknown character. It is not part of the TOML.
+	const body = text.startsWith(BOM) ? text.slice(1) : text;
 	try {
 		// CRLF is a TOML newline, but @iarna/toml 3.0.0 refuses the CR after a comment ("Control
 		// characters ... are not allowed in comments"). Lines and columns are unchanged by this.
-		return TOML.parse(text.replace(/\r\n/g, '\n')) as Table;
+		return TOML.parse(body.replace(/\r\n/g, '\n')) as Table;
 	} catch (error) {
+		// @iarna/toml knows TOML 1.0; Codex's parser also takes TOML 1.1 (a trailing comma or newlines in an
+		// inline table). toml-patch parses 1.1 and is as strict otherwise (duplicate keys and tables,
+		// leading zeros, unterminated strings): a file it accepts is edited, not called broken.
+		const newer = await import('@decimalturn/toml-patch').then(({parse}) => plain(parse(body)) as Table).catch(() => undefined);
+		if (newer) return newer;
 		const e = error as {line?: number; col?: number; message?: string};
 		if (typeof e.line === 'number') {
 			// @iarna/toml's message repeats the position and appends a code frame; keep its first sentence.
@@ -67,6 +77,24 @@ export async function parseToml(text: string): Promise<Table> {
 /** A value as JSON would see it (dates as strings, no prototypes): what "the same data" means here. */
 function plain(value: unknown): unknown {
 	return JSON.parse(JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)));
+}
+
+/**
+ * What a file means to Codex: plain data without empty tables. Taking out the only `[profiles.NAME]`
+ * leaves an empty `profiles` in the data but no text at all, and both mean the same.
+ */
+function meaning(value: unknown): unknown {
+	const prune = (node: unknown): unknown => {
+		if (!isTable(node)) return node;
+		const out: Table = {};
+		for (const [key, child] of Object.entries(node)) {
+			const kept = prune(child);
+			if (isTable(kept) && Object.keys(kept).length === 0) continue;
+			out[key] = kept;
+		}
+		return out;
+	};
+	return prune(plain(value));
 }
 
 export function getPath(data: Table, path: TomlPath): unknown {
@@ -154,7 +182,7 @@ async function commentOut(text: string, removals: NonNullable<TomlEdit['remove']
 			if (block.type !== 'Table' && block.type !== 'TableArray') continue;
 			const table = block.key?.item?.value ?? [];
 			const keyValues = (block.items ?? []).filter((item) => item.type === 'KeyValue');
-			if (block.type === 'Table' && startsWith(table, removal.path)) {
+			if ((block.type === 'Table' || block.type === 'TableArray') && startsWith(table, removal.path)) {
 				// The header and its keys; comments and blank lines after the last key belong to what follows.
 				found.push({first: block.loc.start.line, last: Math.max(block.loc.start.line, ...keyValues.map((kv) => kv.loc.end.line))});
 			} else {
@@ -213,10 +241,40 @@ async function appendMissingTables(text: string, original: Table, edit: TomlEdit
  * Throws TomlSyntaxError when `text` does not parse, and a plain Error when the edit could not be made
  * safely (the result would not mean exactly what was asked); the caller then writes nothing.
  */
+function describeValue(value: unknown): string {
+	if (Array.isArray(value)) return value.length && value.every(isTable) ? 'an array of tables' : 'an array';
+	if (typeof value === 'string') return 'a string';
+	return `a ${typeof value === 'object' ? 'date' : typeof value}`;
+}
+
+/**
+ * A value in the way: a key to set lies under something that is not a table (`model_providers = "corp"`,
+ * `[[model_providers]]`, `aws = "..."`). Setting it would replace that value, and toml-patch would drop its
+ * text; instead it is commented out, with the reason, like every other removal.
+ */
+function withValuesInTheWay(data: Table, edit: TomlEdit): TomlEdit {
+	const remove = [...(edit.remove ?? [])];
+	for (const {path} of edit.set ?? []) {
+		for (let i = 1; i < path.length; i++) {
+			const prefix = path.slice(0, i);
+			const value = getPath(data, prefix);
+			if (value === undefined || isTable(value)) continue;
+			if (!remove.some((r) => startsWith(prefix, r.path))) {
+				remove.push({path: prefix, reason: `${formatKey(prefix)} was ${describeValue(value)} where Codex needs a table (for ${formatKey(path)}); kept here as a comment.`});
+			}
+			break;
+		}
+	}
+	return remove.length === (edit.remove ?? []).length ? edit : {...edit, remove};
+}
+
 export async function editToml(text: string, edit: TomlEdit): Promise<string> {
+	// The byte order mark stays where it was; the edit works on the TOML after it.
+	if (text.startsWith(BOM)) return BOM + (await editToml(text.slice(1), edit));
 	const original = await parseToml(text);
+	edit = withValuesInTheWay(original, edit);
 	const wanted = applyToData(original, edit);
-	if (isDeepStrictEqual(plain(original), plain(wanted))) return text;
+	if (isDeepStrictEqual(meaning(original), meaning(wanted))) return text;
 
 	// Removals first, as comments (toml-patch deletes a key together with the comments and blank lines
 	// around it); then new tables as text; then toml-patch for values that change or are added.
@@ -224,13 +282,13 @@ export async function editToml(text: string, edit: TomlEdit): Promise<string> {
 	const prepared = await appendMissingTables(commented, original, edit);
 	const {parse, patch} = await import('@decimalturn/toml-patch');
 	const updated = applyToData(parse(prepared) as Table, {...edit, remove: rest});
-	let result = isDeepStrictEqual(plain(await parseToml(prepared)), plain(wanted)) ? prepared : patch(prepared, updated);
+	let result = isDeepStrictEqual(meaning(await parseToml(prepared)), meaning(wanted)) ? prepared : patch(prepared, updated);
 	if ((text.length === 0 || /\n$/.test(text)) && !result.endsWith('\n')) result += lineEnding(text || result);
 
 	const check = await parseToml(result).catch((error: unknown) => {
 		throw new Error(`Editing the file produced invalid TOML (${(error as Error).message}); nothing was written.`);
 	});
-	if (!isDeepStrictEqual(plain(check), plain(wanted))) {
+	if (!isDeepStrictEqual(meaning(check), meaning(wanted))) {
 		throw new Error('Editing the file would change more than the keys asked for; nothing was written.');
 	}
 	return result;

@@ -6,7 +6,7 @@
 // - polling honours `interval` and `slow_down`, stops at the code's expiry, and stops on Ctrl-C.
 // Every secret received is registered with the redactor before anything is shown.
 import {createHash, randomBytes, randomUUID} from 'node:crypto';
-import {mkdir, readFile} from 'node:fs/promises';
+import {readFile} from 'node:fs/promises';
 import http from 'node:http';
 import type {AddressInfo} from 'node:net';
 import path from 'node:path';
@@ -92,9 +92,8 @@ async function keepsDeviceRegistration(file: string, flow: LoginFlow, now: numbe
 }
 
 async function writeRegistration(file: string, registration: Registration): Promise<void> {
-	await mkdir(path.dirname(file), {recursive: true, mode: 0o700});
-	const {default: writeFileAtomic} = await import('write-file-atomic');
-	await writeFileAtomic(file, JSON.stringify(registration), {mode: 0o600});
+	const {safeWrite} = await import('../safe-write.js');
+	await safeWrite(file, JSON.stringify(registration), {mode: 0o600, directoryMode: 0o700, shown: `the SSO client registration cache ${path.basename(file)}`});
 }
 
 export async function createOidcClient(ctx: Context, region: string): Promise<SSOOIDCClient> {

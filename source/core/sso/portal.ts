@@ -18,16 +18,20 @@ async function ssoClient(ctx: Context, region: string) {
 
 /** Every account assigned to the user (all pages), sorted by name as the AWS CLI sorts them. */
 export async function listAccounts(ctx: Context, region: string, accessToken: string): Promise<Account[]> {
-	const {paginateListAccounts} = await import('@aws-sdk/client-sso');
+	const [{ListAccountsCommand}, {withDeadline}] = await Promise.all([import('@aws-sdk/client-sso'), import('../aws/deadline.js')]);
 	const client = await ssoClient(ctx, region);
 	try {
 		const accounts: Account[] = [];
-		for await (const page of paginateListAccounts({client, pageSize: 100}, {accessToken})) {
+		// Page by page with the deadline's signal (the SDK's paginator takes none).
+		let nextToken: string | undefined;
+		do {
+			const page = await withDeadline(ctx, `the AWS access portal (ListAccounts, ${region})`, (abortSignal) => client.send(new ListAccountsCommand({accessToken, maxResults: 100, ...(nextToken ? {nextToken} : {})}), {abortSignal}));
 			for (const a of page.accountList ?? []) {
 				accounts.push({accountId: a.accountId ?? '', accountName: a.accountName ?? '', emailAddress: a.emailAddress ?? ''});
 			}
+			nextToken = page.nextToken;
 			ctx.signal.throwIfAborted();
-		}
+		} while (nextToken);
 		return accounts.sort((a, b) => a.accountName.localeCompare(b.accountName, 'en', {sensitivity: 'base'}) || a.accountId.localeCompare(b.accountId));
 	} finally {
 		client.destroy();
@@ -36,14 +40,17 @@ export async function listAccounts(ctx: Context, region: string, accessToken: st
 
 /** Every role the user may take in an account (all pages), sorted. */
 export async function listRoles(ctx: Context, region: string, accessToken: string, accountId: string): Promise<string[]> {
-	const {paginateListAccountRoles} = await import('@aws-sdk/client-sso');
+	const [{ListAccountRolesCommand}, {withDeadline}] = await Promise.all([import('@aws-sdk/client-sso'), import('../aws/deadline.js')]);
 	const client = await ssoClient(ctx, region);
 	try {
 		const roles: string[] = [];
-		for await (const page of paginateListAccountRoles({client, pageSize: 100}, {accessToken, accountId})) {
+		let nextToken: string | undefined;
+		do {
+			const page = await withDeadline(ctx, `the AWS access portal (ListAccountRoles, ${region})`, (abortSignal) => client.send(new ListAccountRolesCommand({accessToken, accountId, maxResults: 100, ...(nextToken ? {nextToken} : {})}), {abortSignal}));
 			for (const r of page.roleList ?? []) if (r.roleName) roles.push(r.roleName);
+			nextToken = page.nextToken;
 			ctx.signal.throwIfAborted();
-		}
+		} while (nextToken);
 		return roles.sort((a, b) => a.localeCompare(b, 'en', {sensitivity: 'base'}));
 	} finally {
 		client.destroy();
@@ -85,7 +92,10 @@ export async function profileCredentials(ctx: Context, profile: string, options:
 
 /** The profile's credentials through the SDK's own chain (fromIni: config, SSO token cache, portal). */
 async function resolveProfileCredentials(ctx: Context, profile: string): Promise<ProfileCredentials> {
-	if (ctx.dryRun && (ctx.dryRun.profiles.has(profile) || (await isSsoProfileOnDisk(ctx, profile)))) return dryRunCredentials(ctx, profile);
+	// Read-only commands (doctor) take the dry run's path for SSO profiles: the SDK would write a refreshed
+	// token back. Where a run may write, a token the SDK would refresh is refreshed by us first, atomically.
+	if ((ctx.dryRun || ctx.readOnly) && (ctx.dryRun?.profiles.has(profile) || (await isSsoProfileOnDisk(ctx, profile)))) return dryRunCredentials(ctx, profile);
+	if (!ctx.dryRun && !ctx.readOnly) await refreshBeforeTheSdk(ctx, profile);
 	const [{fromIni}, {requestHandlerFor}, ssoRegion] = await Promise.all([import('@aws-sdk/credential-providers'), import('../aws/http.js'), profileSsoRegion(ctx, profile)]);
 	// The nested portal client's calls share the run's connection to the portal host.
 	const handler = await requestHandlerFor(ctx, 'sso', ssoRegion);
@@ -153,6 +163,34 @@ async function isSsoProfileOnDisk(ctx: Context, profile: string): Promise<boolea
 	}
 }
 
+/** The SSO profile `profile` as ~/.aws/config has it (undefined: not there, or not SSO). */
+async function ssoProfileOnDisk(ctx: Context, profile: string) {
+	const [{readIfExists}, {parseIni}, {readSsoConfig}] = await Promise.all([import('../files.js'), import('../aws-config/ini.js'), import('../aws-config/profiles.js')]);
+	try {
+		return readSsoConfig(parseIni((await readIfExists(ctx.paths.awsConfig)) ?? '')).profiles.find((p) => p.name === profile);
+	} catch {
+		return undefined;
+	}
+}
+
+/**
+ * The SDK's own SSO token provider refreshes a token that has 5 minutes or less left and writes it back
+ * with a plain writeFile (not atomic: a kill then leaves the cache empty, and a full disk leaves it torn).
+ * So a token in that window is refreshed here first and written atomically; the SDK then finds it valid
+ * and writes nothing.
+ */
+async function refreshBeforeTheSdk(ctx: Context, profile: string): Promise<void> {
+	const info = await ssoProfileOnDisk(ctx, profile);
+	const key = info?.style === 'sso-session' ? info.sessionName : undefined;
+	if (!key) return;
+	const [{readToken, tokenPath, writeToken}, {refresh}] = await Promise.all([import('../aws-config/token-cache.js'), import('./login.js')]);
+	const file = tokenPath(ctx.paths.ssoCache, key);
+	const token = await readToken(file, ctx.clock.now());
+	if (token.state !== 'refreshable') return;
+	const refreshed = await refresh(ctx, token.token);
+	if (refreshed) await writeToken(file, refreshed);
+}
+
 /** A dry run's view of a profile that is on disk: its section and a cached token, read only (a refresh stays in memory). */
 async function signInFromDisk(ctx: Context, profile: string) {
 	const [{readIfExists}, {parseIni}, {readSsoConfig}, {readToken, tokenPath}, {refresh}] = await Promise.all([
@@ -182,7 +220,13 @@ export async function whoAmI(ctx: Context, profile: string, region: string, know
 	const endpoint = ctx.endpoints.sdk('sts', region);
 	const sts = new STSClient({region, credentials, requestHandler: handler, ...(endpoint ? {endpoint} : {})});
 	try {
-		const answer = await sts.send(new GetCallerIdentityCommand({}), {abortSignal: ctx.signal});
+		const {withDeadline} = await import('../aws/deadline.js');
+		const answer = await withDeadline(ctx, `STS (GetCallerIdentity, ${region})`, (abortSignal) => sts.send(new GetCallerIdentityCommand({}), {abortSignal}));
+		// An HTML page with status 200 parses as XML without an identity in it: not an answer from STS.
+		if (!answer.Arn || !answer.Account) {
+			const {StepError} = await import('../errors.js');
+			throw new StepError({code: 'network.bad-response', message: "STS's answer could not be read: it had no identity in it. Something between this machine and AWS (a proxy, firewall or captive portal) may have answered instead.", ...(answer.$metadata.httpStatusCode ? {httpStatus: answer.$metadata.httpStatusCode} : {})});
+		}
 		return {
 			account: answer.Account ?? '',
 			arn: answer.Arn ?? '',

@@ -3,7 +3,6 @@
 // as the default in config.toml, or as a Codex profile file (<name>.config.toml, `codex --profile name`).
 // The user's TOML is edited in place (codex/toml-edit.ts), never rewritten; what would stop Codex from
 // reading it is repaired in the same edit; the result is judged by the real `codex doctor`.
-import {rename} from 'node:fs/promises';
 import path from 'node:path';
 import type {Context} from '../context.js';
 import {tildify} from '../context.js';
@@ -29,7 +28,8 @@ import {bedrockProfileNames, readToml} from '../codex/files.js';
 import {codexCredential, readCodexAuth} from '../codex/credentials.js';
 import {TomlSyntaxError, editToml, parseToml} from '../codex/toml-edit.js';
 import {routeOfProvider} from '../bedrock/models.js';
-import type {Answers, Step, StepIO, WrittenFile} from '../types.js';
+import type {Answers, Step, StepFailure, StepIO, WrittenFile} from '../types.js';
+import {confirmLinks} from './file-safety.js';
 import type {AuthRefreshConfig} from '../codex/auth-refresh.js';
 import {browserAvailability} from './preflight.js';
 import {titleOf} from './titles.js';
@@ -78,9 +78,24 @@ async function loadToml(ctx: Context, io: StepIO, file: string): Promise<LoadedT
 		message: `Rename it to ${path.basename(aside)} (nothing is deleted) and start a new ${path.basename(file)}?`,
 	});
 	if (!ok) throw failure;
-	await rename(file, aside);
-	io.note(`Set aside: ${show(ctx, file)} is now ${show(ctx, aside)}.`, 'warning');
-	return {file, text: undefined, data: undefined, setAside: aside};
+	// Never over a file of that name (a second set-aside in the same second gets -2, -3, ...).
+	const {renameExclusive, numbered} = await import('../safe-write.js');
+	const setAside = await renameExclusive(file, numbered(aside));
+	await writeOptions(ctx).journal?.record({path: file, action: 'set-aside', setAside});
+	io.note(`Set aside: ${show(ctx, file)} is now ${show(ctx, setAside)}.`, 'warning');
+	return {file, text: undefined, data: undefined, setAside};
+}
+
+/** The decline message: honest about a file that was already set aside in this step. */
+function declinedCodexWrite(ctx: Context, loaded: ReadonlyArray<LoadedToml | undefined>): StepFailure {
+	const asides = loaded.filter((l): l is LoadedToml & {setAside: string} => Boolean(l?.setAside));
+	if (!asides.length) return {code: 'user.declined-write', message: 'Nothing was written to the Codex config.', hint: 'Retry to see the change again.'};
+	const moved = asides.map((l) => `${show(ctx, l.file)} was set aside as ${show(ctx, l.setAside)}`).join('; ');
+	return {
+		code: 'user.declined-write',
+		message: `The new Codex config was not written, but ${moved} (renamed earlier in this step, at your yes).`,
+		hint: `To put it back: ${asides.map((l) => `mv ${show(ctx, l.setAside)} ${show(ctx, l.file)}`).join('; ')} (or codex-bedrock-setup undo).`,
+	};
 }
 
 async function awsProfileNames(ctx: Context): Promise<string[] | undefined> {
@@ -276,16 +291,18 @@ export const codexConfig: Step = {
 		const writes = [await planFile(base, plan.base), profile ? await planFile(profile, plan.profile) : undefined].filter((w): w is PlannedWrite => w !== undefined);
 		const changed = writes.filter((w) => w.changed);
 		const files: WrittenFile[] = [];
+		let breakHardLinks = false;
 		if (changed.length === 0) {
 			io.note(`${shape === 'profile' ? show(ctx, profile!.file) : show(ctx, base.file)} already points Codex at ${model} in ${region} with the profile ${awsProfile}; nothing to change.`);
 		} else {
 			for (const write of changed) io.block(`Changes to ${show(ctx, write.path)}`, await diffLines(write, show(ctx, write.path)));
+			breakHardLinks = await confirmLinks(ctx, io, changed.map((w) => w.path));
 			const ok = ctx.dryRun ? true : await io.ask({kind: 'confirm', id: 'write-codex-config', message: `Write ${changed.map((w) => show(ctx, w.path)).join(' and ')}?`, default: true});
 			if (ctx.dryRun) io.note(`Dry run: ${changed.map((w) => show(ctx, w.path)).join(' and ')} ${changed.length === 1 ? 'is' : 'are'} not written.`);
-			if (!ok) return {status: 'failed', failure: {code: 'user.declined-write', message: 'Nothing was written to the Codex config.', hint: 'Retry to see the change again.'}};
+			if (!ok) return {status: 'failed', failure: declinedCodexWrite(ctx, [base, profile])};
 		}
 		for (const write of writes) {
-			const written = await applyWrite(write, writeOptions(ctx));
+			const written = await applyWrite(write, {...writeOptions(ctx, {breakHardLinks}), shown: show(ctx, write.path)});
 			const aside = write.path === base.file ? base.setAside : profile?.setAside;
 			files.push(aside && !written.backup ? {...written, backup: aside} : written);
 		}
@@ -293,8 +310,10 @@ export const codexConfig: Step = {
 
 		// 5. Judged by Codex itself, on a copy (doctor writes its state databases into CODEX_HOME).
 		if (codex) {
-			const baseAfter = writes.find((w) => w.path === base.file)?.after ?? base.text;
-			const profileAfter = profile ? (writes.find((w) => w.path === profile.file)?.after ?? profile.text) : undefined;
+			// Judge the files as they are on disk now, not the text in memory: what Codex will read.
+			const onDisk = async (file: string, planned: string | undefined) => (ctx.dryRun ? planned : await readIfExists(file));
+			const baseAfter = await onDisk(base.file, writes.find((w) => w.path === base.file)?.after ?? base.text);
+			const profileAfter = profile ? await onDisk(profile.file, writes.find((w) => w.path === profile.file)?.after ?? profile.text) : undefined;
 			const parsed = await Promise.all([baseAfter, profileAfter].filter((t): t is string => Boolean(t)).map((t) => parseToml(t)));
 			const verdict = await io.task('Asking codex doctor to load the config', (signal) => runCodexDoctor(ctx, parsed, signal));
 			if ('unavailable' in verdict) {

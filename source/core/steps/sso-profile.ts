@@ -5,6 +5,8 @@ import type {Context} from '../context.js';
 import {tildify} from '../context.js';
 import {StepError, UsageError} from '../errors.js';
 import {applyWrite, diffLines, planWrite, readIfExists, writeOptions} from '../files.js';
+import {confirmLinks} from './file-safety.js';
+import {waitLabel} from '../aws/deadline.js';
 import {IniParseError, findSection, parseIni, sectionValues, setSectionValues, type IniDocument} from '../aws-config/ini.js';
 import {readSsoConfig, type SsoConfig, type SsoProfileInfo, type SsoSessionInfo} from '../aws-config/profiles.js';
 import {readProfileSources, type ProfileSource} from '../aws-config/credential-sources.js';
@@ -226,7 +228,7 @@ async function askNewSession(ctx: Context, io: StepIO, sessions: SsoSessionInfo[
 }
 
 async function chooseAccountAndRole(ctx: Context, io: StepIO, session: SessionAnswers, token: SsoToken, current?: SsoProfileInfo): Promise<{accountId: string; roleName: string}> {
-	const accounts = await io.task('Listing your AWS accounts', () => listAccounts(ctx, session.ssoRegion, token.accessToken));
+	const accounts = await io.task(waitLabel(ctx, 'Listing your AWS accounts'), () => listAccounts(ctx, session.ssoRegion, token.accessToken));
 	if (accounts.length === 0) {
 		throw new StepError({code: 'sso.no-accounts', message: 'No AWS accounts are assigned to you in IAM Identity Center.', hint: 'Ask your AWS administrator to assign you an account and a permission set with Bedrock access.'});
 	}
@@ -241,7 +243,7 @@ async function chooseAccountAndRole(ctx: Context, io: StepIO, session: SessionAn
 		const fallback = current?.accountId && accounts.some((a) => a.accountId === current.accountId) ? current.accountId : ctx.demo ? accounts[0]!.accountId : undefined;
 		accountId = await io.ask({kind: 'select', id: 'account-id', flag: '--account-id', message: `Account (${accounts.length} available)`, choices, ...(fallback ? {default: fallback} : {})});
 	}
-	const roles = await io.task('Listing your roles', () => listRoles(ctx, session.ssoRegion, token.accessToken, accountId));
+	const roles = await io.task(waitLabel(ctx, 'Listing your roles'), () => listRoles(ctx, session.ssoRegion, token.accessToken, accountId));
 	if (roles.length === 0) {
 		throw new StepError({code: 'sso.no-roles', message: `You have no roles in account ${accountId}.`, hint: 'Ask your AWS administrator for a permission set in that account.'});
 	}
@@ -499,12 +501,13 @@ export const ssoProfile: Step = {
 		if (plan.changed) {
 			const shown = tildify(ctx.paths.awsConfig, ctx.paths.home);
 			io.block(`Changes to ${shown}`, await diffLines(plan, shown));
+			const breakHardLinks = await confirmLinks(ctx, io, [ctx.paths.awsConfig]);
 			if (ctx.dryRun) io.note(`Dry run: ${shown} is not written.`);
 			else {
 				const ok = await io.ask({kind: 'confirm', id: 'write-aws-config', message: `Write ${shown}?`, default: true});
 				if (!ok) return {status: 'failed', failure: {code: 'user.declined-write', message: `Nothing was written to ${shown}.`, hint: 'Retry to see the change again.'}};
 			}
-			files.push(await applyWrite(plan, writeOptions(ctx)));
+			files.push(await applyWrite(plan, {...writeOptions(ctx, {breakHardLinks}), shown}));
 		} else {
 			io.note(`${tildify(ctx.paths.awsConfig, ctx.paths.home)} already has this profile; nothing to change.`);
 		}
@@ -513,7 +516,7 @@ export const ssoProfile: Step = {
 		// Role credentials known from earlier in this run (doctor's checks) are reused unless the profile or
 		// its sign-in changed just now.
 		const stale = plan.changed || !reused;
-		const identity = await io.task('Checking who you are (STS GetCallerIdentity)', async () => {
+		const identity = await io.task(waitLabel(ctx, 'Checking who you are (STS GetCallerIdentity)'), async () => {
 			const credentials = await profileCredentials(ctx, profileName, {fresh: stale});
 			// The region probe needs only the credentials: it runs while STS answers and the user reads on.
 			wizard.prefetch?.({profile: profileName});

@@ -12,4 +12,6 @@ import {runtime} from './runtime.js';
 export const handlers: Handler[] = [ssoOidc, ssoPortal, sts, bedrock, runtime, mantle];
 
 /** The handler behind each real host name: a request that names its host is answered by that service only. */
-export const serviceHandlers: Record<AwsService, Handler> = {oidc: ssoOidc, 'portal.sso': ssoPortal, sts, bedrock, 'bedrock-mantle': mantle, 'bedrock-runtime': runtime};
+// Key order matters: route() (server.ts) tries them in this order for a request without a real host name,
+// and Runtime (SigV4 service "bedrock" on /openai/v1) must be asked before Mantle, which takes any /openai/v1.
+export const serviceHandlers: Record<AwsService, Handler> = {oidc: ssoOidc, 'portal.sso': ssoPortal, sts, bedrock, 'bedrock-runtime': runtime, 'bedrock-mantle': mantle};

@@ -1,7 +1,7 @@
 // What the signed JSON services (the Bedrock control plane and Mantle) share before they look at the
 // request itself: does the endpoint exist in that region, is the request authenticated (SigV4, or a
 // Bedrock API key where the service takes one), and is a fault injected for this operation.
-import {logCall} from '../respond.js';
+import {logCall, rawFault} from '../respond.js';
 import {requestRegion} from '../server.js';
 import {bearerKeyRegion, hasBearer, verifyBearer, verifySigV4} from '../sigv4.js';
 import type {FakeRequest, FakeResponse, FakeWorld, RegionFixture} from '../types.js';
@@ -76,6 +76,7 @@ export function gate(request: FakeRequest, world: FakeWorld, operation: string, 
 		logCall(world, operation, region, 0, world.requestId());
 		return {response: hang()};
 	}
+	if (fault?.raw) return {response: rawFault(fault)};
 	if (fault) return {response: service.error(world, operation, region, fault.status, fault.errorType, fault.message)};
 	return {region: region!, fixture: fixture!, caller: verified.caller};
 }

@@ -10,7 +10,7 @@
 // Everything is regional, as in IAM Identity Center: a client registered in one region is unknown to the
 // others, and so are its codes and tokens.
 import {createHash, randomInt} from 'node:crypto';
-import {json, jsonError, logCall} from '../respond.js';
+import {json, jsonError, logCall, rawFault} from '../respond.js';
 import type {Approval, Fault, FakeRequest, FakeResponse, FakeState, FakeWorld, Handler} from '../types.js';
 
 const CORAL_SUFFIX = ':http://internal.amazon.com/coral/com.amazonaws.sso.oidc/';
@@ -443,7 +443,7 @@ export const ssoOidc: Handler = (request, world) => {
 	const operation = request.method === 'POST' ? OPERATIONS[request.path] : undefined;
 	if (!operation) return undefined;
 	const fault = world.takeFault(operation.name, region);
-	if (fault) return fault.hang ? never() : faultResponse(world, operation.name, region, fault);
+	if (fault) return fault.hang ? never() : fault.raw ? rawFault(fault) : faultResponse(world, operation.name, region, fault);
 	try {
 		return json(world, operation.name, region, 200, operation.run(parseBody(request), world, region));
 	} catch (error) {

@@ -6,7 +6,7 @@
 // Tokens are regional: the portal of another region does not know them (which is why a wrong
 // sso_region ends in "UnauthorizedException: Session token not found or invalid", aws-sdk-js-v3 #6864).
 import {randomBytes} from 'node:crypto';
-import {json, jsonError} from '../respond.js';
+import {json, jsonError, rawFault} from '../respond.js';
 import {issueCredentials} from '../sigv4.js';
 import type {AccountFixture, Fault, FakeRequest, FakeResponse, FakeState, FakeWorld, Handler} from '../types.js';
 
@@ -46,6 +46,7 @@ function portalError(world: FakeWorld, operation: string, region: string, status
 
 function faultResponse(world: FakeWorld, operation: string, region: string, fault: Fault): FakeResponse | Promise<FakeResponse> {
 	if (fault.hang) return new Promise<FakeResponse>(() => {});
+	if (fault.raw) return rawFault(fault);
 	return portalError(world, operation, region, fault.status, fault.errorType, fault.message, fault.extraBody);
 }
 

@@ -1,7 +1,7 @@
 // STS GetCallerIdentity over awsQuery: a form-encoded POST / with Action and Version, SigV4 signing name
 // "sts" in the request's region, answered in XML (shared/reference/sso.md §4). Authentication failures use
 // STS's own codes (InvalidClientTokenId, SignatureDoesNotMatch, ExpiredToken, ...), not the JSON types.
-import {logCall, queryError, querySuccess, xmlEscape} from '../respond.js';
+import {logCall, queryError, rawFault, querySuccess, xmlEscape} from '../respond.js';
 import {requestRegion} from '../server.js';
 import {queryAuthError, verifySigV4} from '../sigv4.js';
 import type {FakeRequest, Handler} from '../types.js';
@@ -43,6 +43,7 @@ export const sts: Handler = (request, world) => {
 		logCall(world, action, region, 0, world.requestId());
 		return hang();
 	}
+	if (fault?.raw) return rawFault(fault);
 	if (fault) return queryError(world, fault.status, fault.errorType, fault.message, {operation: action, region});
 	const {accountId, arn} = verified.credential;
 	return querySuccess(world, action, region, `<Arn>${xmlEscape(arn)}</Arn><UserId>${xmlEscape(userId(accountId, arn))}</UserId><Account>${accountId}</Account>`);
