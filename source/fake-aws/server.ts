@@ -7,7 +7,7 @@ import http from 'node:http';
 import type {AddressInfo} from 'node:net';
 import {awsHost, type AwsService} from './hosts.js';
 import {CONNECTION_HEADER, hostName, SimulatedNetwork, type NetworkOptions} from './network.js';
-import {serviceHandlers} from './services/index.js';
+import {handlers, serviceHandlers} from './services/index.js';
 import {getScenario} from './scenarios.js';
 import type {Fault, FakeRequest, FakeResponse, FakeState, FakeWorld, Scenario} from './types.js';
 import {jsonError} from './respond.js';
@@ -137,10 +137,11 @@ export async function route(request: FakeRequest, world: FakeWorld): Promise<{re
 	const region = requestRegion(request);
 	const latency = region ? world.scenario.regions[region]?.latencyMs : undefined;
 	if (latency) await new Promise((resolve) => setTimeout(resolve, latency));
-	const candidates = (request.endpointService ? [[request.endpointService, serviceHandlers[request.endpointService]]] : Object.entries(serviceHandlers)) as Array<[AwsService, (typeof serviceHandlers)[AwsService]]>;
-	for (const [service, handler] of candidates) {
+	// In the handlers' own order (it matters: Runtime before Mantle on 127.0.0.1), each named by its service.
+	const serviceOf = new Map(Object.entries(serviceHandlers).map(([service, handler]) => [handler, service as AwsService]));
+	for (const handler of request.endpointService ? [serviceHandlers[request.endpointService]] : handlers) {
 		const response = await handler(request, world);
-		if (response) return {response, service};
+		if (response) return {response, ...(serviceOf.has(handler) ? {service: serviceOf.get(handler)!} : {})};
 	}
 	// AWS answers an unknown route with a 404 UnknownOperationException; the fake also says what it got,
 	// because an unhandled route is almost always a mistake in our code or in the fake.
