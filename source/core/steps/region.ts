@@ -130,23 +130,34 @@ export function decideRoute(probe: RegionProbe, options: {fixed?: Route; model?:
 	if (options.model) {
 		if (runtime.includes(options.model)) return {route: 'runtime', reason: `Runtime: AWS's recommended endpoint, and it serves ${options.model} in ${region}.`, ...(mantle.includes(options.model) ? {alternative: 'mantle' as const} : {})};
 		if (mantle.includes(options.model)) return {route: 'mantle', reason: `Mantle: ${options.model} is not on Runtime in ${region} for this account (${routeFindings(probe, 'runtime', options.requirement).replace(/\.$/, '')}).`};
+		// The model asked for is on neither route, and a list failed: that failure (say, Mantle refusing a
+		// signature) is why, not "pick another model" two steps later.
+		const listFailed = [probe.listed, probe.profiles, probe.mantle].some((call) => call.failure && call.status !== 'ok' && call.status !== 'absent');
+		if (listFailed) return probeFailure(probe, `${options.model} is not listed on either route in ${region}, and a list failed: ${routeFindings(probe, 'runtime', options.requirement)} ${routeFindings(probe, 'mantle', options.requirement)}`);
 	}
 	if (runtime.length > 0) {
 		const why = noMantle ? `AWS's recommended endpoint, the only one in ${region}` : `AWS's recommended endpoint ("Use bedrock-runtime for new applications")`;
 		return {route: 'runtime', reason: `Runtime: ${why}; ${runtime.length} model${runtime.length === 1 ? '' : 's'} Codex can use.`, ...(mantle.length ? {alternative: 'mantle' as const} : {})};
 	}
 	if (mantle.length > 0) return {route: 'mantle', reason: `Mantle: Runtime serves no model Codex can use in ${region} (${routeFindings(probe, 'runtime', options.requirement).replace(/\.$/, '')}).`};
-	// A call that failed says more than "nothing here": keep its error name and status, so its own rule explains it.
+	return probeFailure(probe, `Codex cannot use Bedrock in ${region} with this account: ${routeFindings(probe, 'runtime', options.requirement)} ${routeFindings(probe, 'mantle', options.requirement)}`);
+}
+
+/**
+ * The region's verdict when nothing usable was found: a call that failed says more than "nothing here", so
+ * its error name and status are kept and its own rule explains it (a time-out is said as one, for the
+ * network rule).
+ */
+function probeFailure(probe: RegionProbe, message: string): StepFailure {
 	const failedCall = [probe.listed, probe.profiles, probe.mantle].find((call) => call.failure && call.status !== 'ok' && call.status !== 'absent');
 	const failed = failedCall?.failure;
 	return {
-		// A time-out is said as one, so the network rule explains it.
 		...(failed ? {...failed, ...(failedCall!.status === 'timeout' ? {nodeCode: failed.nodeCode ?? 'ETIMEDOUT'} : {})} : {}),
 		code: failed?.code ?? 'region.none-usable',
-		message: `Codex cannot use Bedrock in ${region} with this account: ${routeFindings(probe, 'runtime', options.requirement)} ${routeFindings(probe, 'mantle', options.requirement)}`,
+		message,
 		hint: 'Choose another region (the table above shows what each one offers), or ask your AWS administrator about model access in this one.',
 		fixStep: 'region',
-		context: {region},
+		context: {region: probe.region},
 	};
 }
 
