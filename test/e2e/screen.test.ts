@@ -67,9 +67,9 @@ async function answerDefaults(run: CliRun, until: string | RegExp, seen: string[
 
 const flat = (text: string) => text.replace(/\s+/g, ' ');
 
-/** A rule's text as a pattern: its placeholders ({profile}, {region}, ...) stand for the values filled in. */
+/** A fix line as a pattern: its placeholders may be filled with several words ("the action named in the message"). */
 function pattern(text: string): RegExp {
-	const escaped = flat(text).replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{\w+\\?\}/g, '\\S+');
+	const escaped = flat(text).replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{\w+\\?\}/g, '.+?');
 	return new RegExp(escaped.replace(/ /g, '\\s+'));
 }
 

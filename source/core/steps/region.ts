@@ -132,8 +132,8 @@ export function decideRoute(probe: RegionProbe, options: {fixed?: Route; model?:
 		if (mantle.includes(options.model)) return {route: 'mantle', reason: `Mantle: ${options.model} is not on Runtime in ${region} for this account (${routeFindings(probe, 'runtime', options.requirement).replace(/\.$/, '')}).`};
 		// The model asked for is on neither route, and a list failed: that failure (say, Mantle refusing a
 		// signature) is why, not "pick another model" two steps later.
-		const listFailed = [probe.listed, probe.profiles, probe.mantle].some((call) => call.failure && call.status !== 'ok' && call.status !== 'absent');
-		if (listFailed) return probeFailure(probe, `${options.model} is not listed on either route in ${region}, and a list failed: ${routeFindings(probe, 'runtime', options.requirement)} ${routeFindings(probe, 'mantle', options.requirement)}`);
+		const listFailed = [probe.listed, probe.profiles, probe.mantle].find((call) => call.failure && call.status !== 'ok' && call.status !== 'absent');
+		if (listFailed) return probeFailure(probe, `${options.model} is not listed on either route in ${region}, and a list failed: ${listFailed.failure!.message}`);
 	}
 	if (runtime.length > 0) {
 		const why = noMantle ? `AWS's recommended endpoint, the only one in ${region}` : `AWS's recommended endpoint ("Use bedrock-runtime for new applications")`;
