@@ -1,16 +1,13 @@
 // `codex-bedrock-setup doctor [--json] [--fix] [--yes]`: the read-only report, and with --fix the safe
 // local repairs (the Codex config edit and a fresh sign-in, through the wizard's own steps, so they show
 // their diffs and ask the same questions), then the report again.
-import {setMaxListeners} from 'node:events';
-import {createDryRun, realEndpoints, resolvePaths, systemClock, type Context} from './core/context.js';
-import {closeRun, createRunState} from './core/run-state.js';
-import {systemBrowser} from './core/browser.js';
+import {withCommandContext} from './command-context.js';
+import {createDryRun, type Context} from './core/context.js';
 import {runDoctor, type DoctorReport} from './core/doctor.js';
-import {CancelledError, UsageError} from './core/errors.js';
+import {UsageError} from './core/errors.js';
 import {toMantleId} from './core/bedrock/models.js';
 import type {ParsedFlags} from './flags.js';
 import type {Step, StepId} from './core/types.js';
-import {VERSION} from './version.js';
 
 /** The steps --fix may run: they edit local files or sign in again, and ask before writing. */
 const LOCAL_FIXES: readonly StepId[] = ['sso-profile', 'codex-config'];
@@ -28,27 +25,7 @@ export async function doctorCommand(flags: ParsedFlags, options: {terminal: bool
 	if (flags['demo']) throw new UsageError('doctor checks the setup on this machine; --demo goes with the wizard (codex-bedrock-setup --demo).');
 	if (flags['fix'] && !options.terminal && !flags['yes']) throw new UsageError('doctor --fix asks before each change: run it in a terminal, or add --yes.');
 
-	const controller = new AbortController();
-	setMaxListeners(0, controller.signal);
-	const cancel = () => (controller.signal.aborted ? process.exit(130) : controller.abort(new CancelledError()));
-	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, cancel);
-	const ctx: Context = {
-		env: {...process.env},
-		paths: resolvePaths(process.env),
-		clock: systemClock,
-		flags,
-		endpoints: realEndpoints(process.env),
-		browser: systemBrowser(process.env),
-		signal: controller.signal,
-		version: VERSION,
-		run: createRunState(),
-	};
-	try {
-		return await doctorWith(ctx, flags, {...options, output: out, errors: err});
-	} finally {
-		closeRun(ctx);
-		for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.off(signal, cancel);
-	}
+	return withCommandContext(flags, (ctx) => doctorWith(ctx, flags, {...options, output: out, errors: err}));
 }
 
 /** The command with an injected context (tests). */

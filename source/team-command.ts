@@ -3,16 +3,14 @@
 // error naming it); with --yes or without a terminal the default is taken, or the command stops with exit
 // code 2 naming the flag; a confirmation marked explicit (a change to the account) is never answered by
 // --yes, only by its own flag or a person. Exit codes as doctor: 0 all passed, 1 a check failed, 2 usage.
-import {setMaxListeners} from 'node:events';
-import {createDryRun, realEndpoints, resolvePaths, systemClock, type Context} from './core/context.js';
-import {systemBrowser} from './core/browser.js';
-import {CancelledError, UsageError} from './core/errors.js';
+import {withCommandContext} from './command-context.js';
+import {createDryRun, type Context} from './core/context.js';
+import {UsageError} from './core/errors.js';
 import type {Renderer} from './core/driver.js';
 import type {Question} from './core/types.js';
 import type {ParsedFlags} from './flags.js';
 import type {Ask} from './core/team/init.js';
 import type {TeamCheckInput} from './core/team/check.js';
-import {VERSION} from './version.js';
 
 export interface TeamOptions {
 	terminal: boolean;
@@ -44,33 +42,10 @@ export function makeAsk(ctx: Context, interactive: boolean, renderer: () => Prom
 	}) as Ask;
 }
 
-function context(flags: ParsedFlags, signal: AbortSignal): Context {
-	return {
-		env: {...process.env},
-		paths: resolvePaths(process.env),
-		clock: systemClock,
-		flags,
-		endpoints: realEndpoints(process.env),
-		browser: systemBrowser(process.env),
-		signal,
-		version: VERSION,
-		...(flags['dry-run'] ? {dryRun: createDryRun()} : {}),
-	};
-}
 
 export async function teamCommand(subcommand: 'init' | 'check', flags: ParsedFlags, options: TeamOptions): Promise<number> {
 	if (flags['demo']) throw new UsageError('team commands prepare a real account; try them against the simulated AWS with: npm run fake-aws -- --scenario team-ready.');
-	const controller = new AbortController();
-	setMaxListeners(0, controller.signal);
-	const cancel = () => (controller.signal.aborted ? process.exit(130) : controller.abort(new CancelledError()));
-	process.on('SIGINT', cancel);
-	process.on('SIGTERM', cancel);
-	try {
-		return await teamWith(context(flags, controller.signal), subcommand, options);
-	} finally {
-		process.off('SIGINT', cancel);
-		process.off('SIGTERM', cancel);
-	}
+	return withCommandContext(flags, (ctx) => teamWith(ctx, subcommand, options), flags['dry-run'] ? {dryRun: createDryRun()} : {});
 }
 
 /** The command with an injected context (tests). */
