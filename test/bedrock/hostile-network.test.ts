@@ -82,3 +82,27 @@ describe('an endpoint that accepts and never answers', () => {
 		expect(result.state.failure!.message).toMatch(/^No answer from (the AWS access portal \(ListAccounts, us-east-1\)|STS \(GetCallerIdentity, [a-z0-9-]+\)) within 2 s: the connection was accepted, but nothing came back/);
 	}, 30_000);
 });
+
+describe('the same deadline on SSO OIDC and the control plane', () => {
+	it.each([
+		['RegisterClient', 'SSO OIDC \\(RegisterClient\\)'],
+		['StartDeviceAuthorization', 'SSO OIDC \\(StartDeviceAuthorization\\)'],
+		['GetFoundationModelAvailability', 'Bedrock \\(GetFoundationModelAvailability, us-east-1\\)'],
+	])('%s hangs: the wait ends at the stated deadline with network.no-answer, exit 1', async (operation, what) => {
+		const {runWizard} = await import('../../source/core/driver.js');
+		const {recordingRenderer} = await import('../helpers/recording-renderer.js');
+		const {modelAccess} = await import('../../source/core/steps/model-access.js');
+		const scenario = getScenario('happy');
+		scenario.faults.push({operation, status: 0, errorType: '', message: '', hang: true});
+		const w = await wizardWorld(scenario);
+		const ctx = {...w.context({...SSO_FLAGS, profile: 'codex-bedrock', yes: true, 'use-device-code': true, region: 'us-east-1', model: 'openai.gpt-5.5', 'probe-regions': 'us-east-1'}), awsWaitMs: 1500};
+		const renderer = recordingRenderer([]);
+		const started = Date.now();
+		const result = await runWizard({steps: [ssoProfile, region, modelAccess], ctx, renderer, interactive: false});
+		expect(Date.now() - started).toBeLessThan(1500 + 5000);
+		expect(result.exitCode).toBe(1);
+		expect(result.state.failure).toMatchObject({diagnosis: {ruleId: 'network.timeout'}});
+		expect(result.state.failure!.message).toMatch(new RegExp(`No answer from ${what} within 2 s`));
+		if (operation === 'GetFoundationModelAvailability') expect(renderer.tasks).toContain('Checking access to openai.gpt-5.5 (waiting up to 2 s)');
+	}, 30_000);
+});

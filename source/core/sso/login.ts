@@ -13,6 +13,7 @@ import path from 'node:path';
 import type {SSOOIDCClient} from '@aws-sdk/client-sso-oidc';
 import type {Context} from '../context.js';
 import {StepError} from '../errors.js';
+import {withDeadline} from '../aws/deadline.js';
 import {registerSecret} from '../redact.js';
 import {formatCacheTime, registerTokenSecrets, type SsoToken} from '../aws-config/token-cache.js';
 
@@ -115,15 +116,15 @@ async function register(client: SSOOIDCClient, ctx: Context, request: LoginReque
 	if (cached) return cached;
 	const {RegisterClientCommand} = await import('@aws-sdk/client-sso-oidc');
 	const pkce = request.flow === 'pkce';
-	const answer = await client.send(
+	const answer = await withDeadline(ctx, 'SSO OIDC (RegisterClient)', (abortSignal) => client.send(
 		new RegisterClientCommand({
 			clientName: `codex-bedrock-setup-${request.sessionName}`,
 			clientType: 'public',
 			scopes: request.scopes,
 			...(pkce ? {grantTypes: ['authorization_code', 'refresh_token'], redirectUris: ['http://127.0.0.1/oauth/callback'], issuerUrl: request.startUrl} : {}),
 		}),
-		{abortSignal: ctx.signal},
-	);
+		{abortSignal},
+	));
 	registerSecret(answer.clientSecret);
 	const registration: Registration = {
 		clientId: answer.clientId!,
@@ -177,9 +178,9 @@ function oidcFailure(error: unknown): StepError | undefined {
 
 async function deviceLogin(client: SSOOIDCClient, ctx: Context, request: LoginRequest, registration: Registration, ui: LoginUi): Promise<SsoToken> {
 	const {StartDeviceAuthorizationCommand, CreateTokenCommand} = await import('@aws-sdk/client-sso-oidc');
-	const auth = await client
-		.send(new StartDeviceAuthorizationCommand({clientId: registration.clientId, clientSecret: registration.clientSecret, startUrl: request.startUrl}), {abortSignal: ctx.signal})
-		.catch((error: unknown) => {
+	const auth = await withDeadline(ctx, 'SSO OIDC (StartDeviceAuthorization)', (abortSignal) =>
+		client.send(new StartDeviceAuthorizationCommand({clientId: registration.clientId, clientSecret: registration.clientSecret, startUrl: request.startUrl}), {abortSignal}),
+	).catch((error: unknown) => {
 			// The usual cause: the start URL belongs to an Identity Center instance in another region.
 			if ((error as {name?: string}).name !== 'InvalidRequestException') throw error;
 			throw new StepError({
@@ -309,7 +310,7 @@ async function pkceLogin(client: SSOOIDCClient, ctx: Context, request: LoginRequ
 			}
 		});
 		registerSecret(code);
-		const answer = await client.send(
+		const answer = await withDeadline(ctx, 'SSO OIDC (CreateToken)', (abortSignal) => client.send(
 			new CreateTokenCommand({
 				clientId: registration.clientId,
 				clientSecret: registration.clientSecret,
@@ -318,8 +319,8 @@ async function pkceLogin(client: SSOOIDCClient, ctx: Context, request: LoginRequ
 				codeVerifier: verifier,
 				code,
 			}),
-			{abortSignal: ctx.signal},
-		);
+			{abortSignal},
+		));
 		return tokenFrom(answer, registration, request, ctx.clock.now());
 	} finally {
 		callback.close();
@@ -347,9 +348,8 @@ export async function refresh(ctx: Context, token: SsoToken): Promise<SsoToken |
 	const client = await createOidcClient(ctx, token.region);
 	try {
 		const {CreateTokenCommand} = await import('@aws-sdk/client-sso-oidc');
-		const answer = await client.send(
-			new CreateTokenCommand({clientId: token.clientId, clientSecret: token.clientSecret, grantType: 'refresh_token', refreshToken: token.refreshToken}),
-			{abortSignal: ctx.signal},
+		const answer = await withDeadline(ctx, 'SSO OIDC (CreateToken, refresh)', (abortSignal) =>
+			client.send(new CreateTokenCommand({clientId: token.clientId, clientSecret: token.clientSecret, grantType: 'refresh_token', refreshToken: token.refreshToken}), {abortSignal}),
 		);
 		const refreshed: SsoToken = {
 			...token,

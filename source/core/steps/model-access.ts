@@ -9,6 +9,7 @@ import type {Context} from '../context.js';
 import {baseModelId, describeModel, isRuntimeId, parseModelId, ROUTE_IAM, ROUTE_NAMES, toMantleId, type Route} from '../bedrock/models.js';
 import {bedrockClient, codexModels, probeRegions, routeFindings, routeModels, scopeAllowed, unusableReason, type RegionProbe} from '../bedrock/probe.js';
 import {residencyLines} from '../bedrock/residency.js';
+import {waitLabel, withDeadline} from '../aws/deadline.js';
 import {StepError, toFailure} from '../errors.js';
 import {profileCredentials} from '../sso/portal.js';
 import type {Step, StepIO} from '../types.js';
@@ -69,7 +70,7 @@ async function offerAgreement(ctx: Context, io: StepIO, region: string, credenti
 	const {ListFoundationModelAgreementOffersCommand, CreateFoundationModelAgreementCommand} = await import('@aws-sdk/client-bedrock');
 	const client = await bedrockClient(ctx, region, credentials, 15_000);
 	try {
-		const offers = await io.task('Reading the agreement offer', () => client.send(new ListFoundationModelAgreementOffersCommand({modelId: runtimeId, offerType: 'PUBLIC'}), {abortSignal: ctx.signal})).catch((e: unknown) => {
+		const offers = await io.task(waitLabel(ctx, 'Reading the agreement offer'), () => withDeadline(ctx, 'Bedrock (ListFoundationModelAgreementOffers)', (abortSignal) => client.send(new ListFoundationModelAgreementOffersCommand({modelId: runtimeId, offerType: 'PUBLIC'}), {abortSignal}))).catch((e: unknown) => {
 			throw deniedFailure(e, 'Reading the agreement offer failed');
 		});
 		const offer = offers.offers?.[0];
@@ -87,7 +88,7 @@ async function offerAgreement(ctx: Context, io: StepIO, region: string, credenti
 		}
 		const accept = await io.ask({kind: 'confirm', id: 'accept-agreement', flag: '--accept-agreement', message: `Accept these terms for ${runtimeId} on behalf of the account?`, default: false, explicit: true});
 		if (!accept) throw new StepError({code: 'bedrock.agreement-declined', message: 'The agreement was not accepted, so the model cannot be used yet.', hint: 'Retry to see the terms again, or ask your AWS administrator to accept them.'});
-		await io.task('Creating the agreement', () => client.send(new CreateFoundationModelAgreementCommand({modelId: runtimeId, offerToken: offer.offerToken!}), {abortSignal: ctx.signal})).catch((e: unknown) => {
+		await io.task(waitLabel(ctx, 'Creating the agreement'), () => withDeadline(ctx, 'Bedrock (CreateFoundationModelAgreement)', (abortSignal) => client.send(new CreateFoundationModelAgreementCommand({modelId: runtimeId, offerToken: offer.offerToken!}), {abortSignal}))).catch((e: unknown) => {
 			throw deniedFailure(e, 'Creating the agreement failed');
 		});
 		io.note(`Agreement created for ${runtimeId}. The Marketplace subscription may take a few minutes to be active.`, 'success');
@@ -291,7 +292,7 @@ export const modelAccess: Step = {
 		const client = await bedrockClient(ctx, region, credentials, 15_000);
 		let availability: Availability;
 		try {
-			availability = await io.task(`Checking access to ${base}`, () => client.send(new GetFoundationModelAvailabilityCommand({modelId: runtimeId}), {abortSignal: ctx.signal})).catch((e: unknown) => {
+			availability = await io.task(waitLabel(ctx, `Checking access to ${base}`), () => withDeadline(ctx, `Bedrock (GetFoundationModelAvailability, ${region})`, (abortSignal) => client.send(new GetFoundationModelAvailabilityCommand({modelId: runtimeId}), {abortSignal}))).catch((e: unknown) => {
 				throw deniedFailure(e, `Checking access to ${base} failed`, route);
 			});
 		} finally {
