@@ -220,7 +220,7 @@ export function createTestPromptStep(options: TestPromptStepOptions = {}): Step 
 			})();
 			const sentAt = ctx.clock.now();
 			const result = await io
-				.task(`Sending the test prompt to ${model} (POST ${CODEX_ROUTE}/responses on ${endpoint === 'runtime' ? 'Bedrock Runtime' : 'Mantle'} in ${sendRegion})`, (signal) => sendTestPrompt(ctx, {...auth, endpoint, region: sendRegion, model, stream: true, signal, timeoutMs}))
+				.task(`Sending the test prompt to ${model} (POST ${CODEX_ROUTE}/responses on ${endpoint === 'runtime' ? 'Bedrock Runtime' : 'Mantle'} in ${sendRegion}, waiting up to ${Math.round(timeoutMs / 1000)} s)`, (signal) => sendTestPrompt(ctx, {...auth, endpoint, region: sendRegion, model, stream: true, signal, timeoutMs}))
 				.catch((error: unknown) => {
 					if (ctx.signal.aborted) throw error;
 					throw new StepError(
