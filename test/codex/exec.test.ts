@@ -67,6 +67,31 @@ describe('codex exec as the judge of the whole path', () => {
 		expect(result).toMatchObject({ok: false, timedOut: true});
 	});
 
+	it('cancelled (Ctrl-C, SIGTERM, SIGHUP abort the run signal): codex and what it started are stopped, and the call ends as cancelled', async () => {
+		const dir = mkdtempSync(path.join(tmpdir(), 'cbs-codex-child-'));
+		const pidFile = path.join(dir, 'grandchild.pid');
+		// The npm wrapper starts the native binary: a child of its own that must go too.
+		const {env} = fakeCodex(`echo '{"type":"turn.started"}'\nsleep 60 &\necho $! > "${pidFile}"\nwait`);
+		const controller = new AbortController();
+		const running = runCodexExec(testContext({env}), {timeoutMs: 30_000, signal: controller.signal});
+		const alive = (pid: number) => {
+			try {
+				process.kill(pid, 0);
+				return true;
+			} catch {
+				return false;
+			}
+		};
+		// Bounded waits for processes (not a timing assertion): the grandchild exists, then it is gone.
+		for (let i = 0; i < 200 && !existsSync(pidFile); i++) await new Promise((r) => setTimeout(r, 25));
+		const grandchild = Number(readFileSync(pidFile, 'utf8').trim());
+		expect(alive(grandchild)).toBe(true);
+		controller.abort();
+		await expect(running).rejects.toBeDefined();
+		for (let i = 0; i < 200 && alive(grandchild); i++) await new Promise((r) => setTimeout(r, 25));
+		expect(alive(grandchild)).toBe(false);
+	});
+
 	it('in the step: success is a note with the answer; failure is a typed failure with the last lines and a rule', async () => {
 		const run = async (body: string) => {
 			const {env} = fakeCodex(body);
