@@ -498,7 +498,7 @@ export const RULES: readonly Rule[] = [
 	{
 		id: 'local.profile-unusable',
 		match: {code: ['login.no-profile', 'login.not-sso', 'login.profile-needs-setup', 'aws-profile.unusable']},
-		cause: 'The AWS profile named cannot be used as it is (the message says why): it does not exist, is not an SSO profile, or its credentials cannot resolve.',
+		cause: 'That AWS profile cannot be used as it is (the message says why): it does not exist, is not an SSO profile, or its credentials cannot resolve.',
 		fix: ['Pass --profile NAME with a profile that works, or run the wizard to create or repair one: npx codex-bedrock-setup --profile {profile}'],
 		source: DOCS.sso,
 		fixStep: 'sso-profile',
