@@ -22,7 +22,6 @@ export async function undoCommand(flags: ParsedFlags, options: UndoOptions): Pro
 	const paths = resolvePaths(env);
 	const out = (line = '') => options.output.write(`${redact(line)}\n`);
 	const show = (file: string) => tildify(file, paths.home);
-	if (!options.terminal && !flags['yes'] && !flags['dry-run']) throw new UsageError('undo asks before it restores: run it in a terminal, or add --yes (or --dry-run to see what it would do).');
 	const {planUndo, applyUndo} = await import('./core/undo.js');
 	const plan = await planUndo(paths.records);
 	if (!plan.journal) {
@@ -33,6 +32,8 @@ export async function undoCommand(flags: ParsedFlags, options: UndoOptions): Pro
 		out(`Nothing to undo: the last run (${plan.journal.startedAt}) was undone at ${plan.journal.undoneAt}.`);
 		return 0;
 	}
+	// Only now, when there is something to restore, does a missing terminal matter (planUndo only reads).
+	if (!options.terminal && !flags['yes'] && !flags['dry-run']) throw new UsageError('undo asks before it restores: run it in a terminal, or add --yes (or --dry-run to see what it would do).');
 	out(`The last run that changed files started at ${plan.journal.startedAt}.`);
 	let doable = 0;
 	for (const action of plan.actions) {

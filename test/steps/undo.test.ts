@@ -109,8 +109,15 @@ describe('undo', () => {
 		expect(existsSync(path.join(w.home, '.aws', 'config'))).toBe(false);
 	});
 
-	it('without a terminal it needs --yes (or --dry-run): exit 2 before anything is read', async () => {
+	it('without a terminal: nothing to undo is said and exit 0; with something to restore it needs --yes (or --dry-run), exit 2 before any write', async () => {
 		const w = await setUp();
+		const nothing = await undo(w, {});
+		expect(nothing.code).toBe(0);
+		expect(nothing.text).toContain('Nothing to undo');
+		const {result} = await w.run([ssoProfile, region, modelAccess, codexConfig, summary], FLAGS);
+		expect(result.exitCode).toBe(0);
+		const after = userFiles(w.home);
 		await expect(undo(w, {})).rejects.toThrow(/undo asks before it restores: run it in a terminal, or add --yes/);
+		expect(userFiles(w.home)).toEqual(after);
 	});
 });
