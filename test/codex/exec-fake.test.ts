@@ -9,14 +9,14 @@ import {spawn} from 'node:child_process';
 import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
-import {afterEach, describe, expect, it, vi} from 'vitest';
+import {describe, expect, it, vi} from 'vitest';
 import {ssoProfile} from '../../source/core/steps/sso-profile.js';
 import {codexConfigLines} from '../../source/core/steps/summary.js';
 import {awsHost} from '../../source/fake-aws/hosts.js';
+import {CODEX, codexChildren, killGroup} from '../helpers/codex.js';
 import {interceptingProxy, TEST_CA} from '../helpers/tls-proxy.js';
 import {SSO_FLAGS, wizardWorld} from '../helpers/wizard.js';
 
-const CODEX = path.resolve(import.meta.dirname, '../../node_modules/.bin/codex');
 const PROMPT = 'Reply with the single word: ready';
 /** A run takes 2-3 s here; the bound only stops a hung Codex from holding the suite. */
 const CODEX_TIMEOUT_MS = 45_000;
@@ -28,20 +28,7 @@ interface CodexRun {
 	timedOut: boolean;
 }
 
-const children = new Set<number>();
-afterEach(() => {
-	// A test that failed early leaves no Codex behind: each runs in its own process group.
-	for (const pid of children) killGroup(pid);
-	children.clear();
-});
-
-function killGroup(pid: number): void {
-	try {
-		process.kill(-pid, 'SIGKILL');
-	} catch {
-		// already gone
-	}
-}
+const children = codexChildren();
 
 /** `codex exec` in an empty directory with only the given environment; killed (with its children) on time-out. */
 function codexExec(env: Record<string, string>): Promise<CodexRun> {

@@ -14,14 +14,13 @@ import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs';
 import net from 'node:net';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
-import {afterEach} from 'vitest';
 import type {FakeAws} from '../../source/fake-aws/server.js';
 import {getScenario} from '../../source/fake-aws/scenarios.js';
 import {issueBearerKey, issueCredentials} from '../../source/fake-aws/sigv4.js';
 import type {RequestRecord, Scenario} from '../../source/fake-aws/types.js';
 import type {TlsProxy} from '../../source/fake-aws/tls-proxy.js';
 import {keyHash} from '../../source/fake-aws/request-log.js';
-import {CODEX} from '../helpers/codex.js';
+import {CODEX, codexChildren, killGroup} from '../helpers/codex.js';
 import {fakeAws} from '../helpers/fake-aws.js';
 import {interceptingProxy, TEST_CA} from '../helpers/tls-proxy.js';
 
@@ -46,20 +45,7 @@ export const NETNS_AVAILABLE: boolean = (() => {
 })();
 const RELAY = path.join(import.meta.dirname, 'netns-relay.mjs');
 
-const children = new Set<number>();
-afterEach(() => {
-	// A test that failed early leaves no Codex behind: each runs in its own process group.
-	for (const pid of children) killGroup(pid);
-	children.clear();
-});
-
-function killGroup(pid: number): void {
-	try {
-		process.kill(-pid, 'SIGKILL');
-	} catch {
-		// already gone
-	}
-}
+const children = codexChildren();
 
 export interface StaticKeys {
 	accessKeyId: string;

@@ -6,6 +6,7 @@ import {existsSync, mkdtempSync, symlinkSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {promisify} from 'node:util';
+import {afterEach} from 'vitest';
 
 export const CODEX = path.resolve(import.meta.dirname, '../../node_modules/.bin/codex');
 
@@ -102,3 +103,25 @@ export const SYSTEM_PATH: string = (() => {
 	}
 	return dir;
 })();
+
+/** Kills a child started in its own process group, and whatever it started (the npm wrapper's binary). */
+export function killGroup(pid: number): void {
+	try {
+		process.kill(-pid, 'SIGKILL');
+	} catch {
+		// already gone
+	}
+}
+
+/**
+ * The Codex processes a test file starts (each in its own process group): whatever is still running after a
+ * test is killed, so a test that failed early leaves no Codex behind.
+ */
+export function codexChildren(): Set<number> {
+	const children = new Set<number>();
+	afterEach(() => {
+		for (const pid of children) killGroup(pid);
+		children.clear();
+	});
+	return children;
+}
