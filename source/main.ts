@@ -163,12 +163,24 @@ async function run(argv: string[], options: MainOptions): Promise<number> {
 	if (useInk) {
 		// Ink's colour library decides its colour level when it loads: say "none" before it does.
 		if (!color) process.env['FORCE_COLOR'] = '0';
-		const {startInkUi} = await import('./ui/ink/run.js');
-		options.clearPreFrame();
-		const {supportsHyperlinks} = await import('./ui/ink/layout.js');
-		const ui = startInkUi({clock: systemClock, color, hyperlinks: supportsHyperlinks(process.env), onCancel: cancel, ...(demo ? {demo: {scenario: demo.scenario}} : {})});
-		renderer = ui.renderer;
-		finish = ui.finish;
+		// The store needs no Ink. The first steps run on it while Ink, the largest part of the start, is
+		// still loading, and Ink mounts onto the state they have reached: its first frame is then usually
+		// the first question already, not a frame that Ink's 30 fps render throttle holds the question
+		// behind for up to 34 ms (npm run bench: the first interactive frame).
+		const {InkStore} = await import('./ui/ink/store.js');
+		const store = new InkStore({clock: systemClock, onCancel: cancel});
+		renderer = store.renderer;
+		const mounted = (async () => {
+			const [{startInkUi}, {supportsHyperlinks}] = await Promise.all([import('./ui/ink/run.js'), import('./ui/ink/layout.js')]);
+			// Ink mounts when a step needs the screen (a question, a spinner, a failure, the end), and at
+			// the latest after a fifth of a second: until then the pre-frame is the screen.
+			await Promise.race([store.screenNeeded(), new Promise((resolve) => setTimeout(resolve, 200).unref())]);
+			options.clearPreFrame();
+			return startInkUi({clock: systemClock, color, hyperlinks: supportsHyperlinks(process.env), onCancel: cancel, ...(demo ? {demo: {scenario: demo.scenario}} : {})}, store);
+		})();
+		// Without Ink no question could ever be answered: stop the run, and finish() reports why.
+		mounted.catch((error: unknown) => controller.abort(error));
+		finish = async () => (await mounted).finish();
 	} else {
 		const {createPlainRenderer} = await import('./ui/plain/run.js');
 		renderer = createPlainRenderer({

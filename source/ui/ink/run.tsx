@@ -27,8 +27,12 @@ export interface InkUi {
 	finish(): Promise<void>;
 }
 
-export function startInkUi(options: InkUiOptions): InkUi {
-	const store = new InkStore({clock: options.clock, onCancel: options.onCancel});
+/**
+ * Mount the App on `store`. The store may be older than the mount: the CLI starts the first steps on it
+ * while Ink is still loading, so that Ink's first frame is already the first question (main.ts).
+ */
+export function startInkUi(options: InkUiOptions, existing?: InkStore): InkUi {
+	const store = existing ?? new InkStore({clock: options.clock, onCancel: options.onCancel});
 	const instance = render(<App store={store} color={options.color} hyperlinks={options.hyperlinks ?? false} demo={options.demo} />, {
 		// Ctrl-C is the App's: it cancels the run (exit 130) instead of unmounting mid-step.
 		exitOnCtrlC: false,

@@ -98,7 +98,30 @@ export class InkStore {
 
 	private set(patch: Partial<Snapshot>): void {
 		this.snapshot = {...this.snapshot, ...patch};
+		if (this.wantsScreen && this.needsScreen()) {
+			this.wantsScreen();
+			this.wantsScreen = undefined;
+		}
 		for (const listener of this.listeners) listener();
+	}
+
+	private wantsScreen?: () => void;
+
+	/** A question, a failure, a spinner or the end: something the user has to see now, or act on. */
+	private needsScreen(): boolean {
+		const s = this.snapshot;
+		return Boolean(s.question || s.failure || s.closed || s.tasks.length || s.wizard?.phase === 'finished' || s.wizard?.phase === 'cancelled');
+	}
+
+	/**
+	 * Resolves as soon as the live region needs the screen (needsScreen). The CLI mounts Ink then, so
+	 * the first frame Ink draws is one the user can act on rather than the steps passing on the way to it.
+	 */
+	screenNeeded(): Promise<void> {
+		if (this.needsScreen()) return Promise.resolve();
+		return new Promise((resolve) => {
+			this.wantsScreen = resolve;
+		});
 	}
 
 	private historyItems(items: HistoryEntry[]): HistoryItem[] {
