@@ -5,14 +5,15 @@
 // printed beside a baseline measured in the same run, because absolute numbers mean little across
 // machines (and this one may be shared). Measured here, never asserted in tests.
 import {execFileSync, spawn} from 'node:child_process';
-import {mkdtempSync, mkdirSync, writeFileSync} from 'node:fs';
+import {mkdtempSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {build} from 'esbuild';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {performance} from 'node:perf_hooks';
 
 const root = path.resolve(import.meta.dirname, '..');
-const cli = path.join(root, 'dist', 'cli.js');
+// What `npx codex-bedrock-setup` runs: package.json's bin (dist/bin.cjs, which hands over to dist/cli.js).
+const cli = path.join(root, JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).bin['codex-bedrock-setup']);
 const runs = Number(process.env.BENCH_RUNS ?? 9);
 /** The happy path takes seconds per run: fewer runs. */
 const networkRuns = Number(process.env.BENCH_NETWORK_RUNS ?? 3);
@@ -38,13 +39,14 @@ function timeRun(command, args) {
 }
 
 /**
- * Time until `marker` appears on a pseudo-terminal (util-linux `script` gives the child a PTY, so the
- * CLI takes its Ink path as in a user's terminal). The child is killed once the marker shows.
+ * Time until `marker` appears on an 80x24 pseudo-terminal (util-linux `script` gives the child a PTY, so
+ * the CLI takes its Ink path as in a user's terminal). The child is killed once the marker shows.
  */
 function timeToOutput(command, marker) {
 	return new Promise((resolve, reject) => {
 		const started = performance.now();
-		const child = spawn('script', ['-qfec', command, '/dev/null'], {env: {...env, COLUMNS: '100', LINES: '40'}, stdio: ['pipe', 'pipe', 'ignore']});
+		// `script` gives the pty no size of its own: stty sets the brief's 80x24, as a user's terminal would.
+		const child = spawn('script', ['-qfec', `stty cols 80 rows 24 2>/dev/null; exec ${command}`, '/dev/null'], {env, stdio: ['pipe', 'pipe', 'ignore']});
 		let seen = '';
 		let done = false;
 		const timer = setTimeout(() => finish(new Error(`no "${marker}" after 20 s; output: ${seen.slice(0, 400)}`)), 20_000);

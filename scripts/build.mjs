@@ -47,6 +47,23 @@ const result = await build({
 	plugins: [emptyDevtools],
 });
 
+// The bin: a few lines of CommonJS that answer --version without Node's ES module loader and otherwise
+// import dist/cli.js (source/bin.cts says why).
+await build({
+	entryPoints: ['source/bin.cts'],
+	outfile: 'dist/bin.cjs',
+	bundle: true,
+	format: 'cjs',
+	platform: 'node',
+	target: 'node20.5',
+	external: ['./cli.js'],
+	minify: process.env.CBS_NO_MINIFY ? false : true,
+	legalComments: 'none',
+	logLevel: 'warning',
+	define: {__CBS_VERSION__: JSON.stringify(pkg.version)},
+	banner: {js: '#!/usr/bin/env node'},
+});
+
 const outputs = Object.entries(result.metafile.outputs);
 const total = outputs.reduce((sum, [, out]) => sum + out.bytes, 0);
 const entry = outputs.find(([file]) => file === 'dist/cli.js');

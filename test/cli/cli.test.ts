@@ -1,9 +1,10 @@
 // The CLI as a user meets it: spawned as a process, with stdin not a terminal.
 import {spawnSync} from 'node:child_process';
-import {existsSync, mkdtempSync, readdirSync, readFileSync} from 'node:fs';
+import {existsSync, mkdtempSync, readdirSync, readFileSync, symlinkSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
-import {describe, expect, it} from 'vitest';
+import {beforeAll, describe, expect, it} from 'vitest';
+import {ensureBuilt} from '../helpers/pty.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -118,5 +119,33 @@ describe('cli', () => {
 		expect(stdout).toContain('Dry run: every change is shown as a diff and nothing is written');
 		expect(stdout).toContain('Would create: ~/.aws/config');
 		expect(stdout).toContain('The demo wrote no files.');
+	});
+});
+
+describe('the bin, as npx runs it', () => {
+	beforeAll(() => ensureBuilt(), 120_000);
+
+	it('is package.json\'s bin and in its files; answers --version itself and hands the rest to dist/cli.js, also through a symlink', () => {
+		const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {version: string; bin: Record<string, string>; files: string[]};
+		const relative = pkg.bin['codex-bedrock-setup']!;
+		expect(pkg.files).toContain(relative);
+		const bin = path.join(root, relative);
+		expect(readFileSync(bin, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
+		// npm links node_modules/.bin/codex-bedrock-setup to it.
+		const link = path.join(mkdtempSync(path.join(tmpdir(), 'cbs-bin-')), 'codex-bedrock-setup');
+		symlinkSync(bin, link);
+		const run = (file: string, args: string[]) => {
+			const home = mkdtempSync(path.join(tmpdir(), 'cbs-cli-'));
+			return spawnSync(process.execPath, [file, ...args], {encoding: 'utf8', input: '', env: {PATH: process.env['PATH'] ?? '', HOME: home, NO_COLOR: '1'}, timeout: 30_000});
+		};
+		for (const file of [bin, link]) {
+			expect(run(file, ['--version']).stdout).toBe(`${pkg.version}\n`);
+			const help = run(file, ['--help']);
+			expect(help.status).toBe(0);
+			expect(help.stdout).toContain('Usage:');
+			const none = run(file, []);
+			expect(none.status).toBe(2);
+			expect(none.stderr).toContain('needs a terminal to ask its questions');
+		}
 	});
 });

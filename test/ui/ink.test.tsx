@@ -570,6 +570,34 @@ describe('InkStore', () => {
 		await expect(second).resolves.toBe(true);
 	});
 
+	it('says when the screen is first needed: a question or a spinner, not notes or step changes', async () => {
+		const steps = [{id: 'preflight' as const, title: 'Check this machine', status: 'running' as const}];
+		const state = {steps, current: 0, phase: 'running' as const, answers: {}, files: []};
+		let needed = false;
+		const {store: a} = store();
+		void a.screenNeeded().then(() => (needed = true));
+		a.renderer.update(state);
+		a.renderer.note('preflight', 'Node.js 20', 'success');
+		a.renderer.block('preflight', 'Paths', ['~/.aws/config']);
+		await settle();
+		expect(needed).toBe(false);
+		void a.renderer.prompt({kind: 'confirm', id: 'a', message: 'A?', default: true}, 'preflight');
+		await settle();
+		expect(needed).toBe(true);
+		// Once it has been needed, it stays needed.
+		await expect(a.screenNeeded()).resolves.toBeUndefined();
+
+		const {store: b} = store();
+		let spinner = false;
+		void b.screenNeeded().then(() => (spinner = true));
+		let release!: () => void;
+		const work = b.renderer.task('preflight', 'Checking', () => new Promise<void>((resolve) => (release = resolve)));
+		await settle();
+		expect(spinner).toBe(true);
+		release();
+		await work;
+	});
+
 	it('keeps notes per step and clears a step’s notes when it runs again', () => {
 		const {store: s} = store();
 		const steps = [

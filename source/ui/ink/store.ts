@@ -98,14 +98,16 @@ export class InkStore {
 
 	private set(patch: Partial<Snapshot>): void {
 		this.snapshot = {...this.snapshot, ...patch};
-		if (this.wantsScreen && this.needsScreen()) {
-			this.wantsScreen();
-			this.wantsScreen = undefined;
+		if (!this.screenWasNeeded && this.needsScreen()) {
+			this.screenWasNeeded = true;
+			this.wantsScreen?.();
 		}
 		for (const listener of this.listeners) listener();
 	}
 
 	private wantsScreen?: () => void;
+	private screenWait?: Promise<void>;
+	private screenWasNeeded = false;
 
 	/** A question, a failure, a spinner or the end: something the user has to see now, or act on. */
 	private needsScreen(): boolean {
@@ -114,14 +116,16 @@ export class InkStore {
 	}
 
 	/**
-	 * Resolves as soon as the live region needs the screen (needsScreen). The CLI mounts Ink then, so
-	 * the first frame Ink draws is one the user can act on rather than the steps passing on the way to it.
+	 * Resolves as soon as the live region first needs the screen (needsScreen), and from then on at once.
+	 * The CLI mounts Ink then, so the first frame Ink draws is one the user can act on rather than the
+	 * steps passing on the way to it.
 	 */
 	screenNeeded(): Promise<void> {
-		if (this.needsScreen()) return Promise.resolve();
-		return new Promise((resolve) => {
+		if (this.screenWasNeeded || this.needsScreen()) return Promise.resolve();
+		this.screenWait ??= new Promise((resolve) => {
 			this.wantsScreen = resolve;
 		});
+		return this.screenWait;
 	}
 
 	private historyItems(items: HistoryEntry[]): HistoryItem[] {
