@@ -41,7 +41,7 @@ const result = await build({
 		__CBS_VERSION__: JSON.stringify(pkg.version),
 	},
 	banner: {
-		// CommonJS code in the bundle may also read __filename / __dirname (write-file-atomic does).
+		// CommonJS code in the bundle may also read __filename / __dirname.
 		js: "#!/usr/bin/env node\nimport {createRequire as __cbsCreateRequire} from 'node:module';import {fileURLToPath as __cbsPath} from 'node:url';const require=__cbsCreateRequire(import.meta.url);var __filename=__cbsPath(import.meta.url),__dirname=__cbsPath(new URL('.',import.meta.url));",
 	},
 	plugins: [emptyDevtools],

@@ -97,7 +97,7 @@ export async function teamWith(ctx: Context, subcommand: 'init' | 'check', optio
 	say(formatTeamReport(report).join('\n'));
 	const {teamFix} = await import('./core/team/fix.js');
 	say('');
-	const changes = await teamFix(ctx, {ask, say, diff}, input, report);
+	const changes = await teamFix(ctx, {ask, say, diff, interactive}, input, report);
 	if (changes.length === 0) say('No change made.');
 	else if (ctx.dryRun) for (const change of changes) say(`Dry run: ${change}; nothing was changed.`);
 	else {

@@ -15,6 +15,8 @@ for (const key of Object.keys(process.env)) {
 process.env['AWS_CONFIG_FILE'] = path.join(home, '.aws', 'config');
 process.env['AWS_SHARED_CREDENTIALS_FILE'] = path.join(home, '.aws', 'credentials');
 process.env['CODEX_HOME'] = path.join(home, '.codex');
+// As cli.ts does for users: the SDK's notice that its *future* releases need Node 22 is noise on Node 20.
+process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true';
 // Ink renders only the last frame when it thinks it is in CI.
 delete process.env['CI'];
 delete process.env['NO_COLOR'];

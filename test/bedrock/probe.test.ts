@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {prefixedEndpoints, systemClock} from '../../source/core/context.js';
-import {codexModels, probeRegions, routeFindings, usableModels} from '../../source/core/bedrock/probe.js';
+import {codexModels, isPermissionDenial, probeRegions, routeFindings, usableModels} from '../../source/core/bedrock/probe.js';
 import {compareNewestFirst, describeModel, isRuntimeId, MANTLE_REGIONS, toMantleId} from '../../source/core/bedrock/models.js';
 import {getScenario} from '../../source/fake-aws/scenarios.js';
 import type {FakeAws} from '../../source/fake-aws/server.js';
@@ -76,6 +76,28 @@ describe('live region probe through the real clients', () => {
 		expect(probe?.listed.status).toBe('denied');
 		expect(probe?.listed.failure?.message).toContain('bedrock:ListFoundationModels');
 		expect(probe?.mantle.status).toBe('ok');
+	});
+
+	it('names the action the role needs only for a permission denial, not for a refused signature or token (403 too)', async () => {
+		const denied = await fakeAws({scenario: 'bedrock-iam-denied'});
+		const [noPermission] = await probeRegions(contextFor(denied), credentialsFor(denied), ['us-east-1']);
+		expect(isPermissionDenial(noPermission!.listed.failure)).toBe(true);
+		expect(routeFindings(noPermission!, 'runtime')).toContain('ListFoundationModels in us-east-1 was refused (the role needs bedrock:ListFoundationModels)');
+
+		const fake = await fakeAws();
+		const [expired] = await probeRegions(contextFor(fake), credentialsFor(fake, {ttlSeconds: -60}), ['us-east-1']);
+		const wrongKey = {...credentialsFor(fake), secretAccessKey: 'not-the-secret-aws-issued'};
+		const [badSignature] = await probeRegions(contextFor(fake), wrongKey, ['us-east-1']);
+		for (const probe of [expired!, badSignature!]) {
+			expect(probe.listed.status).toBe('denied');
+			expect(probe.listed.failure?.httpStatus).toBe(403);
+			expect(isPermissionDenial(probe.listed.failure)).toBe(false);
+			const text = routeFindings(probe, 'runtime');
+			expect(text).toContain('ListFoundationModels in us-east-1 was refused (the credentials or the clock, not the role)');
+			expect(text).not.toContain('the role needs');
+		}
+		expect(expired!.listed.failure?.errorName).toBe('ExpiredTokenException');
+		expect(badSignature!.listed.failure?.errorName).toMatch(/InvalidSignatureException|SignatureDoesNotMatch/);
 	});
 
 	it('throttling is retried by the SDK (no waiting in tests) and the probe still succeeds', async () => {

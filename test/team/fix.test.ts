@@ -49,6 +49,12 @@ describe('team check --fix', () => {
 		expect(unattended.code).toBe(1);
 		expect(unattended.text).toContain('Budget: not changed (add --create-budget');
 		expect(world.fake.scenario.team!.budgets).toEqual([]);
+		// --fix --yes with neither the address nor the amount: skipped the same way, not a usage error.
+		const bare = await team({fix: true, yes: true});
+		expect(bare.code).toBe(1);
+		expect(bare.text).toContain('Budget: not changed (add --create-budget with --budget-email and --budget-amount to create it).');
+		expect(bare.text).not.toContain('nothing is asked without a terminal');
+		expect(world.fake.scenario.team!.budgets).toEqual([]);
 
 		const fixed = await team({fix: true, 'create-budget': true, 'budget-email': 'lead@example.com', 'budget-amount': '500'});
 		// Shown before it is created:

@@ -152,6 +152,26 @@ describe('Ink renderer', () => {
 		await ui.until('✔ Session — session my-sso');
 	});
 
+	it('a paste that ends in a line break ("text⏎" in one chunk) is the text, then Enter; a bad one stays on screen with its reason', async () => {
+		const step: Step = {
+			id: 'sso-profile',
+			title: 'Session',
+			flags: [],
+			async run(_ctx, io) {
+				const url = await io.ask({kind: 'text', id: 'u', message: 'Start URL', default: 'https://example', validate: (v) => (v.startsWith('https://d-') ? undefined : 'Not a start URL.')});
+				return {status: 'done', summary: url};
+			},
+		};
+		const ui = mount([step]);
+		await ui.until('› https://example█');
+		await ui.press('htp://d-1\r');
+		await ui.until('Not a start URL.');
+		expect(ui.frame()).toContain('› htp://d-1█');
+		await ui.press('\u0015');
+		await ui.press('https://d-1234567890.awsapps.com/start\r\nsecond line');
+		await ui.until('✔ Session — https://d-1234567890.awsapps.com/start');
+	});
+
 	it('Esc goes back to the previous step, which asks again', async () => {
 		const ui = mount([regionStep, nameStep]);
 		await ui.until('? Which region?');

@@ -38,6 +38,13 @@ describe('line editing', () => {
 		expect(keys(initialLine('x'), ['https://d-1234567890.awsapps.com/start']).value).toBe('https://d-1234567890.awsapps.com/start');
 		expect(editLine(initialLine(), '', {escape: true})).toEqual({type: 'ignore'});
 	});
+
+	it('a chunk with a line break submits the text before it (the rest is dropped), shown in the field', () => {
+		expect(editLine(initialLine('codex-bedrock'), 'dev\r', {})).toEqual({type: 'submit', value: 'dev', state: {value: 'dev', cursor: 3, pristine: false}});
+		expect(editLine(keys(initialLine(), ['ab']), 'c\nsecond line', {})).toMatchObject({type: 'submit', value: 'abc'});
+		// A line break alone (Ctrl-J, which Ink does not call return) is Enter too.
+		expect(editLine(keys(initialLine(), ['ab']), '\n', {})).toEqual({type: 'submit', value: 'ab'});
+	});
 });
 
 describe('the live region plan', () => {

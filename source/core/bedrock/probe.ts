@@ -267,10 +267,25 @@ export function usableModels(probe: RegionProbe): string[] {
 	return [...new Set([...codexModels(probe, 'runtime'), ...codexModels(probe, 'mantle')])].sort(compareNewestFirst);
 }
 
+/**
+ * AWS answers 403 both for a role without the permission (AccessDeniedException) and for a request it
+ * will not authenticate: a bad or expired signature (InvalidSignatureException, "Signature expired",
+ * SignatureDoesNotMatch, a clock far off), an expired or unknown session token (ExpiredTokenException,
+ * UnrecognizedClientException, InvalidClientTokenId). Only the first is about the role.
+ */
+export function isPermissionDenial(failure: StepFailure | undefined): boolean {
+	if (failure?.httpStatus !== 403) return false;
+	return !/Signature|ExpiredToken|UnrecognizedClient|InvalidClientTokenId|security token/i.test(`${failure.errorName ?? ''} ${failure.code} ${failure.message}`);
+}
+
 function describeCall(what: string, call: ProbeCall, action: string): string | undefined {
 	if (call.status === 'timeout') return `${what} timed out`;
-	// Only a 403 is about permissions (then the action is named); a 401 is about the credentials or the clock.
-	if (call.status === 'denied') return `${what} was refused${call.failure?.httpStatus === 403 ? ` (the role needs ${action})` : ''}: ${call.failure?.message ?? 'access denied'}`;
+	// Only a permission denial names the action the role needs; a signature or token refusal (403 too) and
+	// a 401 are about the credentials or the clock.
+	if (call.status === 'denied') {
+		const why = isPermissionDenial(call.failure) ? ` (the role needs ${action})` : call.failure?.httpStatus === 403 || call.failure?.httpStatus === 401 ? ' (the credentials or the clock, not the role)' : '';
+		return `${what} was refused${why}: ${call.failure?.message ?? 'access denied'}`;
+	}
 	if (call.status === 'error') return `${what} failed: ${call.failure?.message ?? 'unknown error'}`;
 	return undefined;
 }

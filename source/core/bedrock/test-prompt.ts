@@ -454,7 +454,7 @@ export function mantleFailure(error: unknown, about: FailureContext): StepFailur
 		if (/Marketplace|don't have access to the model/i.test(message)) {
 			return result(
 				MANTLE_CODES.modelAccessDenied,
-				`The account has no access to ${about.model} yet. A Marketplace subscription needs aws-marketplace:Subscribe, Unsubscribe and ViewSubscriptions and a valid payment method; after a fix, wait up to 15 minutes and retry.`,
+				`The account has no access to ${about.model} yet. A Marketplace subscription needs aws-marketplace:Subscribe and aws-marketplace:ViewSubscriptions and a valid payment method; after a fix, wait up to 15 minutes and retry.`,
 				'model-access',
 			);
 		}

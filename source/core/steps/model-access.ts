@@ -22,7 +22,9 @@ export function neededActions(route: Route): string[] {
 		'bedrock:ListInferenceProfiles',
 		'bedrock:GetFoundationModelAvailability',
 		ROUTE_IAM[route],
-		'aws-marketplace:Subscribe, aws-marketplace:Unsubscribe, aws-marketplace:ViewSubscriptions',
+		// The two AWS's own refusal names ("not authorized to perform the required AWS Marketplace actions
+		// (aws-marketplace:ViewSubscriptions, aws-marketplace:Subscribe)"), as the team policy grants them.
+		'aws-marketplace:Subscribe, aws-marketplace:ViewSubscriptions',
 	];
 }
 
@@ -135,7 +137,7 @@ async function settleAgreement(ctx: Context, io: StepIO, region: string, credent
 		return {status: 'done' as const, summary: `${model} · access granted`, answers: {model}};
 	}
 	if (after.agreementAvailability?.status === 'ERROR') {
-		return {status: 'failed' as const, failure: {code: 'model.agreement-error', message: `The Marketplace agreement for ${model} failed: ${after.agreementAvailability.errorMessage ?? 'no reason given'}.`, hint: 'Grant aws-marketplace:Subscribe, Unsubscribe and ViewSubscriptions, check the payment method, then retry after 5 minutes.', context: {model}}};
+		return {status: 'failed' as const, failure: {code: 'model.agreement-error', message: `The Marketplace agreement for ${model} failed: ${after.agreementAvailability.errorMessage ?? 'no reason given'}.`, hint: 'Grant aws-marketplace:Subscribe and aws-marketplace:ViewSubscriptions (codex-bedrock-setup team init writes them into the developer policy), check the payment method, then retry after 5 minutes.', context: {model}}};
 	}
 	io.note(`The agreement for ${model} is still being processed after ${AGREEMENT_WAIT_MS / 60_000} min (AWS: it can take up to 15 minutes). It was not created again; the test prompt will show whether the model answers yet.`, 'warning');
 	return {status: 'done' as const, summary: `${model} · agreement pending`, answers: {model}};
@@ -307,7 +309,7 @@ export const modelAccess: Step = {
 		}
 		const agreement = availability.agreementAvailability?.status;
 		if (agreement === 'ERROR') {
-			return {status: 'failed', failure: {code: 'model.agreement-error', message: `The Marketplace agreement for ${model} failed: ${availability.agreementAvailability?.errorMessage ?? 'no reason given'}.`, hint: 'Grant aws-marketplace:Subscribe, Unsubscribe and ViewSubscriptions, check the payment method, then retry after 5 minutes.', context: {model, route}}};
+			return {status: 'failed', failure: {code: 'model.agreement-error', message: `The Marketplace agreement for ${model} failed: ${availability.agreementAvailability?.errorMessage ?? 'no reason given'}.`, hint: 'Grant aws-marketplace:Subscribe and aws-marketplace:ViewSubscriptions (codex-bedrock-setup team init writes them into the developer policy), check the payment method, then retry after 5 minutes.', context: {model, route}}};
 		}
 		// PENDING first: an agreement being processed has no entitlement yet, and must not be created twice.
 		if (agreement === 'PENDING') {

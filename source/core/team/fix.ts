@@ -11,6 +11,8 @@ import {developerPolicy} from './policy.js';
 
 export interface FixIo {
 	ask: Ask;
+	/** False without a terminal or with --yes: a change is made only where its own flag says yes. */
+	interactive?: boolean;
 	say(line: string): void;
 	diff(lines: string[]): void;
 }
@@ -25,6 +27,12 @@ async function fixBudget(ctx: Context, io: FixIo, input: TeamCheckInput): Promis
 	const existing = budgets.map((b) => ({b, missing: missingAlerts(b)})).sort((x, y) => x.missing.length - y.missing.length)[0];
 	const alerts = existing ? existing.missing : [...SEED_ALERTS];
 	if (alerts.length === 0) return undefined;
+	// Unattended, nothing but --create-budget says yes: do not ask for the address and the amount first
+	// (without a terminal that asking was a usage error, exit 2, for a change that would not be made).
+	if (io.interactive === false && !ctx.flags['create-budget']) {
+		io.say(`Budget: not changed (add --create-budget with --budget-email${existing ? '' : ' and --budget-amount'} to ${existing ? 'add its missing alerts' : 'create it'}).`);
+		return undefined;
+	}
 	const email = await io.ask({kind: 'text', id: 'budget-email', flag: '--budget-email', message: 'Email address for the budget alerts', validate: (v) => (EMAIL.test(v) ? undefined : 'give an email address')});
 	const amount = existing
 		? undefined

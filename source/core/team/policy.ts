@@ -156,7 +156,7 @@ export const COMMON_PERMISSIONS: readonly ExplainedStatement[] = [
 	},
 	{
 		statement: {Sid: 'MarketplaceSubscribeOnFirstUse', Effect: 'Allow', Action: ['aws-marketplace:Subscribe', 'aws-marketplace:ViewSubscriptions'], Resource: '*'},
-		why: 'Accepting the agreement subscribes the account to the model\'s AWS Marketplace product, which Bedrock does with the caller\'s aws-marketplace:Subscribe and ViewSubscriptions permissions. Unsubscribe is left out: developers never need it. Also removable once the agreements exist.',
+		why: 'Accepting the agreement subscribes the account to the model\'s AWS Marketplace product, which Bedrock does with the caller\'s aws-marketplace:Subscribe and ViewSubscriptions permissions. These two are the ones AWS\'s refusal names ("not authorized to perform the required AWS Marketplace actions (aws-marketplace:ViewSubscriptions, aws-marketplace:Subscribe)"). AWS\'s model-access page also lists aws-marketplace:Unsubscribe among the prerequisites; it only cancels a subscription, which developers never need, so it is left out: add it if a subscription still fails with both of these granted. Also removable once the agreements exist.',
 		neededBy: 'model step, CreateFoundationModelAgreement',
 	},
 ];

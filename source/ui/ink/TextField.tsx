@@ -27,7 +27,13 @@ export function TextField({defaultValue = '', placeholder, onChange, onSubmit, d
 		if (key.ctrl && input === 'c') return;
 		const before = current();
 		const action = editLine(before, input, key);
-		if (action.type === 'submit') onSubmit(action.value);
+		if (action.type === 'submit') {
+			if (action.state) {
+				setState(action.state);
+				if (action.state.value !== before.value) onChange?.(action.state.value);
+			}
+			onSubmit(action.value);
+		}
 		else if (action.type === 'edit') {
 			setState(action.state);
 			if (action.state.value !== before.value) onChange?.(action.state.value);

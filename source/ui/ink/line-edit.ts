@@ -13,7 +13,8 @@ export interface LineState {
 	pristine: boolean;
 }
 
-export type LineAction = {type: 'edit'; state: LineState} | {type: 'submit'; value: string} | {type: 'ignore'};
+/** A submit may carry the state it submits (a paste that ended in a line break): the field shows it. */
+export type LineAction = {type: 'edit'; state: LineState} | {type: 'submit'; value: string; state?: LineState} | {type: 'ignore'};
 
 export function initialLine(defaultValue = ''): LineState {
 	return {value: defaultValue, cursor: [...defaultValue].length, pristine: defaultValue !== ''};
@@ -71,10 +72,14 @@ export function editLine(state: LineState, input: string, key: Partial<Key>): Li
 		return cursor > 0 ? to([...chars.slice(0, cursor - 1), ...chars.slice(cursor)], cursor - 1) : to(chars, cursor);
 	}
 	if (key.meta) return {type: 'ignore'};
-	// Printable text (one key, or a paste in one chunk). Control characters never go into the value.
-	const text = [...input].filter((c) => c >= ' ' && c !== '\u007F').join('');
-	if (!text) return {type: 'ignore'};
+	// Printable text (one key, or a paste in one chunk). Control characters never go into the value. A
+	// paste that holds a line break (a URL copied with its line, "text⏎" typed faster than Ink reads) is
+	// the text up to the break, then Enter, as in a shell; whatever follows the break is dropped.
+	const lineBreak = input.search(/[\r\n]/);
+	const text = [...(lineBreak >= 0 ? input.slice(0, lineBreak) : input)].filter((c) => c >= ' ' && c !== '\u007F').join('');
+	if (!text) return lineBreak >= 0 ? {type: 'submit', value: state.value} : {type: 'ignore'};
 	const typed = [...text];
-	if (state.pristine) return to(typed, typed.length);
-	return to([...chars.slice(0, cursor), ...typed, ...chars.slice(cursor)], cursor + typed.length);
+	const edited = state.pristine ? to(typed, typed.length) : to([...chars.slice(0, cursor), ...typed, ...chars.slice(cursor)], cursor + typed.length);
+	if (lineBreak >= 0 && edited.type === 'edit') return {type: 'submit', value: edited.state.value, state: edited.state};
+	return edited;
 }
