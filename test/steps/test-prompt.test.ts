@@ -227,6 +227,37 @@ describe('test-prompt step: failures', () => {
 	});
 });
 
+describe('test-prompt step: the request through Codex, counted before sending', () => {
+	it('the line confirmed before sending counts the Codex request only when a usable Codex is there', async () => {
+		for (const usable of [false, true]) {
+			let ran = false;
+			const step = createTestPromptStep({
+				runThroughCodex: async () => {
+					ran = true;
+					return {summary: usable ? 'answered' : 'not tested (no usable Codex)'};
+				},
+				codexUsable: async () => usable,
+			});
+			const {result, notes} = await through('happy', {step, flags: {'skip-codex-exec': false}});
+			expect(result.exitCode).toBe(0);
+			expect(notes.some((n) => n.startsWith(usable ? 'Two requests to openai.gpt-5.4' : 'One request to openai.gpt-5.4'))).toBe(true);
+			expect(notes.some((n) => n.startsWith(usable ? 'One request' : 'Two requests'))).toBe(false);
+			// It still runs: its own note says why nothing went through Codex.
+			expect(ran).toBe(true);
+		}
+	});
+
+	it('codexUsable asks the codex on PATH once per run: none, then the npm package\'s 0.169.0', async () => {
+		const {codexUsable} = await import('../../source/core/codex/exec.js');
+		const {CODEX_BIN_DIR} = await import('../helpers/pty.js');
+		const world = await wizardWorld('happy');
+		const bare = world.context({});
+		expect(await codexUsable({...bare, env: {...bare.env, PATH: '/nonexistent'}})).toBe(false);
+		const withCodex = world.context({});
+		expect(await codexUsable({...withCodex, env: {...withCodex.env, PATH: `${CODEX_BIN_DIR}:${process.env['PATH'] ?? ''}`}})).toBe(true);
+	});
+});
+
 describe('test-prompt step: words', () => {
 	it('before sending, the cost covers both requests when the Codex turn follows (its instructions and tools are most of it)', () => {
 		const line = costLine('openai.gpt-5.4', 'us-east-1', true);

@@ -10,7 +10,7 @@ import {StepError} from '../errors.js';
 import {redact} from '../redact.js';
 import type {StepIO} from '../types.js';
 import {TEST_PROMPT, costUsd, formatUsd} from '../bedrock/test-prompt.js';
-import {MIN_CODEX, compareVersions, findCodex} from './cli.js';
+import {MIN_CODEX, compareVersions, findCodexOnce} from './cli.js';
 import {trackChildGroup} from '../children.js';
 
 export const CODEX_EXEC_TIMEOUT_MS = 120_000;
@@ -169,9 +169,17 @@ export async function runCodexExec(ctx: Context, options: {codexProfile?: string
 	}
 }
 
+/** A Codex on PATH new enough to run the prompt through (the same `codex --version` answer the run keeps). */
+export async function codexUsable(ctx: Context): Promise<boolean> {
+	const codex = await findCodexOnce(ctx);
+	return Boolean(codex && compareVersions(codex.version, MIN_CODEX) >= 0);
+}
+
 /** The "through Codex" half of the test prompt step (plugged into createTestPromptStep). */
 export async function testThroughCodex(ctx: Context, io: StepIO, request: {codexProfile?: string; model: string}): Promise<{summary: string}> {
-	const codex = await io.task('Looking for the Codex CLI', () => findCodex(ctx));
+	// Once per run (an install in the Codex config step forgets it), so this and the line confirmed before
+	// sending agree on whether Codex is there.
+	const codex = await io.task('Looking for the Codex CLI', () => findCodexOnce(ctx));
 	if (!codex || compareVersions(codex.version, MIN_CODEX) < 0) {
 		io.note(codex ? `${codex.banner} is too old to test through Codex (needs ${MIN_CODEX}).` : 'Codex is not installed, so the prompt was not sent through Codex.', 'warning');
 		return {summary: 'not tested (no usable Codex)'};

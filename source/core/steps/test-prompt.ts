@@ -51,6 +51,8 @@ export type RunThroughCodex = (ctx: Context, io: StepIO, request: CodexRunReques
 
 export interface TestPromptStepOptions {
 	runThroughCodex?: RunThroughCodex;
+	/** Whether runThroughCodex will find a Codex it can run: the line confirmed before sending counts its request only then. */
+	codexUsable?: (ctx: Context) => Promise<boolean>;
 }
 
 /** The aws.profile Codex's config names now (the profile file over config.toml), if any. */
@@ -202,7 +204,7 @@ export function createTestPromptStep(options: TestPromptStepOptions = {}): Step 
 			}
 			io.note(`Codex will sign with ${codexUses.label}; so does this test.${ignored.length ? ` Codex ignores ${ignored.join(' and ')} (they come later in its order).` : ''}`);
 
-			const throughCodex = Boolean(options.runThroughCodex) && !ctx.flags['skip-codex-exec'];
+			const throughCodex = Boolean(options.runThroughCodex) && !ctx.flags['skip-codex-exec'] && ((await options.codexUsable?.(ctx)) ?? true);
 			const bound = testPromptCostBound(model);
 			const codexCost = throughCodex ? codexTurnCost(model) : 0;
 			io.note(costLine(model, region, throughCodex));
@@ -252,5 +254,9 @@ export const testPrompt: Step = createTestPromptStep({
 	runThroughCodex: async (ctx, io, request) => {
 		const {testThroughCodex} = await import('../codex/exec.js');
 		return testThroughCodex(ctx, io, {...(request.codexProfile ? {codexProfile: request.codexProfile} : {}), model: request.model});
+	},
+	codexUsable: async (ctx) => {
+		const {codexUsable} = await import('../codex/exec.js');
+		return codexUsable(ctx);
 	},
 });
