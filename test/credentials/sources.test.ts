@@ -3,6 +3,7 @@
 // uses them as they are (nothing in ~/.aws is written), proves them with STS, and Codex resolves them with
 // its own AWS SDK: it runs the credential_process, and it calls STS AssumeRole with the source profile's
 // keys, which live in AWS_SHARED_CREDENTIALS_FILE (honoured by the wizard and by Codex).
+import {createHash, generateKeyPairSync} from 'node:crypto';
 import {chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
@@ -76,6 +77,34 @@ describe('credential sources other than SSO, through the wizard and the real Cod
 		expect(run.result.state.answers.identityArn).toMatch(/^arn:aws:sts::111122223333:assumed-role\/BedrockDeveloper\//);
 		// Codex assumed the role itself (its own AWS SDK), through the proxy.
 		expect(run.proxy.intercepted.some((host) => /^sts\.(us-east-1\.)?amazonaws\.com:443$/.test(host))).toBe(true);
+	});
+});
+
+describe('a console sign-in session (aws login: login_session), through the wizard and the real Codex', () => {
+	it('the cached session in ~/.aws/login/cache is read by the SDK chain and by Codex (aws-config 1.8.12 has a login provider); nothing is written', {timeout: 150_000}, async () => {
+		const home = mkdtempSync(path.join(tmpdir(), 'cbs-login-'));
+		mkdirSync(path.join(home, '.aws'));
+		const session = 'arn:aws:iam::111122223333:user/dev';
+		let cacheFile = '';
+		let cached = '';
+		const run = await runThroughWizard(home, 'console-dev', (world) => {
+			const keys = issueCredentials(world.fake.state, Date.now(), {accountId: '111122223333', roleName: 'BedrockDeveloper', ttlSeconds: 3600});
+			// The cache `aws login` writes: the file is the SHA-256 of the session's ARN; the fields are the ones
+			// both the JS SDK (credential-provider-login) and Codex's aws-config read; the DPoP key is a real
+			// P-256 key, used only to refresh.
+			const dpopKey = generateKeyPairSync('ec', {namedCurve: 'P-256'}).privateKey.export({type: 'sec1', format: 'pem'}).toString();
+			cacheFile = path.join(home, '.aws', 'login', 'cache', `${createHash('sha256').update(session).digest('hex')}.json`);
+			mkdirSync(path.dirname(cacheFile), {recursive: true});
+			cached = JSON.stringify({accessToken: {accessKeyId: keys.accessKeyId, secretAccessKey: keys.secretAccessKey, sessionToken: keys.sessionToken, accountId: '111122223333', expiresAt: new Date(keys.expiresAt).toISOString()}, tokenType: 'urn:aws:params:oauth:token-type:access_token_sigv4', clientId: 'arn:aws:signin:::devtools/same-device', refreshToken: 'refresh-token-not-used-while-the-access-token-lasts', idToken: 'id-token', dpopKey}, null, 2);
+			writeFileSync(cacheFile, cached, {mode: 0o600});
+			writeFileSync(path.join(home, '.aws', 'config'), `[profile console-dev]\nlogin_session = ${session}\nregion = us-east-1\n`);
+		});
+		expectCompleted(run, home);
+		expect(run.result.state.steps.find((s) => s.id === 'sso-profile')?.summary).toMatch(/^console-dev · login-session · account 111122223333$/);
+		// Neither the wizard nor Codex rewrote the session (no refresh was due).
+		expect(readFileSync(cacheFile, 'utf8')).toBe(cached);
+		// Codex signed with the session's keys itself: its one request through the proxy was Bedrock's.
+		expect(run.proxy.intercepted.some((host) => host.startsWith('bedrock-mantle.us-east-1.'))).toBe(true);
 	});
 });
 
