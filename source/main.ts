@@ -174,7 +174,9 @@ async function run(argv: string[], options: MainOptions): Promise<number> {
 			const [{startInkUi}, {supportsHyperlinks}] = await Promise.all([import('./ui/ink/run.js'), import('./ui/ink/layout.js')]);
 			// Ink mounts when a step needs the screen (a question, a spinner, a failure, the end), and at
 			// the latest after a fifth of a second: until then the pre-frame is the screen.
-			await Promise.race([store.screenNeeded(), new Promise((resolve) => setTimeout(resolve, 200).unref())]);
+			let latest: NodeJS.Timeout | undefined;
+			await Promise.race([store.screenNeeded(), new Promise((resolve) => (latest = setTimeout(resolve, 200)))]);
+			clearTimeout(latest);
 			options.clearPreFrame();
 			return startInkUi({clock: systemClock, color, hyperlinks: supportsHyperlinks(process.env), onCancel: cancel, ...(demo ? {demo: {scenario: demo.scenario}} : {})}, store);
 		})();

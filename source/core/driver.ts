@@ -8,7 +8,6 @@ import {tildify} from './context.js';
 import {BackSignal, CancelledError, StepError, UsageError, toFailure} from './errors.js';
 import {exitCodeFor, initialState, reduce, type WizardEvent, type WizardState} from './reducer.js';
 import {redact} from './redact.js';
-import {explain} from './troubleshoot/explain.js';
 import type {Answers, Question, SelectQuestion, Step, StepFailure, StepId, StepIO, StepOutcome, Tone} from './types.js';
 
 /** What a user interface provides to the driver. */
@@ -77,8 +76,13 @@ export function answerFromFlag(question: Question, flags: Context['flags']): str
 	return text;
 }
 
-/** Attach the rule table's diagnosis; its fix step is offered unless the step named its own. */
-export function diagnose(failure: StepFailure, step: StepId, answers: Answers, flags: Context['flags'] = {}): StepFailure {
+/**
+ * Attach the rule table's diagnosis; its fix step is offered unless the step named its own. The table
+ * (about 30 kB) loads at the first failure, not with the driver: a run that fails nowhere never needs it,
+ * and the first question comes that much sooner (npm run bench: the first interactive frame).
+ */
+export async function diagnose(failure: StepFailure, step: StepId, answers: Answers, flags: Context['flags'] = {}): Promise<StepFailure> {
+	const {explain} = await import('./troubleshoot/explain.js');
 	// The fix names the user's own values: what the steps chose, else what the flags say, else what the
 	// failing step was working on.
 	const fromFlags: Answers = {};
@@ -319,7 +323,7 @@ export async function runWizard(options: RunOptions): Promise<RunResult> {
 			if (after.phase === 'failed' && after.failure && !after.failure.diagnosis && !after.failure.code.startsWith('usage.')) {
 				// The fix names what the user gave this step before it failed, too (the profile being signed in).
 				const told = Object.keys(given).length ? {...after.failure, context: {...given, ...after.failure.context}} : after.failure;
-				state = {...after, failure: diagnose(told, step.id, after.answers, ctx.flags)};
+				state = {...after, failure: await diagnose(told, step.id, after.answers, ctx.flags)};
 			}
 			continue;
 		}
