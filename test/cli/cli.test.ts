@@ -36,10 +36,25 @@ describe('cli', () => {
 		expect(help.code).toBe(0);
 		expect(help.stdout).toContain('Usage:');
 		expect(help.stdout).toContain('--demo');
-		expect(help.stdout).toContain('Exit codes: 0 done (doctor: every check passed), 1 a step or check failed, 2 usage error, 130 cancelled.');
+		// Piped, it fits 80 columns; words wrap onto lines indented under the text they continue.
+		expect(help.stdout.split('\n').filter((line) => line.length > 80)).toEqual([]);
+		expect(help.stdout).toMatch(/\n {6}--start-url URL {14}AWS access portal URL, e\.g\.\n {35}https:\/\/d-1234567890\.awsapps\.com\/start\.\n/);
+		expect(help.stdout.replace(/\n\s*/g, ' ')).toContain('Exit codes: 0 done (doctor: every check passed), 1 a step or check failed, 2 usage error, 130 cancelled.');
 		const version = cli(['--version']);
 		expect(version.code).toBe(0);
 		expect(version.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+	});
+
+	it('--help fits the terminal it is shown in (80 to 100 columns), losing no word', async () => {
+		const {helpText} = await import('../../source/flags.js');
+		const {STEPS} = await import('../../source/core/steps/index.js');
+		const words = (text: string) => text.split(/\s+/).filter(Boolean);
+		const wide = helpText('1.2.3', STEPS, 200);
+		for (const width of [80, 90, 100]) {
+			const text = helpText('1.2.3', STEPS, width);
+			expect(text.split('\n').filter((line) => line.length > width), `width ${width}`).toEqual([]);
+			expect(words(text)).toEqual(words(wide));
+		}
 	});
 
 	it('an unknown flag or command is a usage error (exit 2) without a stack trace', () => {
