@@ -4,7 +4,7 @@ import {parseArgs, type ParseArgsConfig} from 'node:util';
 import {UsageError} from './core/errors.js';
 import type {FlagSpec, Step} from './core/types.js';
 import {TEAM_FLAGS} from './team-flags.js';
-import wrapAnsi from 'wrap-ansi';
+import {wrapLine} from './ui/wrap.js';
 
 export const GLOBAL_FLAGS: FlagSpec[] = [
 	{name: 'yes', type: 'boolean', description: 'Ask nothing: take the flags, then the defaults; fail naming the flag when a value is missing.'},
@@ -76,25 +76,10 @@ function flagLine(spec: FlagSpec): string {
 	return `${left.padEnd(34)} ${spec.description}`;
 }
 
-/** Column where the text after a flag or a command starts: its continuation lines are indented to it. */
-function hangingIndent(line: string): number {
-	const match = /^(\s+(?:-\S, )?(?:--|npx )\S.*?\s{2,})\S/.exec(line);
-	return match ? match[1]!.length : 0;
-}
-
-/** One line of help, wrapped at `width` by words, its continuation lines under the text they continue. */
-function wrapHelpLine(line: string, width: number): string {
-	if (line.length <= width) return line;
-	const indent = hangingIndent(line);
-	const head = line.slice(0, indent);
-	const body = wrapAnsi(line.slice(indent), Math.max(20, width - indent), {hard: false, trim: true}).split('\n');
-	return [`${head}${body[0] ?? ''}`, ...body.slice(1).map((rest) => `${' '.repeat(indent)}${rest}`)].join('\n');
-}
-
 /** --help, fitted to `width` columns (the terminal's, or 80 when it is not one). */
 export function helpText(version: string, steps: readonly Step[], width = 80): string {
 	return helpLines(version, steps)
-		.map((line) => wrapHelpLine(line, width))
+		.map((line) => wrapLine(line, width))
 		.join('\n');
 }
 

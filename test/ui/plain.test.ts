@@ -57,6 +57,39 @@ describe('plain renderer', () => {
 		expect(text.trimEnd().endsWith('Done.')).toBe(true);
 	});
 
+	it('in a terminal (--plain), lines fit its width by words, under the text they continue; URLs stay whole; a pipe gets them whole', async () => {
+		const url = 'https://docs.aws.amazon.com/bedrock/latest/userguide/geographic-cross-region-inference.html';
+		const note = `In-region: prompts are processed in us-east-1. US geo routing keeps them in US regions; see ${url} for what AWS says.`;
+		const step: Step = {
+			id: 'region',
+			title: 'Region',
+			flags: [],
+			async run(_ctx, io) {
+				io.note(note, 'info');
+				return {status: 'done', summary: 'us-east-1'};
+			},
+		};
+		for (const color of [false, true]) {
+			const out = sink();
+			Object.assign(out.stream, {isTTY: true, columns: 60});
+			const clock = fakeClock();
+			await runWizard({steps: [step], ctx: testContext({clock}), renderer: createPlainRenderer({output: out.stream, clock, color}), interactive: false});
+			const lines = out.text().replace(/\u001B\[[0-9;]*m/g, '').split('\n');
+			const start = lines.findIndex((l) => l.startsWith('  ℹ In-region'));
+			const wrapped = lines.slice(start, lines.findIndex((l, i) => i > start && !l.startsWith('    ')));
+			expect(wrapped.length, wrapped.join('\n')).toBeGreaterThan(2);
+			// Continuation lines start under the text, after "  ℹ ".
+			expect(wrapped.slice(1).every((l) => /^ {4}\S/.test(l)), wrapped.join('\n')).toBe(true);
+			expect(wrapped.filter((l) => l.length > 60 && !l.includes(url))).toEqual([]);
+			expect(wrapped.some((l) => l.trim() === url)).toBe(true);
+			expect(wrapped.map((l) => l.trim()).join(' ')).toBe(`ℹ ${note}`);
+		}
+		const piped = sink();
+		const clock = fakeClock();
+		await runWizard({steps: [step], ctx: testContext({clock}), renderer: createPlainRenderer({output: piped.stream, clock, color: false}), interactive: false});
+		expect(piped.text()).toContain(`  ℹ ${note}\n`);
+	});
+
 	it('shows a failure with its request id, and says when the error is unknown', async () => {
 		const out = sink();
 		const failing: Step = {
