@@ -1,5 +1,6 @@
 // The plain, line-by-line renderer: no redrawing, one status per line, so screen readers, recorded
-// sessions, CI logs and `--yes` runs read well. Questions go through @inquirer/prompts, loaded only
+// sessions, CI logs and `--yes` runs read well. In a terminal its lines are wrapped by words at the
+// terminal's width (a terminal's own wrap splits words); a log or a pipe gets each line whole. Questions go through @inquirer/prompts, loaded only
 // when something is actually asked.
 import {Writable} from 'node:stream';
 import type {Clock} from '../../core/context.js';
