@@ -4,6 +4,9 @@ import {readdirSync, readFileSync} from 'node:fs';
 import path from 'node:path';
 import {describe, expect, it, vi} from 'vitest';
 import {runDoctor} from '../../source/core/doctor.js';
+import {runWizard} from '../../source/core/driver.js';
+import {createRunState} from '../../source/core/run-state.js';
+import {recordingRenderer} from '../helpers/recording-renderer.js';
 import {STEPS} from '../../source/core/steps/index.js';
 import {getScenario} from '../../source/fake-aws/scenarios.js';
 import {DEVELOPER_ROLE} from '../../source/fake-aws/team-scenarios.js';
@@ -53,3 +56,21 @@ describe("what the developer's role sees of the team setup", {timeout: 60_000}, 
 		expect(doctor.checks.find((c) => c.id === 'team.budget.bedrock')?.summary).toBe('a Bedrock budget exists (bedrock-monthly, alerts at 50/80/100 % and forecast)');
 	});
 });
+
+describe('the readiness record does not wait for them at the end', () => {
+	it('a run that starts work early (the CLI\'s) asks budgets, CloudTrail and invocation logging once, as soon as the region is chosen', {timeout: 60_000}, async () => {
+		const world = await wizardWorld(getScenario('team-ready'));
+		vi.stubEnv('PATH', `${path.dirname(CODEX)}:${path.dirname(process.execPath)}:/usr/bin:/bin`);
+		const ctx = {...world.context(FLAGS), run: createRunState({eager: true})};
+		const result = await runWizard({steps: [...STEPS], ctx, renderer: recordingRenderer(), interactive: false});
+		expect(result.exitCode).toBe(0);
+		const operations = world.fake.state.log.map((l) => l.operation);
+		const visibility = ['DescribeBudgets', 'DescribeTrails', 'GetModelInvocationLoggingConfiguration'];
+		for (const operation of visibility) expect(operations.filter((o) => o === operation), operation).toHaveLength(1);
+		// Started while the later steps ran: before the test prompt's request, not after it.
+		const prompt = operations.findIndex((o) => o === 'MantleResponses' || o === 'RuntimeResponses');
+		expect(prompt).toBeGreaterThan(0);
+		for (const operation of visibility) expect(operations.indexOf(operation), operation).toBeLessThan(prompt);
+	});
+});
+

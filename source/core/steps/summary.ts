@@ -5,6 +5,7 @@ import type {Context} from '../context.js';
 import {tildify} from '../context.js';
 import {applyWrite, planWrite, writeOptions} from '../files.js';
 import {awsCliVersionOnce, buildReadinessRecord, readinessMarkdown, readinessPaths} from '../readiness.js';
+import {once} from '../run-state.js';
 import {titleOf} from './titles.js';
 import type {Answers, Step, StepIO, WizardView, WrittenFile} from '../types.js';
 
@@ -81,13 +82,24 @@ export function startVersionChecks(ctx: Context): void {
 	void awsCliVersionOnce(ctx);
 }
 
+/**
+ * What this run's role can see of budgets, CloudTrail and invocation logging (three read-only calls),
+ * asked once per run for this profile, account and region: the prefetch starts it as soon as the region
+ * is chosen, so the record at the end does not wait a round trip and two handshakes for it.
+ */
+function visibilityOnce(ctx: Context, answers: Answers) {
+	return once(ctx, `team visibility ${answers.profile} ${answers.accountId} ${answers.region}`, async () => {
+		const {teamVisibilityFor} = await import('../team/visibility.js');
+		return teamVisibilityFor(ctx, answers);
+	});
+}
+
 /** Write the readiness record (Markdown and JSON, 0600); in a dry run, show it and write nothing. */
 async function writeReadinessRecord(ctx: Context, io: StepIO, answers: Answers, wizard: WizardView, command: string | undefined): Promise<WrittenFile[]> {
 	const {findCodexOnce} = await import('../codex/cli.js');
-	const {teamVisibilityFor} = await import('../team/visibility.js');
 	// Asked once per run, and started early (prefetch), so the record does not wait for them at the end.
 	const [codex, awsCli, visibility] = await io.task('Writing the readiness record (Codex and AWS CLI versions, what your role sees of budgets and logging)', () =>
-		Promise.all([findCodexOnce(ctx).catch(() => undefined), awsCliVersionOnce(ctx), teamVisibilityFor(ctx, answers).catch(() => undefined)]),
+		Promise.all([findCodexOnce(ctx).catch(() => undefined), awsCliVersionOnce(ctx), visibilityOnce(ctx, answers).catch(() => undefined)]),
 	);
 	const session = await sessionLine(ctx, answers);
 	const record = buildReadinessRecord(ctx, {answers, steps: wizard.steps ?? [], ...(command ? {command} : {}), versions: {codex: codex?.version ?? null, awsCli}, ...(session ? {session} : {}), ...(visibility ? {visibility} : {})});
@@ -113,8 +125,11 @@ export const summary: Step = {
 	flags: [],
 	// The versions the record names, asked as soon as the profile works (or earlier, during the sign-in
 	// wait: startVersionChecks): `aws --version` alone can take seconds, which the end of a run must not wait for.
-	prefetch(ctx, _answers, wizard) {
+	prefetch(ctx, answers, wizard) {
 		if (wizard.steps?.some((s) => s.id === 'sso-profile' && s.status === 'done')) startVersionChecks(ctx);
+		if (ctx.run?.eager && answers.profile && answers.accountId && answers.region && wizard.steps?.some((s) => s.id === 'region' && s.status === 'done')) {
+			void visibilityOnce(ctx, answers).catch(() => {});
+		}
 	},
 	async run(ctx, io, answers, wizard) {
 		io.block(ctx.dryRun ? 'What a real run would set up (dry run: nothing was written)' : 'What is set up', summaryLines(answers, [...wizard.files], ctx.paths.home));
