@@ -618,6 +618,21 @@ describe('InkStore', () => {
 		await work;
 	});
 
+	it('a cancel (Ctrl-C) is not a "back to the step before": the running step goes back to pending, the closing line says Cancelled', () => {
+		const {store: s} = store();
+		const running = {steps: [{id: 'preflight' as const, title: 'Check this machine', status: 'done' as const}, {id: 'sso-profile' as const, title: 'AWS SSO profile', status: 'running' as const}], current: 1, phase: 'running' as const, answers: {}, files: []};
+		s.renderer.update(running);
+		s.renderer.update({...running, phase: 'cancelled', steps: [running.steps[0]!, {...running.steps[1]!, status: 'pending'}]});
+		const kinds = s.getSnapshot().history.map((h) => h.kind);
+		expect(kinds).not.toContain('back');
+		expect(s.getSnapshot().history.at(-1)).toMatchObject({kind: 'end', lines: ['Cancelled. Files stay as they were before the step that was running.']});
+		// Esc, by contrast, is a back.
+		const {store: b} = store();
+		b.renderer.update(running);
+		b.renderer.update({...running, current: 0, steps: [{...running.steps[0]!, status: 'running'}, {...running.steps[1]!, status: 'pending'}]});
+		expect(b.getSnapshot().history.map((h) => h.kind)).toContain('back');
+	});
+
 	it('keeps notes per step and clears a step’s notes when it runs again', () => {
 		const {store: s} = store();
 		const steps = [

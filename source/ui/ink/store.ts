@@ -224,7 +224,9 @@ export class InkStore {
 				if (step.status === 'running' && before !== 'running') delete lines[step.id];
 				if ((step.status === 'done' || step.status === 'skipped') && before !== step.status) {
 					added.push({kind: 'step', step: step.id, title: step.title, status: step.status, summary: step.summary});
-				} else if (step.status === 'pending' && before === 'running') {
+				} else if (step.status === 'pending' && before === 'running' && state.phase !== 'cancelled') {
+					// Back to the step before (Esc). A cancel also puts the running step back to pending: its
+					// closing line says so, not "back to the step before".
 					added.push({kind: 'back', step: step.id, title: step.title});
 				}
 			});
