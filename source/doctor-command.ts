@@ -39,7 +39,9 @@ export async function doctorWith(given: Context, flags: ParsedFlags, options: {t
 		...(typeof flags['profile'] === 'string' ? {profile: flags['profile']} : {}),
 		...(typeof flags['codex-profile'] === 'string' ? {codexProfile: flags['codex-profile']} : {}),
 	};
-	const print = (report: DoctorReport, stream: NodeJS.WritableStream) => stream.write(`${formatDoctorReport(report, {color: options.color && !json}).join('\n')}\n`);
+	// In a terminal the report fits its width, by words (ui/wrap.ts); a pipe gets each line whole.
+	const {fitFor} = await import('./ui/wrap.js');
+	const print = (report: DoctorReport, stream: NodeJS.WritableStream) => stream.write(`${fitFor(stream)(formatDoctorReport(report, {color: options.color && !json}).join('\n'))}\n`);
 
 	let report = await runDoctor(ctx, doctorOptions);
 	if (!flags['fix']) {
@@ -53,7 +55,7 @@ export async function doctorWith(given: Context, flags: ParsedFlags, options: {t
 	print(report, human);
 	const steps = fixableSteps(report);
 	if (steps.length === 0) {
-		human.write(report.ok ? '\nNothing to fix.\n' : '\nNone of the failures can be fixed locally: see the fixes above.\n');
+		human.write(fitFor(human)(report.ok ? '\nNothing to fix.\n' : '\nNone of the failures can be fixed locally: see the fixes above.\n'));
 		if (json) options.output.write(`${JSON.stringify(report, null, 2)}\n`);
 		return report.ok ? 0 : 1;
 	}
@@ -74,7 +76,7 @@ export async function doctorWith(given: Context, flags: ParsedFlags, options: {t
 	if (result.exitCode === 2 && result.state.failure) throw new UsageError(result.state.failure.message);
 	if (dryRun) {
 		// Nothing changed on disk, so checking again would only repeat the report above.
-		human.write('\nDry run: nothing was written; the report above still describes this machine. Run doctor --fix without --dry-run to apply these fixes.\n');
+		human.write(fitFor(human)('\nDry run: nothing was written; the report above still describes this machine. Run doctor --fix without --dry-run to apply these fixes.\n'));
 		if (json) options.output.write(`${JSON.stringify(report, null, 2)}\n`);
 		return report.ok ? 0 : 1;
 	}

@@ -65,7 +65,10 @@ export async function teamWith(ctx: Context, subcommand: 'init' | 'check', optio
 		return plain;
 	};
 	const ask = makeAsk(ctx, interactive, renderer);
-	const say = (line: string) => human.write(`${line}\n`);
+	// In a terminal the lines fit its width, by words (ui/wrap.ts); a pipe gets each line whole.
+	const {fitFor} = await import('./ui/wrap.js');
+	const fit = fitFor(human);
+	const say = (line: string) => human.write(`${fit(line)}\n`);
 	const diff = (lines: string[]) => human.write(`${lines.join('\n')}\n`);
 
 	if (subcommand === 'init') {

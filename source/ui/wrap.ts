@@ -13,9 +13,10 @@ const ANSI = /\u001B\[[0-9;]*m/g;
  */
 export function hangingIndent(line: string): number {
 	const visible = line.replace(ANSI, '');
-	const column = /^(\s+(?:-\S, )?(?:--|npx )\S.*?\s{2,})\S/.exec(visible);
+	// --help's flag and command columns; doctor's and team check's "✔ Label     summary" column.
+	const column = /^(\s+(?:-\S, )?(?:--|npx )\S.*?\s{2,})\S/.exec(visible) ?? /^(\s*[ℹ✔⚠✖–!?] \S.*?\s{2,})\S/.exec(visible);
 	if (column) return column[1]!.length;
-	const lead = /^(\s*(?:[ℹ✔⚠✖↷…] |\[\d+\/\d+\] |Likely cause: )?)/.exec(visible);
+	const lead = /^(\s*(?:[ℹ✔⚠✖↷…–!] |\[\d+\/\d+\] |Likely cause: |Fix: )?)/.exec(visible);
 	return lead ? lead[1]!.length : 0;
 }
 
@@ -36,4 +37,16 @@ export function wrapLine(line: string, width: number): string {
 	while (/^\u001B\[[0-9;]*m/.test(line.slice(cut))) cut += /^\u001B\[[0-9;]*m/.exec(line.slice(cut))![0].length;
 	const body = wrapAnsi(line.slice(cut), Math.max(20, width - indent), {hard: false, trim: true}).split('\n');
 	return [`${line.slice(0, cut)}${body[0] ?? ''}`, ...body.slice(1).map((rest) => `${' '.repeat(indent)}${rest}`)].join('\n');
+}
+
+/** Text for `stream`: in a terminal, each line fitted to its width (at least 40); elsewhere unchanged. */
+export function fitFor(stream: NodeJS.WritableStream): (text: string) => string {
+	const terminal = stream as NodeJS.WriteStream;
+	if (!terminal.isTTY || !terminal.columns) return (text) => text;
+	const width = Math.max(40, terminal.columns);
+	return (text) =>
+		text
+			.split('\n')
+			.map((line) => wrapLine(line, width))
+			.join('\n');
 }

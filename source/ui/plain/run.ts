@@ -8,7 +8,7 @@ import type {Renderer} from '../../core/driver.js';
 import {BackSignal, CancelledError} from '../../core/errors.js';
 import type {StepState, WizardState} from '../../core/reducer.js';
 import type {Question, StepFailure, StepId, Tone} from '../../core/types.js';
-import {wrapLine} from '../wrap.js';
+import {fitFor} from '../wrap.js';
 
 export interface PlainOptions {
 	output: Writable;
@@ -32,8 +32,7 @@ export function createPlainRenderer(options: PlainOptions): Renderer {
 	const paint = (code: number, text: string) => (color ? `\u001B[${code}m${text}\u001B[39m` : text);
 	const dim = (text: string) => (color ? `\u001B[2m${text}\u001B[22m` : text);
 	// In a terminal (--plain), lines fit its width, by words; a log or a pipe gets each line whole.
-	const terminal = output as NodeJS.WriteStream;
-	const fit = (text: string) => (terminal.isTTY && terminal.columns ? text.split('\n').map((part) => wrapLine(part, Math.max(40, terminal.columns))).join('\n') : text);
+	const fit = fitFor(output);
 	const line = (text = '') => output.write(`${fit(text)}\n`);
 	const icon = (tone: Tone) => paint(COLOURS[tone], ICONS[tone]);
 	// inquirer ends a non-TTY stream it is given when a prompt closes (a terminal it leaves open, and
