@@ -20,7 +20,10 @@ export interface UndoOptions {
 export async function undoCommand(flags: ParsedFlags, options: UndoOptions): Promise<number> {
 	const env = options.env ?? process.env;
 	const paths = resolvePaths(env);
-	const out = (line = '') => options.output.write(`${redact(line)}\n`);
+	// In a terminal the lines fit its width, by words (ui/wrap.ts); a pipe gets each line whole.
+	const {fitFor} = await import('./ui/wrap.js');
+	const fit = fitFor(options.output);
+	const out = (line = '') => options.output.write(`${fit(redact(line))}\n`);
 	const show = (file: string) => tildify(file, paths.home);
 	const {planUndo, applyUndo} = await import('./core/undo.js');
 	const plan = await planUndo(paths.records);
