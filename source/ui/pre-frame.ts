@@ -31,6 +31,9 @@ export function printPreFrame(out: NodeJS.WriteStream, titles: ReadonlyArray<{ti
 	return () => {
 		if (cleared) return;
 		cleared = true;
-		out.write(`\u001B[${rows}A\r\u001B[J`);
+		// Line by line, upwards (as Ink erases its own frames), not "up N rows, erase to the end": tmux,
+		// and terminals like it, copy the screen into scrollback when it is erased from the top-left
+		// corner, which left a second copy of this frame above Ink's in a fresh terminal.
+		out.write(`\u001B[2K${'\u001B[1A\u001B[2K'.repeat(rows)}\r`);
 	};
 }
