@@ -35,6 +35,15 @@ async function runThroughWizard(home: string, profile: string, setUp: (w: Awaite
 	return {world, result, renderer, proxy, before, notes: renderer.notes.map((n) => n.message)};
 }
 
+/** `home/creds.sh`: a credential_process that prints role credentials the simulated AWS issued. */
+function credentialProcessScript(world: Awaited<ReturnType<typeof wizardWorld>>, home: string): string {
+	const keys = issueCredentials(world.fake.state, Date.now(), {accountId: '111122223333', roleName: 'BedrockDeveloper', ttlSeconds: 3600});
+	const script = path.join(home, 'creds.sh');
+	writeFileSync(script, `#!/bin/sh\nprintf '%s' '${JSON.stringify({Version: 1, AccessKeyId: keys.accessKeyId, SecretAccessKey: keys.secretAccessKey, SessionToken: keys.sessionToken})}'\n`);
+	chmodSync(script, 0o700);
+	return script;
+}
+
 function expectCompleted(run: Awaited<ReturnType<typeof runThroughWizard>>, home: string) {
 	expect(run.result.state.failure).toBeUndefined();
 	expect(run.notes.some((n) => /^Codex answered "ready" in [\d.]+ s, \d+ in \/ \d+ out tokens/.test(n))).toBe(true);
@@ -113,10 +122,7 @@ describe('the profile list', () => {
 		const home = mkdtempSync(path.join(tmpdir(), 'cbs-list-'));
 		mkdirSync(path.join(home, '.aws'));
 		const world = await wizardWorld('happy', {home});
-		const keys = issueCredentials(world.fake.state, Date.now(), {accountId: '111122223333', roleName: 'BedrockDeveloper', ttlSeconds: 3600});
-		const script = path.join(home, 'creds.sh');
-		writeFileSync(script, `#!/bin/sh\nprintf '%s' '${JSON.stringify({Version: 1, AccessKeyId: keys.accessKeyId, SecretAccessKey: keys.secretAccessKey, SessionToken: keys.sessionToken})}'\n`);
-		chmodSync(script, 0o700);
+		const script = credentialProcessScript(world, home);
 		const config = `[profile granted-dev]\ncredential_process = ${script}\nregion = us-east-1\n\n[profile orphan]\nrole_arn = arn:aws:iam::111122223333:role/BedrockDeveloper\nsource_profile = gone\n`;
 		writeFileSync(path.join(home, '.aws', 'config'), config);
 		const {result, renderer, blocks} = await world.run([ssoProfile], {}, {interactive: true, script: ['__other__:granted-dev']});
@@ -139,10 +145,7 @@ describe('doctor with a profile whose credentials come from elsewhere', () => {
 		mkdirSync(path.join(home, '.aws'));
 		mkdirSync(path.join(home, '.codex'));
 		const world = await wizardWorld('happy', {home});
-		const keys = issueCredentials(world.fake.state, Date.now(), {accountId: '111122223333', roleName: 'BedrockDeveloper', ttlSeconds: 3600});
-		const script = path.join(home, 'creds.sh');
-		writeFileSync(script, `#!/bin/sh\nprintf '%s' '${JSON.stringify({Version: 1, AccessKeyId: keys.accessKeyId, SecretAccessKey: keys.secretAccessKey, SessionToken: keys.sessionToken})}'\n`);
-		chmodSync(script, 0o700);
+		const script = credentialProcessScript(world, home);
 		writeFileSync(path.join(home, '.aws', 'config'), `[profile granted-dev]\ncredential_process = ${script}\nregion = us-east-1\n`);
 		writeFileSync(path.join(home, '.codex', 'config.toml'), 'model_provider = "amazon-bedrock"\nmodel = "openai.gpt-5.5"\n\n[model_providers.amazon-bedrock.aws]\nprofile = "granted-dev"\nregion = "us-east-1"\n');
 		const report = await runDoctor(world.context(), {offline: false});
@@ -157,10 +160,7 @@ describe('--dry-run with a credential_process profile', () => {
 		const home = mkdtempSync(path.join(tmpdir(), 'cbs-dry-src-'));
 		mkdirSync(path.join(home, '.aws'));
 		const world = await wizardWorld('happy', {home});
-		const keys = issueCredentials(world.fake.state, Date.now(), {accountId: '111122223333', roleName: 'BedrockDeveloper', ttlSeconds: 3600});
-		const script = path.join(home, 'creds.sh');
-		writeFileSync(script, `#!/bin/sh\nprintf '%s' '${JSON.stringify({Version: 1, AccessKeyId: keys.accessKeyId, SecretAccessKey: keys.secretAccessKey, SessionToken: keys.sessionToken})}'\n`);
-		chmodSync(script, 0o700);
+		const script = credentialProcessScript(world, home);
 		const config = `[profile granted-dev]\ncredential_process = ${script}\nregion = us-east-1\n`;
 		writeFileSync(path.join(home, '.aws', 'config'), config);
 		const {result} = await world.run([ssoProfile, region], {profile: 'granted-dev', region: 'us-east-1'}, {dryRun: true});

@@ -98,16 +98,18 @@ export class InkStore {
 
 	private set(patch: Partial<Snapshot>): void {
 		this.snapshot = {...this.snapshot, ...patch};
-		if (!this.screenWasNeeded && this.needsScreen()) {
-			this.screenWasNeeded = true;
-			this.wantsScreen?.();
+		if (this.wantsScreen && this.needsScreen()) {
+			this.wantsScreen();
+			this.wantsScreen = undefined;
 		}
 		for (const listener of this.listeners) listener();
 	}
 
+	/** Resolves the first time the screen is needed; undefined once it has been. */
 	private wantsScreen?: () => void;
-	private screenWait?: Promise<void>;
-	private screenWasNeeded = false;
+	private readonly screenWait = new Promise<void>((resolve) => {
+		this.wantsScreen = resolve;
+	});
 
 	/** A question, a failure, a spinner or the end: something the user has to see now, or act on. */
 	private needsScreen(): boolean {
@@ -121,10 +123,6 @@ export class InkStore {
 	 * steps passing on the way to it.
 	 */
 	screenNeeded(): Promise<void> {
-		if (this.screenWasNeeded || this.needsScreen()) return Promise.resolve();
-		this.screenWait ??= new Promise((resolve) => {
-			this.wantsScreen = resolve;
-		});
 		return this.screenWait;
 	}
 
